@@ -1,0 +1,182 @@
+"""Bootstrap, grouped jackknife and the BCa interval (SparseMSE's ``estimatepopulation``).
+
+Each bootstrap replicate redraws N_obs people from the observed rows (multinomial with the
+observed proportions, total fixed) and repeats the *whole* procedure, model selection
+included. Replicate ``b`` draws from its own generator, spawned from the user's seed with
+``numpy.random.SeedSequence``: the replicates are the same whatever the number of worker
+processes, and replicate b is the same whether 100 or 1,000 replicates are asked for.
+
+Replicates on which no estimate exists (e.g. a small list is empty in the resample, which
+makes even main effects non-estimable) are skipped and counted; so are jackknife rows.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import norm
+
+from inbeeld.estimation.model import FloatArray, cell_design
+from inbeeld.estimation.selection import ModelSearch, NoEstimateError
+
+DEFAULT_ALPHAS = (0.025, 0.05, 0.1, 0.16, 0.84, 0.9, 0.95, 0.975)
+# Below this many refits a process pool costs more than it saves.
+PARALLEL_MINIMUM = 64
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """What to repeat on every replicate: plain data, so it can travel to a worker."""
+
+    n_lists: int
+    method: str  # "stepwise" or "fixed"
+    pairs: tuple[int, ...]  # the fixed model's pairs (ignored for stepwise)
+    p_threshold: float
+
+
+_worker_search: ModelSearch | None = None
+_worker_procedure: Procedure | None = None
+
+
+def dark_figure_or_none(search: ModelSearch, procedure: Procedure, counts: FloatArray) -> float:
+    """Estimated dark figure on one count vector, NaN when no estimate exists."""
+    try:
+        if procedure.method == "stepwise":
+            model = search.stepwise(counts, procedure.p_threshold)
+        else:
+            model = search.fixed(procedure.pairs, counts)
+    except (NoEstimateError, np.linalg.LinAlgError):
+        return math.nan
+    value = model.dark_figure
+    return value if math.isfinite(value) else math.nan
+
+
+def _init_worker(procedure: Procedure) -> None:
+    global _worker_search, _worker_procedure  # one search (and its caches) per process
+    _worker_search = ModelSearch(cell_design(procedure.n_lists))
+    _worker_procedure = procedure
+
+
+def _run_chunk(counts: FloatArray) -> list[float]:
+    if _worker_search is None or _worker_procedure is None:
+        raise RuntimeError("worker not initialised")
+    return [dark_figure_or_none(_worker_search, _worker_procedure, row) for row in counts]
+
+
+def refit_all(
+    procedure: Procedure,
+    count_vectors: FloatArray,
+    search: ModelSearch | None = None,
+    workers: int | None = None,
+) -> FloatArray:
+    """Dark figure for each row of ``count_vectors`` (NaN where none exists)."""
+    n_tasks = count_vectors.shape[0]
+    n_workers = default_workers() if workers is None else max(1, workers)
+    if n_workers == 1 or n_tasks < PARALLEL_MINIMUM:
+        local = search if search is not None else ModelSearch(cell_design(procedure.n_lists))
+        return np.array([dark_figure_or_none(local, procedure, row) for row in count_vectors])
+    # Interleaved chunks balance the work: replicates differ in how long a search takes.
+    n_chunks = n_workers * 4
+    chunks = [count_vectors[i::n_chunks] for i in range(n_chunks)]
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(
+        max_workers=n_workers, mp_context=context, initializer=_init_worker, initargs=(procedure,)
+    ) as pool:
+        results = list(pool.map(_run_chunk, chunks))
+    values = np.empty(n_tasks)
+    for i, chunk_values in enumerate(results):
+        values[i::n_chunks] = chunk_values
+    return values
+
+
+def default_workers() -> int:
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, available)
+
+
+def bootstrap_counts(
+    codes: Sequence[int],
+    counts: Sequence[int],
+    n_cells: int,
+    replicates: int,
+    seed: int | None,
+) -> FloatArray:
+    """Cell-count vectors of ``replicates`` multinomial resamples of the observed rows."""
+    total = int(sum(counts))
+    probabilities = np.asarray(counts, dtype=np.float64) / total
+    columns = np.asarray(codes, dtype=np.int64) - 1
+    vectors = np.zeros((replicates, n_cells))
+    for b, child in enumerate(np.random.SeedSequence(seed).spawn(replicates)):
+        vectors[b, columns] = np.random.default_rng(child).multinomial(total, probabilities)
+    return vectors
+
+
+def jackknife_counts(codes: Sequence[int], counts: Sequence[int], n_cells: int) -> FloatArray:
+    """One cell-count vector per observed row, with that row's count lowered by one."""
+    full = np.zeros(n_cells)
+    columns = np.asarray(codes, dtype=np.int64) - 1
+    full[columns] = counts
+    vectors = np.repeat(full[None, :], len(codes), axis=0)
+    vectors[np.arange(len(codes)), columns] -= 1
+    return vectors
+
+
+def acceleration(jackknife_values: FloatArray, row_counts: FloatArray) -> float:
+    """Grouped-jackknife acceleration â (rows without an estimate left out).
+
+    â = Σ n_j r_j³ / (6 (Σ n_j r_j²)^{3/2}), r_j = weighted mean of θ_(j) − θ_(j).
+    Returns 0 when every θ_(j) is equal (R would give NaN).
+    """
+    valid = np.isfinite(jackknife_values)
+    theta = jackknife_values[valid]
+    weights = row_counts[valid]
+    if theta.size == 0:
+        return 0.0
+    spread = float(np.dot(weights, theta) / weights.sum()) - theta
+    denominator = 6.0 * float(np.dot(weights, spread**2)) ** 1.5
+    if denominator == 0.0:
+        return 0.0
+    return float(np.dot(weights, spread**3) / denominator)
+
+
+@dataclass(frozen=True)
+class BcaLimits:
+    bias_correction: float  # z0
+    acceleration: float  # â
+    limits: dict[float, float]  # alpha → limit
+
+
+def bca_limits(
+    replicates: FloatArray,
+    point_estimate: float,
+    accel: float,
+    alphas: Sequence[float] = DEFAULT_ALPHAS,
+) -> BcaLimits | None:
+    """BCa limits with type-8 quantiles (SparseMSE's ``bcaconfvalues``).
+
+    None when the bias correction is infinite (every replicate on one side of the point
+    estimate), where BCa is undefined.
+    """
+    values = replicates[np.isfinite(replicates)]
+    if values.size == 0:
+        return None
+    below = float(np.mean(values < point_estimate))
+    if below in (0.0, 1.0):
+        return None
+    z0 = float(norm.ppf(below))
+    limits: dict[float, float] = {}
+    for alpha in alphas:
+        z_alpha = float(norm.ppf(alpha))
+        shifted = z0 + z_alpha
+        level = float(norm.cdf(z0 + shifted / (1.0 - accel * shifted)))
+        limits[alpha] = float(np.quantile(values, level, method="median_unbiased"))
+    return BcaLimits(bias_correction=z0, acceleration=accel, limits=limits)

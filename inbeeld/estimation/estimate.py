@@ -1,0 +1,251 @@
+"""`estimate()`: the whole SparseMSE procedure on one capture-history table."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy.stats import norm
+
+from inbeeld.estimation.bootstrap import (
+    DEFAULT_ALPHAS,
+    Procedure,
+    acceleration,
+    bca_limits,
+    bootstrap_counts,
+    jackknife_counts,
+    refit_all,
+)
+from inbeeld.estimation.model import cell_design, poisson_log_likelihood
+from inbeeld.estimation.result import EstimationResult
+from inbeeld.estimation.selection import (
+    DEFAULT_P_THRESHOLD,
+    FittedModel,
+    ModelSearch,
+    NoEstimateError,
+)
+from inbeeld.estimation.table import CaptureTable, as_table
+
+METHODS = ("stepwise", "fixed", "main")
+DEFAULT_BOOTSTRAP = 1000
+DEFAULT_SEED = 1234  # SparseMSE's iseed default
+# Share of skipped replicates above which the BCa interval deserves a louder warning.
+SKIPPED_WARNING_SHARE = 0.05
+
+
+class ModelSpecError(ValueError):
+    """A fixed model names lists that are not in the table, or is malformed."""
+
+
+def estimate(
+    data: Any,
+    *,
+    method: str = "stepwise",
+    model: Sequence[str] | Sequence[tuple[str, str]] | None = None,
+    bootstrap: int = DEFAULT_BOOTSTRAP,
+    seed: int | None = DEFAULT_SEED,
+    p_threshold: float = DEFAULT_P_THRESHOLD,
+    level: float = 0.95,
+    alphas: Sequence[float] = DEFAULT_ALPHAS,
+    workers: int | None = None,
+    lists: Sequence[str] | None = None,
+) -> EstimationResult:
+    """Estimate the total population from overlapping lists (Multiple Systems Estimation).
+
+    ``data``: a :class:`CaptureTable`, a CSV path, a pandas DataFrame (0/1 list columns and
+    ``count``) or a mapping pattern → count (``{"110": 6, (1, 0, 1): 3}``).
+    ``method``: "stepwise" (SparseMSE's default), "fixed" (``model`` gives the two-list
+    interactions, e.g. ``["A:B", "C:D"]``), or "main" (main effects only).
+    ``bootstrap``: number of bootstrap replicates (0 = none; then the interval is the
+    model-conditional one). Raises :class:`NoEstimateError` when no estimate exists.
+    """
+    started = time.perf_counter()
+    table = as_table(data, lists)
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if bootstrap < 0:
+        raise ValueError("bootstrap must be >= 0")
+    design = cell_design(table.n_lists)
+    search = ModelSearch(design)
+    fixed_pairs = _pairs_of(model, table) if method == "fixed" else ()
+    if method == "main" and model:
+        raise ModelSpecError("method 'main' takes no model; use method 'fixed'")
+    procedure = Procedure(
+        n_lists=table.n_lists,
+        method="stepwise" if method == "stepwise" else "fixed",
+        pairs=fixed_pairs,
+        p_threshold=p_threshold,
+    )
+    counts = design.cell_counts(table.codes, table.counts)
+    if procedure.method == "stepwise":
+        fitted = search.stepwise(counts, p_threshold)
+    else:
+        fitted = search.fixed(fixed_pairs, counts)
+    result = _point_result(table, fitted, method, p_threshold, level)
+    warnings = list(table.warnings) + _model_warnings(table, fitted)
+    if bootstrap > 0:
+        result, boot_warnings = _with_bootstrap(
+            result, table, procedure, search, bootstrap, seed, alphas, level, workers
+        )
+        warnings += boot_warnings
+    return _replace(result, warnings=tuple(warnings), seconds=time.perf_counter() - started)
+
+
+def _pairs_of(
+    model: Sequence[str] | Sequence[tuple[str, str]] | None, table: CaptureTable
+) -> tuple[int, ...]:
+    """Pair indices of a model given as "A:B" strings or (name, name) tuples, in order."""
+    if not model:
+        return ()
+    design = cell_design(table.n_lists)
+    index = {name: i for i, name in enumerate(table.lists)}
+    pairs: list[int] = []
+    for term in model:
+        names = tuple(term.split(":")) if isinstance(term, str) else tuple(term)
+        names = tuple(n.strip() for n in names)
+        if len(names) != 2:
+            raise ModelSpecError(f"term {term!r} is not a two-list interaction like A:B")
+        unknown = [n for n in names if n not in index]
+        if unknown:
+            raise ModelSpecError(
+                f"term {term!r}: unknown list {unknown[0]!r}; lists are {', '.join(table.lists)}"
+            )
+        first, second = sorted(index[n] for n in names)
+        if first == second:
+            raise ModelSpecError(f"term {term!r} pairs a list with itself")
+        pair = design.pairs.index((first, second))
+        if pair in pairs:
+            raise ModelSpecError(f"term {term!r} appears twice")
+        pairs.append(pair)
+    return tuple(pairs)
+
+
+def term_name(table: CaptureTable, pair: int) -> str:
+    first, second = cell_design(table.n_lists).pairs[pair]
+    return f"{table.lists[first]}:{table.lists[second]}"
+
+
+def _point_result(
+    table: CaptureTable, fitted: FittedModel, method: str, p_threshold: float, level: float
+) -> EstimationResult:
+    fit = fitted.fit
+    se = math.sqrt(fit.intercept_variance)
+    z = float(norm.ppf(0.5 + level / 2))
+    observed = table.observed
+    design = cell_design(table.n_lists)
+    kept_counts = design.cell_counts(table.codes, table.counts)[fitted.kept]
+    aic = -2 * poisson_log_likelihood(kept_counts, fit.fitted) + 2 * len(fit.coefficients)
+    return EstimationResult(
+        lists=table.lists,
+        method=method,
+        observed=observed,
+        estimate=observed + math.exp(fit.intercept),
+        dark_figure=math.exp(fit.intercept),
+        intercept=fit.intercept,
+        intercept_se=se,
+        conditional_interval=(
+            observed + math.exp(fit.intercept - z * se),
+            observed + math.exp(fit.intercept + z * se),
+        ),
+        model=tuple(term_name(table, p) for p in fitted.pairs),
+        infinite_terms=tuple(term_name(table, p) for p in fitted.infinite),
+        p_values=tuple(step.p_value for step in fitted.steps),
+        p_threshold=p_threshold,
+        aic=aic + 2 * len(fitted.infinite),
+        level=level,
+    )
+
+
+def _model_warnings(table: CaptureTable, fitted: FittedModel) -> list[str]:
+    warnings = []
+    for pair in fitted.infinite:
+        warnings.append(
+            f"lists {term_name(table, pair).replace(':', ' and ')} have nobody in common; "
+            "their interaction is taken as −∞ (no overlap expected)"
+        )
+    if not fitted.fit.converged:
+        warnings.append("the model fit did not converge; treat the estimate with caution")
+    multiple = sum(c for p, c in zip(table.patterns, table.counts, strict=True) if sum(p) > 1)
+    if multiple < 10:
+        warnings.append(
+            f"only {multiple} people are on more than one list; the estimate rests on very "
+            "few overlaps and is unreliable"
+        )
+    return warnings
+
+
+def _with_bootstrap(
+    result: EstimationResult,
+    table: CaptureTable,
+    procedure: Procedure,
+    search: ModelSearch,
+    replicates: int,
+    seed: int | None,
+    alphas: Sequence[float],
+    level: float,
+    workers: int | None,
+) -> tuple[EstimationResult, list[str]]:
+    design = cell_design(table.n_lists)
+    boot = bootstrap_counts(table.codes, table.counts, design.n_cells, replicates, seed)
+    jack = jackknife_counts(table.codes, table.counts, design.n_cells)
+    dark = refit_all(procedure, np.vstack([boot, jack]), search=search, workers=workers)
+    boot_estimates = table.observed + dark[:replicates]
+    jack_estimates = table.observed - 1 + dark[replicates:]
+    accel = acceleration(jack_estimates, np.asarray(table.counts, dtype=np.float64))
+    wanted = sorted({*alphas, (1 - level) / 2, (1 + level) / 2})
+    bca = bca_limits(boot_estimates, result.estimate, accel, wanted)
+    valid = boot_estimates[np.isfinite(boot_estimates)]
+    skipped = replicates - valid.size
+    skipped_jack = int(np.sum(~np.isfinite(jack_estimates)))
+    warnings = _bootstrap_warnings(replicates, skipped, skipped_jack, bca is None)
+    low_alpha, high_alpha = (1 - level) / 2, (1 + level) / 2
+    return (
+        _replace(
+            result,
+            bootstrap=replicates,
+            seed=seed,
+            replicates=tuple(float(v) for v in valid),
+            skipped_replicates=skipped,
+            skipped_jackknife=skipped_jack,
+            acceleration=accel,
+            bias_correction=None if bca is None else bca.bias_correction,
+            bca_limits={} if bca is None else bca.limits,
+            bca_interval=None if bca is None else (bca.limits[low_alpha], bca.limits[high_alpha]),
+        ),
+        warnings,
+    )
+
+
+def _bootstrap_warnings(
+    replicates: int, skipped: int, skipped_jack: int, bca_undefined: bool
+) -> list[str]:
+    warnings = []
+    if skipped:
+        many = skipped > SKIPPED_WARNING_SHARE * replicates
+        loud = " — many, so the interval is doubtful" if many else ""
+        warnings.append(
+            f"{skipped} of {replicates} bootstrap replicates had no estimate (e.g. a list "
+            f"was empty in the resample) and were left out{loud}"
+        )
+    if skipped_jack:
+        warnings.append(
+            f"{skipped_jack} jackknife refits had no estimate and were left out of the acceleration"
+        )
+    if bca_undefined:
+        warnings.append(
+            "the BCa interval is undefined (all bootstrap estimates on one side of the point "
+            "estimate); the model-conditional interval is shown instead"
+        )
+    return warnings
+
+
+def _replace(result: EstimationResult, **changes: Any) -> EstimationResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)
+
+
+__all__ = ["METHODS", "ModelSpecError", "NoEstimateError", "estimate"]

@@ -85,6 +85,7 @@ class EstimationResult:
             "acceleration": self.acceleration,
             "bias_correction": self.bias_correction,
             "seed": self.seed,
+            "replicates": list(self.replicates),
             "warnings": list(self.warnings),
             "seconds": self.seconds,
         }

@@ -1,0 +1,151 @@
+"""`inbeeld estimate`: dark-number estimate (MSE) of a capture-history CSV file.
+
+Thin wrapper around :mod:`inbeeld.estimation`; numpy and the engine are imported inside
+``run`` so that other subcommands and ``--help`` stay fast.
+
+Exit codes: 0 = estimate printed; 2 = bad input or arguments (one line on stderr naming
+the problem and, for the CSV, the line); 1 = the table is valid but no estimate exists
+for the model (e.g. lists that never overlap), one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Any
+
+EXIT_OK = 0
+EXIT_NO_ESTIMATE = 1
+EXIT_BAD_INPUT = 2
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "estimate",
+        help="estimate the total number of victims from overlapping lists (MSE)",
+        description=(
+            "Multiple Systems Estimation as in the R package SparseMSE: a Poisson log-linear "
+            "model on the overlap of lists, stepwise model choice, bootstrap BCa interval. "
+            "FILE.csv has one 0/1 column per list and a 'count' column, one row per "
+            "observed pattern of lists."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE.csv", help="capture-history table (CSV)")
+    parser.add_argument(
+        "--method",
+        choices=("stepwise", "fixed", "main"),
+        default=None,
+        help="stepwise selection (default), a fixed model (--model), or main effects only",
+    )
+    parser.add_argument(
+        "--model",
+        default=None,
+        metavar="A:B,C:D",
+        help="two-list interactions of a fixed model (implies --method fixed)",
+    )
+    parser.add_argument(
+        "--bootstrap",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="bootstrap replicates for the BCa interval (default 1000; 0 = model-conditional "
+        "interval only)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=1234, metavar="S", help="random seed (default 1234)"
+    )
+    parser.add_argument(
+        "--p-threshold",
+        type=float,
+        default=0.02,
+        metavar="P",
+        help="stepwise: add interactions while their p-value is below P (default 0.02)",
+    )
+    parser.add_argument("--format", choices=("json", "text"), default="text", help="output")
+    parser.add_argument(
+        "--plot", default=None, metavar="OUT.png|OUT.svg", help="also draw a picture"
+    )
+    parser.add_argument("--lang", choices=("nl", "en"), default="nl", help="report language")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="W",
+        help="processes for the bootstrap (default: all cores; results do not depend on it)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def fail(code: int, message: str) -> int:
+    print(f"inbeeld estimate: error: {message}", file=sys.stderr)
+    return code
+
+
+def run(args: argparse.Namespace) -> int:
+    from inbeeld.estimation import ModelSpecError, NoEstimateError, TableError, estimate, read_csv
+
+    method = args.method or ("fixed" if args.model else "stepwise")
+    problem = _argument_problem(args, method)
+    if problem:
+        return fail(EXIT_BAD_INPUT, problem)
+    try:
+        table = read_csv(args.file)
+    except TableError as error:
+        where = f", line {error.line}" if error.line is not None else ""
+        return fail(EXIT_BAD_INPUT, f"{args.file}{where}: {error.problem}")
+    model = [term for term in (args.model or "").split(",") if term.strip()]
+    try:
+        result = estimate(
+            table,
+            method=method,
+            model=model,
+            bootstrap=args.bootstrap,
+            seed=args.seed,
+            p_threshold=args.p_threshold,
+            workers=args.workers,
+        )
+    except ModelSpecError as error:
+        return fail(EXIT_BAD_INPUT, f"--model: {error}")
+    except NoEstimateError as error:
+        return fail(EXIT_NO_ESTIMATE, f"{args.file}: no estimate: {error}")
+    if args.plot:
+        from inbeeld.estimation.plot import save_plot
+
+        try:
+            save_plot(result, args.plot, args.lang)
+        except OSError as error:
+            return fail(EXIT_BAD_INPUT, f"--plot: cannot write {args.plot}: {error.strerror}")
+    if args.format == "json":
+        print(json.dumps(_json_safe(result.to_dict() | {"file": args.file}), ensure_ascii=False))
+    else:
+        from inbeeld.estimation.report import render
+
+        sys.stdout.write(render(result, args.lang, source=args.file))
+    return EXIT_OK
+
+
+def _argument_problem(args: argparse.Namespace, method: str) -> str | None:
+    if args.bootstrap < 0:
+        return "--bootstrap must be 0 or more"
+    if args.workers is not None and args.workers < 1:
+        return "--workers must be 1 or more"
+    if not 0 <= args.p_threshold <= 1:
+        return "--p-threshold must be between 0 and 1"
+    if args.model and method != "fixed":
+        return f"--model needs --method fixed, not --method {method}"
+    if args.plot and not args.plot.lower().endswith((".png", ".svg")):
+        return f"--plot: file must end in .png or .svg: {args.plot}"
+    return None
+
+
+def _json_safe(value: Any) -> Any:
+    """Replace NaN/inf (not valid JSON) by null, recursively."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value

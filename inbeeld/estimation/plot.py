@@ -1,0 +1,183 @@
+"""A picture of an estimate for a policy adviser: seen versus estimated, and how sure.
+
+Left: a bar for the people seen and a bar for the estimated total, with the interval as a
+whisker. Right: the bootstrap distribution of the total (when a bootstrap was run) with
+the interval shaded and the observed count marked, so that the spread is visible.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inbeeld.estimation.report import format_number
+from inbeeld.estimation.result import EstimationResult
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+PLOT_SUFFIXES = (".png", ".svg")
+
+_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Hoeveel mensen zijn er naar schatting? (Multiple Systems Estimation)",
+        "seen": "Gezien\n(op een lijst)",
+        "total": "Geschat totaal\n(gezien + niet gezien)",
+        "people": "Aantal mensen",
+        "interval": "{level}-interval",
+        "spread": "Spreiding van de schatting over {n} bootstrap-herhalingen",
+        "no_boot": "Geen bootstrap gedaan: interval gegeven het gekozen model",
+        "frequency": "Aantal herhalingen",
+        "estimate": "Schatting",
+        "observed": "Gezien",
+        "lists": "Lijsten",
+    },
+    "en": {
+        "title": "How many people are there? (Multiple Systems Estimation)",
+        "seen": "Seen\n(on a list)",
+        "total": "Estimated total\n(seen + unseen)",
+        "people": "Number of people",
+        "interval": "{level} interval",
+        "spread": "Spread of the estimate over {n} bootstrap replicates",
+        "no_boot": "No bootstrap run: interval given the chosen model",
+        "frequency": "Replicates",
+        "estimate": "Estimate",
+        "observed": "Seen",
+        "lists": "Lists",
+    },
+}
+
+SEEN_COLOUR = "#4d4d4d"
+TOTAL_COLOUR = "#c0392b"
+BAND_COLOUR = "#f5b7b1"
+HIST_COLOUR = "#95a5a6"
+
+
+def save_plot(result: EstimationResult, path: str | Path, lang: str = "nl") -> None:
+    """Write the picture as PNG or SVG (by the file's suffix)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    target = Path(path)
+    if target.suffix.lower() not in PLOT_SUFFIXES:
+        raise ValueError(f"plot file must end in .png or .svg, not {target.suffix!r}")
+    labels = _LABELS[lang]
+    level = f"{result.level * 100:g}%"
+    figure, (bars, spread) = plt.subplots(
+        1, 2, figsize=(11, 4.8), gridspec_kw={"width_ratios": [1, 2]}
+    )
+    figure.suptitle(labels["title"], fontsize=13, fontweight="bold")
+    _draw_bars(bars, result, labels, level, lang)
+    _draw_spread(spread, result, labels, level, lang)
+    figure.text(
+        0.01,
+        0.01,
+        f"{labels['lists']}: {', '.join(result.lists)}",
+        fontsize=8,
+        color="#555555",
+    )
+    figure.tight_layout(rect=(0, 0.03, 1, 0.95))
+    figure.savefig(target, dpi=120)
+    plt.close(figure)
+
+
+def _draw_bars(
+    ax: Axes, result: EstimationResult, labels: dict[str, str], level: str, lang: str
+) -> None:
+    low, high = result.interval
+    ax.bar(
+        [0, 1],
+        [result.observed, result.estimate],
+        color=[SEEN_COLOUR, TOTAL_COLOUR],
+        width=0.6,
+    )
+    ax.errorbar(
+        [1],
+        [result.estimate],
+        yerr=[[result.estimate - low], [high - result.estimate]],
+        color="black",
+        capsize=8,
+        linewidth=1.5,
+    )
+    ax.text(
+        0,
+        result.observed,
+        format_number(result.observed, lang),
+        ha="center",
+        va="bottom",
+        fontsize=11,
+        fontweight="bold",
+    )
+    ax.text(
+        1.12,
+        result.estimate,
+        format_number(result.estimate, lang),
+        ha="left",
+        va="center",
+        fontsize=11,
+        fontweight="bold",
+        color=TOTAL_COLOUR,
+    )
+    ax.text(
+        1,
+        high,
+        f"{format_number(low, lang)} – {format_number(high, lang)}\n"
+        f"({labels['interval'].format(level=level)})",
+        ha="center",
+        va="bottom",
+        fontsize=9,
+    )
+    ax.set_xticks([0, 1], [labels["seen"], labels["total"]])
+    ax.set_ylabel(labels["people"])
+    ax.set_ylim(0, high * 1.22)
+    ax.set_xlim(-0.6, 1.9)
+    _thousands_axis(ax, lang, "y")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _draw_spread(
+    ax: Axes, result: EstimationResult, labels: dict[str, str], level: str, lang: str
+) -> None:
+    low, high = result.interval
+    ax.axvspan(
+        low, high, color=BAND_COLOUR, alpha=0.6, label=labels["interval"].format(level=level)
+    )
+    if result.replicates:
+        ax.hist(result.replicates, bins=40, color=HIST_COLOUR, edgecolor="white")
+        ax.set_title(
+            labels["spread"].format(n=format_number(len(result.replicates), lang)), fontsize=10
+        )
+        ax.set_ylabel(labels["frequency"])
+    else:
+        ax.set_title(labels["no_boot"], fontsize=10)
+        ax.set_yticks([])
+    ax.axvline(
+        result.estimate,
+        color=TOTAL_COLOUR,
+        linewidth=2.5,
+        label=f"{labels['estimate']}: {format_number(result.estimate, lang)}",
+    )
+    ax.axvline(
+        result.observed,
+        color=SEEN_COLOUR,
+        linewidth=2,
+        linestyle="--",
+        label=f"{labels['observed']}: {format_number(result.observed, lang)}",
+    )
+    ax.set_xlabel(labels["people"])
+    ax.set_xlim(left=0)
+    _thousands_axis(ax, lang, "x")
+    ax.legend(loc="upper right", fontsize=9, frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _thousands_axis(ax: Axes, lang: str, which: str) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    formatter = FuncFormatter(lambda value, _position: format_number(value, lang))
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    axis.set_major_formatter(formatter)

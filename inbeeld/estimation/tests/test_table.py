@@ -1,0 +1,125 @@
+"""Reading and validating capture-history tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from inbeeld.estimation import TableError, from_dataframe, from_mapping, parse_csv_text
+from inbeeld.estimation.table import as_table, read_csv
+
+
+def test_csv_is_normalised_sorted_and_zero_rows_dropped():
+    table = parse_csv_text("A,B,count\n1,1,5\n0,1,7\n1,0,3\n0,0,0\n")
+    assert table.lists == ("A", "B")
+    assert table.patterns == ((1, 0), (0, 1), (1, 1))
+    assert table.counts == (3, 7, 5)
+    assert table.observed == 15
+    assert table.list_size(0) == 8
+    assert table.overlap(0, 1) == 5
+
+
+def test_all_zero_pattern_is_ignored_with_a_warning():
+    table = parse_csv_text("A,B,count\n0,0,99\n1,0,3\n0,1,2\n1,1,1\n")
+    assert table.observed == 6
+    assert any("all-zero" in warning for warning in table.warnings)
+
+
+def test_zero_count_rows_change_nothing():
+    plain = parse_csv_text("A,B,C,count\n1,0,0,3\n0,1,0,2\n1,1,0,1\n0,0,1,4\n")
+    padded = parse_csv_text("A,B,C,count\n1,0,0,3\n0,1,1,0\n0,1,0,2\n1,1,0,1\n0,0,1,4\n")
+    assert plain == padded
+
+
+def test_count_column_may_be_anywhere_and_semicolons_work():
+    table = parse_csv_text("count;Police;Care\n4;1;0\n6;0;1\n2;1;1\n")
+    assert table.lists == ("Police", "Care")
+    assert table.counts == (4, 6, 2)
+
+
+def test_whole_number_floats_are_accepted():
+    assert parse_csv_text("A,B,count\n1,0,3.0\n0,1,2\n1,1,1\n").counts[0] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("A,B,count\n1,0,3\n2,1,4\n", 3, "expected 0 or 1"),
+        ("A,B,count\n1,0,3\n0,1,-4\n", 3, "negative count"),
+        ("A,B,count\n1,0,3\n0,1,2.5\n", 3, "not a whole number"),
+        ("A,B,count\n1,0,3\n0,1,x\n", 3, "expected a whole number"),
+        ("A,B,count\n1,0,\n", 2, "count is empty"),
+        ("A,count\n1,3\n", 1, "at least two list columns"),
+        ("A,B,n\n1,0,3\n", 1, "missing 'count'"),
+        ("A,B,count\n1,0,3\n0,1,2\n1,0,5\n", 4, "duplicate pattern 10"),
+        ("A,B,count\n1,0,3\n0,1\n", 3, "2 fields"),
+        ("A,A,count\n1,0,3\n", 1, "duplicate column"),
+        ("A,B,count\n", 1, "no data rows"),
+        ("", 1, "empty file"),
+        ("\n  \n", 1, "empty file"),
+        ("A,B,count\n1,0,0\n0,1,0\n", 1, "every count is 0"),
+        ("A,B,C,count\n1,0,0,3\n0,1,0,2\n1,1,0,1\n", 1, "list 'C' has no cases"),
+    ],
+)
+def test_bad_csv_names_problem_and_line(text, line, fragment):
+    with pytest.raises(TableError) as caught:
+        parse_csv_text(text)
+    assert caught.value.line == line
+    assert fragment in caught.value.problem
+
+
+def test_duplicate_pattern_names_the_earlier_line():
+    with pytest.raises(TableError, match="also on line 2"):
+        parse_csv_text("A,B,count\n1,0,3\n0,1,2\n1,0,5\n")
+
+
+def test_blank_lines_keep_line_numbers_right():
+    with pytest.raises(TableError) as caught:
+        parse_csv_text("A,B,count\n\n1,0,3\n\n0,1,-1\n")
+    assert caught.value.line == 5
+
+
+def test_unreadable_file(tmp_path):
+    with pytest.raises(TableError, match="cannot read file"):
+        read_csv(tmp_path / "missing.csv")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xfe\x00\x81")
+    with pytest.raises(TableError, match="not UTF-8"):
+        read_csv(binary)
+
+
+def test_mapping_with_strings_and_tuples():
+    table = from_mapping({"10": 4, (0, 1): 6, "11": 2}, lists=["police", "care"])
+    assert table.lists == ("police", "care")
+    assert dict(zip(table.patterns, table.counts, strict=True)) == {
+        (1, 0): 4,
+        (0, 1): 6,
+        (1, 1): 2,
+    }
+    assert from_mapping({"10": 4, "01": 6, "11": 2}).lists == ("A", "B")
+
+
+def test_mapping_errors():
+    with pytest.raises(TableError, match="duplicate pattern"):
+        from_mapping({"10": 4, (1, 0): 6, "11": 1})
+    with pytest.raises(TableError, match="different lengths"):
+        from_mapping({"10": 4, "011": 6})
+    with pytest.raises(TableError, match="expected 0 or 1"):
+        from_mapping({"12": 4, "01": 6})
+
+
+def test_dataframe_round_trip(artificial):
+    frame = pd.DataFrame(
+        [[1, 0, 0, 40], [0, 1, 0, 30], [0, 0, 1, 20], [1, 1, 0, 6]],
+        columns=["A", "B", "C", "count"],
+    )
+    assert from_dataframe(frame) == artificial
+    assert as_table(frame) == artificial
+
+
+def test_dataframe_errors():
+    frame = pd.DataFrame([[1, 0, -2]], columns=["A", "B", "count"])
+    with pytest.raises(TableError, match="negative count"):
+        from_dataframe(frame)
+    with pytest.raises(TableError, match="missing 'count'"):
+        from_dataframe(pd.DataFrame([[1, 0]], columns=["A", "B"]))

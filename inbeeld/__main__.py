@@ -1,0 +1,3 @@
+from inbeeld.cli import run
+
+run()

@@ -1,0 +1,72 @@
+"""The one place that decides what a staff user may see and manage in the accounts domain.
+
+Every check answers "not found" (404) for an object outside the user's reach, so that a
+user of one region cannot even learn that another region's object exists.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from inbeeld.accounts.models import Membership, Organisation, Role, User
+from inbeeld.regions.models import Region
+
+
+def roles_of(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+
+
+def regions_where(user: User, *roles: str) -> QuerySet[Region]:
+    """Regions in which the user holds any of ``roles`` (any role when none are given)."""
+    memberships = Membership.objects.filter(user=user)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return Region.objects.filter(
+        organisations__in=memberships.values("organisation")
+    ).distinct()
+
+
+def region_get_for(*, user: User, code: str) -> Region:
+    try:
+        return regions_where(user).get(code=code)
+    except Region.DoesNotExist:
+        raise Http404 from None
+
+
+def administered_regions(user: User) -> QuerySet[Region]:
+    return regions_where(user, Role.BEHEERDER)
+
+
+def organisations_administered_by(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(region__in=administered_regions(user)).select_related(
+        "region", "municipality"
+    )
+
+
+def organisation_get_for_admin(*, user: User, organisation_id: int) -> Organisation:
+    try:
+        return organisations_administered_by(user).get(pk=organisation_id)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
+def users_administered_by(user: User) -> QuerySet[User]:
+    """Accounts with at least one membership in a region the administrator manages.
+
+    An account without any membership yet is visible to every administrator, so that a
+    freshly created account can be given its first role.
+    """
+    regions = administered_regions(user)
+    in_region = User.objects.filter(memberships__organisation__region__in=regions)
+    without_role = User.objects.filter(memberships__isnull=True)
+    return (in_region | without_role).distinct()
+
+
+def user_get_for_admin(*, user: User, user_id: int) -> User:
+    try:
+        return users_administered_by(user).get(pk=user_id)
+    except User.DoesNotExist:
+        raise Http404 from None

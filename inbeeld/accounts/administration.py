@@ -1,0 +1,162 @@
+"""The functioneel beheerder's pages: organisations, users and their roles, own regions only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from inbeeld.accounts import access, services
+from inbeeld.accounts.forms import MembershipForm, OrganisationForm, RegionForm, UserForm
+from inbeeld.accounts.models import Role, User
+from inbeeld.accounts.twofactor import has_confirmed_totp
+from inbeeld.web.decorators import role_required
+
+administrator_only = role_required(Role.BEHEERDER)
+
+
+def _admin(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@administrator_only
+def region_edit(request: HttpRequest, code: str) -> HttpResponse:
+    admin = _admin(request)
+    region = access.administered_regions(admin).filter(code=code).first()
+    if region is None:
+        raise Http404
+    form = RegionForm(request.POST or None, instance=region)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Region saved."))
+        return redirect("web:region_detail", code=region.code)
+    return render(request, "accounts/region_form.html", {"form": form, "region": region})
+
+
+@administrator_only
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = access.organisations_administered_by(_admin(request)).order_by(
+        "region__name", "name"
+    )
+    return render(request, "accounts/organisation_list.html", {"organisations": organisations})
+
+
+@administrator_only
+def organisation_edit(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
+    admin = _admin(request)
+    organisation = (
+        access.organisation_get_for_admin(user=admin, organisation_id=organisation_id)
+        if organisation_id is not None
+        else None
+    )
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, regions=access.administered_regions(admin)
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Organisation saved."))
+        return redirect("accounts:organisation_edit", organisation_id=saved.pk)
+    context = {"form": form, "organisation": organisation}
+    return render(request, "accounts/organisation_form.html", context)
+
+
+@administrator_only
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = access.users_administered_by(_admin(request)).prefetch_related(
+        "memberships__organisation"
+    )
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@administrator_only
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, password = services.user_create(**form.cleaned_data)
+        messages.success(
+            request,
+            _("Account created. Hand over this first password in person: %(password)s")
+            % {"password": password},
+        )
+        return redirect("accounts:user_edit", user_id=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "account": None})
+
+
+@administrator_only
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    admin = _admin(request)
+    account = access.user_get_for_admin(user=admin, user_id=user_id)
+    organisations = access.organisations_administered_by(admin)
+    form = UserForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Account saved."))
+        return redirect("accounts:user_edit", user_id=account.pk)
+    context: dict[str, Any] = {
+        "form": form,
+        "account": account,
+        "memberships": account.memberships.select_related("organisation__region"),
+        "membership_form": MembershipForm(organisations=organisations),
+        "has_second_factor": has_confirmed_totp(account),
+        "manageable_organisation_ids": set(organisations.values_list("pk", flat=True)),
+    }
+    return render(request, "accounts/user_form.html", context)
+
+
+@administrator_only
+@require_POST
+def user_membership_add(request: HttpRequest, user_id: int) -> HttpResponse:
+    admin = _admin(request)
+    account = access.user_get_for_admin(user=admin, user_id=user_id)
+    form = MembershipForm(request.POST, organisations=access.organisations_administered_by(admin))
+    if form.is_valid():
+        try:
+            services.membership_add(user=account, **form.cleaned_data)
+            messages.success(request, _("Role added."))
+        except ValidationError:
+            messages.error(request, _("This user already holds that role there."))
+    else:
+        messages.error(request, _("Choose an organisation and a role."))
+    return redirect("accounts:user_edit", user_id=account.pk)
+
+
+@administrator_only
+@require_POST
+def user_membership_remove(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
+    admin = _admin(request)
+    account = access.user_get_for_admin(user=admin, user_id=user_id)
+    membership = account.memberships.filter(
+        pk=membership_id, organisation__in=access.organisations_administered_by(admin)
+    ).first()
+    if membership is None:
+        raise Http404
+    services.membership_remove(membership=membership)
+    messages.success(request, _("Role removed."))
+    return redirect("accounts:user_edit", user_id=account.pk)
+
+
+@administrator_only
+@require_POST
+def user_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
+    account = access.user_get_for_admin(user=_admin(request), user_id=user_id)
+    if action == "unlock":
+        services.user_unlock(user=account)
+        messages.success(request, _("The account is unlocked."))
+    elif action == "reset-2fa":
+        services.user_second_factor_reset(user=account)
+        messages.success(request, _("Second factor removed: the user enrols again at next login."))
+    elif action == "reset-password":
+        password = services.user_password_reset(user=account)
+        messages.success(
+            request, _("New password, hand it over in person: %(password)s") % {"password": password}
+        )
+    else:
+        raise Http404
+    return redirect("accounts:user_edit", user_id=account.pk)

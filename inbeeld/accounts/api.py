@@ -1,0 +1,36 @@
+"""API pieces of the accounts domain: authentication and the caller's own profile."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from inbeeld.accounts.models import Membership, User
+
+
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
+    organisation = serializers.CharField(source="organisation.name")
+    region = serializers.CharField(source="organisation.region.code")
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "region", "role"]
+
+
+class MeSerializer(serializers.ModelSerializer[User]):
+    memberships = MembershipSerializer(many=True)
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "memberships"]
+
+
+class MeView(APIView):
+    """Who the token or session belongs to, with the roles it acts with."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)

@@ -1,0 +1,28 @@
+"""API authentication classes (kept apart from views: DRF imports them while loading itself)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.authentication import SessionScheme
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.request import Request
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """Browser sessions count for the API only after the second factor (as for the pages)."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        if not user.is_verified():
+            return None
+        return result
+
+
+class VerifiedSessionScheme(SessionScheme):  # type: ignore[misc]
+    """Describes the verified session in the OpenAPI schema as a cookie session."""
+
+    target_class = VerifiedSessionAuthentication

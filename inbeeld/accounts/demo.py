@@ -1,0 +1,177 @@
+"""A realistic demo for a first look: Zeeland and IJsselland, their partners and staff.
+
+Only for the embedded mode: ``inbeeld demo`` refuses to run in production mode. The demo
+password and the TOTP secrets are random per database; they are printed once and kept in the
+(git-ignored, owner-only) data folder so that the next ``inbeeld demo --if-empty`` can show
+the logins again.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from inbeeld.accounts.models import Organisation, OrganisationType, Role, User
+from inbeeld.accounts.services import membership_add, user_create
+from inbeeld.accounts.twofactor import totp_secret_base32
+from inbeeld.regions.models import Municipality, Region
+
+ZEELAND = "VR19"
+IJSSELLAND = "VR04"
+DEMO_DEVICE_NAME = "demo"
+
+# (region, name, type, municipality CBS code or None). Names as they appear in the seeds.
+DEMO_ORGANISATIONS: tuple[tuple[str, str, str, str | None], ...] = (
+    (ZEELAND, "Zorgcoördinatie mensenhandel Zeeland", OrganisationType.CARE, None),
+    (ZEELAND, "Gemeente Goes", OrganisationType.MUNICIPALITY, "GM0664"),
+    (ZEELAND, "Gemeente Vlissingen", OrganisationType.MUNICIPALITY, "GM0718"),
+    (ZEELAND, "Gemeente Middelburg", OrganisationType.MUNICIPALITY, "GM0687"),
+    (ZEELAND, "Politie Zeeland-West-Brabant", OrganisationType.POLICE, None),
+    (ZEELAND, "Nederlandse Arbeidsinspectie", OrganisationType.LABOUR_INSPECTORATE, None),
+    (ZEELAND, "Veilig Thuis Zeeland", OrganisationType.VEILIG_THUIS, None),
+    (ZEELAND, "GGD Zeeland", OrganisationType.GGD, None),
+    (ZEELAND, "Leger des Heils", OrganisationType.SHELTER, None),
+    (ZEELAND, "Scharlaken Koord", OrganisationType.CARE, None),
+    (ZEELAND, "MEE Zeeland", OrganisationType.CARE, None),
+    (ZEELAND, "Centrum tegen Kinderhandel en Mensenhandel (CKM)", OrganisationType.CARE, None),
+    (ZEELAND, "IND", OrganisationType.IND, None),
+    (ZEELAND, "Koninklijke Marechaussee", OrganisationType.OTHER, None),
+    (ZEELAND, "CoMensha", OrganisationType.COMENSHA, None),
+    (ZEELAND, "Programma aanpak mensenhandel Zeeland", OrganisationType.OTHER, None),
+    (IJSSELLAND, "Zorgcoördinatie mensenhandel IJsselland", OrganisationType.CARE, None),
+    (IJSSELLAND, "Gemeente Zwolle", OrganisationType.MUNICIPALITY, "GM0193"),
+    (IJSSELLAND, "Gemeente Deventer", OrganisationType.MUNICIPALITY, "GM0150"),
+    (IJSSELLAND, "Politie Oost-Nederland", OrganisationType.POLICE, None),
+    (IJSSELLAND, "Veilig Thuis IJsselland", OrganisationType.VEILIG_THUIS, None),
+    (IJSSELLAND, "Leger des Heils IJsselland", OrganisationType.SHELTER, None),
+    (IJSSELLAND, "Programma aanpak mensenhandel IJsselland", OrganisationType.OTHER, None),
+)
+
+# (username, first name, [(region, organisation, role), ...])
+DEMO_USERS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
+    ("zorgcoordinator.zeeland", "Zeeuwse zorgcoördinator",
+     ((ZEELAND, "Zorgcoördinatie mensenhandel Zeeland", Role.ZORGCOORDINATOR),)),
+    ("zorgcoordinator.ijsselland", "IJssellandse zorgcoördinator",
+     ((IJSSELLAND, "Zorgcoördinatie mensenhandel IJsselland", Role.ZORGCOORDINATOR),)),
+    ("aandachtsfunctionaris.goes", "Aandachtsfunctionaris Goes",
+     ((ZEELAND, "Gemeente Goes", Role.AANDACHTSFUNCTIONARIS),)),
+    ("aandachtsfunctionaris.vlissingen", "Aandachtsfunctionaris Vlissingen",
+     ((ZEELAND, "Gemeente Vlissingen", Role.AANDACHTSFUNCTIONARIS),)),
+    ("aandachtsfunctionaris.zwolle", "Aandachtsfunctionaris Zwolle",
+     ((IJSSELLAND, "Gemeente Zwolle", Role.AANDACHTSFUNCTIONARIS),)),
+    ("politie.zeeland", "Rechercheur mensenhandel",
+     ((ZEELAND, "Politie Zeeland-West-Brabant", Role.KETENPARTNER),)),
+    ("politie.ijsselland", "Rechercheur mensenhandel",
+     ((IJSSELLAND, "Politie Oost-Nederland", Role.KETENPARTNER),)),
+    ("arbeidsinspectie.zeeland", "Inspecteur",
+     ((ZEELAND, "Nederlandse Arbeidsinspectie", Role.KETENPARTNER),)),
+    ("veiligthuis.zeeland", "Medewerker Veilig Thuis",
+     ((ZEELAND, "Veilig Thuis Zeeland", Role.KETENPARTNER),)),
+    ("ketenregisseur.zeeland", "Kwartiermaker Zeeland",
+     ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.KETENREGISSEUR),)),
+    ("ketenregisseur.ijsselland", "Ketenregisseur IJsselland",
+     ((IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.KETENREGISSEUR),)),
+    ("bestuurder.goes", "Wethouder",
+     ((ZEELAND, "Gemeente Goes", Role.BESTUURDER),)),
+    ("onderzoeker.zeeland", "Onderzoeker",
+     ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.ONDERZOEKER),)),
+    ("beheerder", "Functioneel beheerder",
+     ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.BEHEERDER),
+      (IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.BEHEERDER))),
+    ("beheerder.ijsselland", "Beheerder IJsselland",
+     ((IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.BEHEERDER),)),
+    ("fg", "Functionaris gegevensbescherming",
+     ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.FG),
+      (IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.FG))),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    roles: str
+    totp_secret: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    password: str
+    logins: list[DemoLogin]
+
+
+def demo_is_loaded() -> bool:
+    return Organisation.objects.exists() or User.objects.exists()
+
+
+@transaction.atomic
+def demo_create() -> DemoResult:
+    """Fill an empty database with the demo; all or nothing."""
+    organisations = _create_organisations()
+    password = f"demo-{secrets.token_urlsafe(9)}"
+    logins = []
+    for username, first_name, memberships in DEMO_USERS:
+        user, _ = user_create(username=username, first_name=first_name, password=password)
+        for region_code, organisation_name, role in memberships:
+            membership_add(
+                user=user, organisation=organisations[(region_code, organisation_name)], role=role
+            )
+        device = TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True)
+        roles = ", ".join(sorted({str(Role(role).label) for _r, _o, role in memberships}))
+        logins.append(DemoLogin(username, roles, totp_secret_base32(device)))
+    return DemoResult(password=password, logins=logins)
+
+
+def _create_organisations() -> dict[tuple[str, str], Organisation]:
+    regions = {r.code: r for r in Region.objects.filter(code__in=[ZEELAND, IJSSELLAND])}
+    created = {}
+    for region_code, name, kind, municipality_code in DEMO_ORGANISATIONS:
+        municipality = (
+            Municipality.objects.get(code=municipality_code) if municipality_code else None
+        )
+        organisation = Organisation(
+            name=name, type=kind, region=regions[region_code], municipality=municipality
+        )
+        organisation.full_clean()
+        organisation.save()
+        created[(region_code, name)] = organisation
+    return created
+
+
+def demo_current_code(username: str) -> str | None:
+    """The current TOTP code of a demo account (what its authenticator app would show)."""
+    device = TOTPDevice.objects.filter(
+        user__username=username, name=DEMO_DEVICE_NAME, confirmed=True
+    ).first()
+    if device is None:
+        return None
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
+def demo_logins_text(result: DemoResult) -> str:
+    lines = [
+        "Demo-logins / demo logins",
+        f"  wachtwoord / password (alle demo-accounts / all demo accounts): {result.password}",
+        "  Tweede factor: voer de sleutel in een authenticator-app in, of vraag de huidige code",
+        "  met `inbeeld demo --code GEBRUIKERSNAAM`. / Second factor: enter the key in an",
+        "  authenticator app, or get the current code with `inbeeld demo --code USERNAME`.",
+        "",
+        f"  {'gebruiker / user':34} {'TOTP-sleutel / key':34} rol / role",
+    ]
+    for login in result.logins:
+        lines.append(f"  {login.username:34} {login.totp_secret:34} {login.roles}")
+    return "\n".join(lines) + "\n"
+
+
+def demo_logins_save(text: str, data_dir: Path) -> Path:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "demo-logins.txt"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path

@@ -1,0 +1,103 @@
+"""Organisations, staff accounts and the roles they hold."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.regions.models import Region
+
+
+class OrganisationType(models.TextChoices):
+    POLICE = "police", _("Police")
+    LABOUR_INSPECTORATE = "labour_inspectorate", _("Labour inspectorate (NLA)")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    GGD = "ggd", _("GGD")
+    MUNICIPALITY = "municipality", _("Municipality")
+    SHELTER = "shelter", _("Shelter")
+    CARE = "care", _("Care organisation")
+    SCHOOL = "school", _("School")
+    COMENSHA = "comensha", _("CoMensha")
+    IND = "ind", _("IND")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    AANDACHTSFUNCTIONARIS = "aandachtsfunctionaris", _("Municipal contact person")
+    ZORGCOORDINATOR = "zorgcoordinator", _("Care coordinator")
+    KETENPARTNER = "ketenpartner", _("Chain partner")
+    KETENREGISSEUR = "ketenregisseur", _("Programme lead")
+    BESTUURDER = "bestuurder", _("Administrator (council)")
+    ONDERZOEKER = "onderzoeker", _("Researcher")
+    BEHEERDER = "beheerder", _("Application administrator")
+    FG = "fg", _("Data protection officer")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
+    )
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipality"),
+        help_text=_("For a municipality or an organisation that serves one municipality."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="organisation_name_per_region")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff account. Citizens who report through the meldpunt never get one."""
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """A user holds a role in an organisation; a user may hold roles in several organisations."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_once_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"

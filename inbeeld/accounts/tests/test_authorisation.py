@@ -1,0 +1,175 @@
+"""Every role × every page: who gets the page, and who gets 404 (never 403, never the data).
+
+The matrix is checked against the URL configuration: a new page without a row here fails
+``test_every_page_has_a_rule``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from inbeeld.accounts.models import Membership, Role, User
+from inbeeld.testing.clients import verified_client
+from inbeeld.testing.factories import OrganisationFactory, region, staff_user
+from inbeeld.testing.urls import all_url_names
+
+ZEELAND, IJSSELLAND = "VR19", "VR04"
+ALL_ROLES = list(Role.values)
+
+
+@dataclass
+class World:
+    """Region A (Zeeland) and region B (IJsselland), each with an organisation and a user."""
+
+    organisation_a: Any
+    organisation_b: Any
+    user_a: User
+    user_b: User
+    membership_a: Membership
+    membership_b: Membership
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    organisation_a = OrganisationFactory(region=region(ZEELAND), name="Zorg A")
+    organisation_b = OrganisationFactory(region=region(IJSSELLAND), name="Zorg B")
+    user_a = staff_user(role=Role.KETENPARTNER, organisation=organisation_a, username="target.a")
+    user_b = staff_user(role=Role.KETENPARTNER, organisation=organisation_b, username="target.b")
+    return World(
+        organisation_a, organisation_b, user_a, user_b,
+        user_a.memberships.get(), user_b.memberships.get(),
+    )
+
+
+def persona(role: str) -> User:
+    return staff_user(role=role, region_code=ZEELAND, username=f"persona.{role}")
+
+
+# url name → (method, kwargs builder, roles that may use it in their own region).
+# Pages that take an object are also requested with region B's object: always 404.
+Kwargs = dict[str, Any]
+PAGES: dict[str, tuple[str, Any, set[str]]] = {
+    "web:home": ("get", lambda w: {}, set(ALL_ROLES)),
+    "web:regions": ("get", lambda w: {}, set(ALL_ROLES)),
+    "accounts:account": ("get", lambda w: {}, set(ALL_ROLES)),
+    "accounts:recovery_codes": ("get", lambda w: {}, set(ALL_ROLES)),
+    "accounts:recovery_codes_renew": ("post", lambda w: {}, set(ALL_ROLES)),
+    "accounts:organisations": ("get", lambda w: {}, {Role.BEHEERDER}),
+    "accounts:organisation_create": ("get", lambda w: {}, {Role.BEHEERDER}),
+    "accounts:users": ("get", lambda w: {}, {Role.BEHEERDER}),
+    "accounts:user_create": ("get", lambda w: {}, {Role.BEHEERDER}),
+}
+REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
+    "web:region_detail": (
+        "get", lambda w: {"code": ZEELAND}, lambda w: {"code": IJSSELLAND}, set(ALL_ROLES),
+    ),
+    "accounts:region_edit": (
+        "get", lambda w: {"code": ZEELAND}, lambda w: {"code": IJSSELLAND}, {Role.BEHEERDER},
+    ),
+    "accounts:organisation_edit": (
+        "get",
+        lambda w: {"organisation_id": w.organisation_a.pk},
+        lambda w: {"organisation_id": w.organisation_b.pk},
+        {Role.BEHEERDER},
+    ),
+    "accounts:user_edit": (
+        "get",
+        lambda w: {"user_id": w.user_a.pk},
+        lambda w: {"user_id": w.user_b.pk},
+        {Role.BEHEERDER},
+    ),
+    "accounts:user_membership_add": (
+        "post",
+        lambda w: {"user_id": w.user_a.pk},
+        lambda w: {"user_id": w.user_b.pk},
+        {Role.BEHEERDER},
+    ),
+    "accounts:user_membership_remove": (
+        "post",
+        lambda w: {"user_id": w.user_a.pk, "membership_id": w.membership_a.pk},
+        lambda w: {"user_id": w.user_b.pk, "membership_id": w.membership_b.pk},
+        {Role.BEHEERDER},
+    ),
+    "accounts:user_action": (
+        "post",
+        lambda w: {"user_id": w.user_a.pk, "action": "unlock"},
+        lambda w: {"user_id": w.user_b.pk, "action": "unlock"},
+        {Role.BEHEERDER},
+    ),
+}
+# Pages reachable without a verified session, tested in their own modules.
+PUBLIC_OR_LOGIN_FLOW = {
+    "healthz": "inbeeld/web/tests/test_healthz.py",
+    "set_language": "inbeeld/web/tests/test_pages.py",
+    "accounts:login": "inbeeld/accounts/tests/test_login_browser.py",
+    "accounts:verify": "inbeeld/accounts/tests/test_login_flow.py",
+    "accounts:enrol": "inbeeld/accounts/tests/test_login_flow.py",
+    "accounts:logout": "inbeeld/accounts/tests/test_login_flow.py",
+    "schema": "inbeeld/accounts/tests/test_api.py",
+    "api-docs": "inbeeld/accounts/tests/test_api.py",
+    "v1:root": "inbeeld/accounts/tests/test_api.py",
+    "v1:me": "inbeeld/accounts/tests/test_api.py",
+}
+
+
+def test_every_page_has_a_rule() -> None:
+    covered = set(PAGES) | set(REGIONAL_PAGES) | set(PUBLIC_OR_LOGIN_FLOW)
+    missing = all_url_names() - covered
+    assert not missing, f"pages without an authorisation rule: {sorted(missing)}"
+
+
+def request(client: Any, method: str, url: str) -> Any:
+    return client.post(url) if method == "post" else client.get(url)
+
+
+def expected_ok(method: str) -> set[int]:
+    return {200} if method == "get" else {302}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("url_name", sorted(PAGES))
+def test_page_per_role(world: World, role: str, url_name: str) -> None:
+    method, kwargs, allowed = PAGES[url_name]
+    response = request(verified_client(persona(role)), method, reverse(url_name, kwargs=kwargs(world)))
+    if role in allowed:
+        assert response.status_code in expected_ok(method)
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("url_name", sorted(REGIONAL_PAGES))
+def test_regional_page_per_role(world: World, role: str, url_name: str) -> None:
+    method, own_kwargs, other_kwargs, allowed = REGIONAL_PAGES[url_name]
+    client = verified_client(persona(role))
+    own = request(client, method, reverse(url_name, kwargs=own_kwargs(world)))
+    other = request(client, method, reverse(url_name, kwargs=other_kwargs(world)))
+    if role in allowed:
+        assert own.status_code in expected_ok(method)
+    else:
+        assert own.status_code == 404
+    assert other.status_code == 404, "region B's object must not be reachable from region A"
+
+
+@pytest.mark.parametrize("url_name", sorted(PAGES) + sorted(REGIONAL_PAGES))
+def test_anonymous_visitor_is_sent_to_login(world: World, url_name: str) -> None:
+    from django.test import Client
+
+    if url_name in PAGES:
+        method, kwargs, _ = PAGES[url_name]
+    else:
+        method, kwargs, _, _ = REGIONAL_PAGES[url_name]
+    response = request(Client(), method, reverse(url_name, kwargs=kwargs(world)))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_region_b_beheerder_does_not_see_region_a_users_in_the_list(world: World) -> None:
+    beheerder_b = staff_user(role=Role.BEHEERDER, region_code=IJSSELLAND, username="beheer.b")
+    page = verified_client(beheerder_b).get(reverse("accounts:users")).content.decode()
+    assert "target.b" in page
+    assert "target.a" not in page

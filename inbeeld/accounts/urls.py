@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from inbeeld.accounts import administration, views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("inloggen/", login_not_required(views.LoginView.as_view()), name="login"),
+    path("inloggen/code/", views.verify, name="verify"),
+    path("inloggen/instellen/", views.enrol, name="enrol"),
+    path("uitloggen/", views.logout_view, name="logout"),
+    path("account/", views.account, name="account"),
+    path("account/herstelcodes/", views.recovery_codes, name="recovery_codes"),
+    path("account/herstelcodes/nieuw/", views.recovery_codes_renew, name="recovery_codes_renew"),
+]
+
+urlpatterns += [
+    path("beheer/regio/<str:code>/", administration.region_edit, name="region_edit"),
+    path("beheer/organisaties/", administration.organisation_list, name="organisations"),
+    path("beheer/organisaties/nieuw/", administration.organisation_edit, name="organisation_create"),
+    path(
+        "beheer/organisaties/<int:organisation_id>/",
+        administration.organisation_edit,
+        name="organisation_edit",
+    ),
+    path("beheer/gebruikers/", administration.user_list, name="users"),
+    path("beheer/gebruikers/nieuw/", administration.user_create, name="user_create"),
+    path("beheer/gebruikers/<int:user_id>/", administration.user_edit, name="user_edit"),
+    path(
+        "beheer/gebruikers/<int:user_id>/rollen/",
+        administration.user_membership_add,
+        name="user_membership_add",
+    ),
+    path(
+        "beheer/gebruikers/<int:user_id>/rollen/<int:membership_id>/verwijderen/",
+        administration.user_membership_remove,
+        name="user_membership_remove",
+    ),
+    path(
+        "beheer/gebruikers/<int:user_id>/<slug:action>/",
+        administration.user_action,
+        name="user_action",
+    ),
+]

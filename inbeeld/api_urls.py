@@ -1,0 +1,29 @@
+"""Version 1 of the REST API. Each domain adds its routes here; nothing is ever removed."""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from inbeeld.accounts.api import MeView
+
+
+class ApiRootView(APIView):
+    """The entry point of API version 1."""
+
+    @extend_schema(
+        responses=inline_serializer("ApiRoot", fields={"me": serializers.URLField()})
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"me": reverse("v1:me", request=request)})
+
+
+urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("me/", MeView.as_view(), name="me"),
+]

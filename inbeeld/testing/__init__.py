@@ -1,0 +1,1 @@
+"""Test helpers shared by every app: factories, personas and a real browser."""

@@ -1,0 +1,76 @@
+"""factory-boy factories: fixtures are built, never copied from production-like data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
+from inbeeld.regions.models import Region
+
+TEST_PASSWORD = "correct-horse-battery-staple-7"
+
+
+def region(code: str) -> Region:
+    """Regions are reference data loaded by a migration; tests use the real ones."""
+    return Region.objects.get(code=code)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    type = OrganisationType.CARE
+    region = factory.LazyFunction(lambda: region("VR19"))
+
+
+class UserFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"medewerker{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation  # type: ignore[misc]
+    def save_password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "zorgcoordinator"
+
+
+def staff_user(
+    *, role: str, region_code: str = "VR19", organisation: Organisation | None = None,
+    username: str | None = None, with_totp: bool = True,
+) -> User:
+    organisation = organisation or OrganisationFactory(region=region(region_code))
+    kwargs = {"username": username} if username else {}
+    user: User = UserFactory(**kwargs)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    if with_totp:
+        TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+def current_totp_code(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return totp_code_for(device)
+
+
+def totp_code_for(device: TOTPDevice) -> str:
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:0{device.digits}d}"

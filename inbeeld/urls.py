@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import AllowAny, IsAuthenticated
+
+from inbeeld.web.views import healthz
+
+# API docs are open in embedded mode and for signed-in staff only in production (ASVS 13.4.5).
+_docs_permission = AllowAny if settings.API_DOCS_PUBLIC else IsAuthenticated
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", include(("inbeeld.api_urls", "v1"), namespace="v1")),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(permission_classes=[_docs_permission]),
+        name="schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", permission_classes=[_docs_permission]
+        ),
+        name="api-docs",
+    ),
+    path("", include("inbeeld.accounts.urls")),
+    path("", include("inbeeld.web.urls")),
+]

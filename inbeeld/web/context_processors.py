@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from inbeeld.accounts.access import roles_of
+from inbeeld.accounts.models import User
+from inbeeld.web.navigation import menu_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not isinstance(user, User) or not user.is_verified():  # type: ignore[attr-defined]
+        return {"menu": []}
+    roles = roles_of(user)
+    return {"menu": menu_for(roles), "user_roles": roles}

@@ -1,0 +1,57 @@
+"""Pages every staff role shares: the overview and the region pages; plus the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from inbeeld.accounts.access import region_get_for, regions_where
+from inbeeld.accounts.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    memberships = user.memberships.select_related("organisation__region").order_by(
+        "organisation__region__name", "organisation__name"
+    )
+    return render(request, "web/home.html", {"memberships": memberships})
+
+
+def regions(request: HttpRequest) -> HttpResponse:
+    user_regions = regions_where(_user(request)).annotate(
+        population=Sum("municipalities__population")
+    )
+    return render(request, "web/regions.html", {"regions": user_regions})
+
+
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_get_for(user=_user(request), code=code)
+    municipalities = region.municipalities.order_by("name")
+    population = sum(m.population for m in municipalities)
+    context = {"region": region, "municipalities": municipalities, "population": population}
+    return render(request, "web/region_detail.html", context)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers a query, 503 when it does not. Reveals nothing else."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,64 @@
+"""`inbeeld demo` and `inbeeld token create` as a new user runs them."""
+
+from __future__ import annotations
+
+import re
+
+from tests.cli.conftest import run_cli
+
+BRIEF_USERS = [
+    "zorgcoordinator.zeeland", "zorgcoordinator.ijsselland", "aandachtsfunctionaris.goes",
+    "politie.zeeland", "beheerder", "fg",
+]
+
+
+def test_help_lists_the_commands(cli_env: dict[str, str]) -> None:
+    result = run_cli("--help", env=cli_env)
+    assert result.returncode == 0
+    for command in ["serve", "demo", "token"]:
+        assert command in result.stdout
+
+
+def test_demo_fills_an_empty_database_once_and_shows_the_logins_again(
+    cli_env: dict[str, str],
+) -> None:
+    first = run_cli("demo", "--if-empty", env=cli_env)
+    assert first.returncode == 0, first.stderr
+    for username in BRIEF_USERS:
+        assert re.search(rf"^\s+{re.escape(username)}\s+[A-Z2-7]{{32}}\s", first.stdout, re.M)
+    password = re.search(r"password[^:]*: (\S+)", first.stdout)
+    assert password is not None
+    again = run_cli("demo", "--if-empty", env=cli_env)
+    assert again.returncode == 0
+    assert password.group(1) in again.stdout
+    refused = run_cli("demo", env=cli_env)
+    assert refused.returncode == 1
+    assert "not empty" in refused.stderr
+
+
+def test_demo_code_prints_the_current_second_factor_code(cli_env: dict[str, str]) -> None:
+    assert run_cli("demo", env=cli_env).returncode == 0
+    code = run_cli("demo", "--code", "zorgcoordinator.zeeland", env=cli_env)
+    assert re.fullmatch(r"\d{6}\n", code.stdout)
+    unknown = run_cli("demo", "--code", "niemand", env=cli_env)
+    assert unknown.returncode == 2
+    assert "niemand" in unknown.stderr
+
+
+def test_token_create_prints_only_the_token(cli_env: dict[str, str]) -> None:
+    assert run_cli("demo", env=cli_env).returncode == 0
+    result = run_cli("token", "create", "politie.zeeland", env=cli_env)
+    assert result.returncode == 0
+    assert re.fullmatch(r"[0-9a-f]{64}\n", result.stdout), result.stdout
+    unknown = run_cli("token", "create", "niemand", env=cli_env)
+    assert unknown.returncode == 2
+    assert unknown.stdout == ""
+    assert "niemand" in unknown.stderr
+
+
+def test_demo_is_refused_in_production_mode(cli_env: dict[str, str]) -> None:
+    env = dict(cli_env, INBEELD_MODE="production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org")
+    env.setdefault("DATABASE_URL", f"sqlite:///{cli_env['INBEELD_DATA_DIR']}/prod.sqlite3")
+    result = run_cli("demo", env=env)
+    assert result.returncode == 2
+    assert "production" in result.stderr

@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtr, ndtri
 
 from inbeeld.estimation.model import FloatArray, cell_design
 from inbeeld.estimation.selection import ModelSearch, NoEstimateError
@@ -172,11 +172,11 @@ def bca_limits(
     below = float(np.mean(values < point_estimate))
     if below in (0.0, 1.0):
         return None
-    z0 = float(norm.ppf(below))
+    z0 = float(ndtri(below))
     limits: dict[float, float] = {}
     for alpha in alphas:
-        z_alpha = float(norm.ppf(alpha))
+        z_alpha = float(ndtri(alpha))
         shifted = z0 + z_alpha
-        level = float(norm.cdf(z0 + shifted / (1.0 - accel * shifted)))
+        level = float(ndtr(z0 + shifted / (1.0 - accel * shifted)))
         limits[alpha] = float(np.quantile(values, level, method="median_unbiased"))
     return BcaLimits(bias_correction=z0, acceleration=accel, limits=limits)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtri
 
 from inbeeld.estimation.bootstrap import (
     DEFAULT_ALPHAS,
@@ -133,7 +133,7 @@ def _point_result(
 ) -> EstimationResult:
     fit = fitted.fit
     se = math.sqrt(fit.intercept_variance)
-    z = float(norm.ppf(0.5 + level / 2))
+    z = float(ndtri(0.5 + level / 2))
     observed = table.observed
     design = cell_design(table.n_lists)
     kept_counts = design.cell_counts(table.codes, table.counts)[fitted.kept]

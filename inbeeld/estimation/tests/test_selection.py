@@ -52,6 +52,8 @@ def test_selection_stops_when_no_p_value_is_strictly_below_the_threshold():
     first_p = estimate(table, bootstrap=0).p_values[0]
     assert estimate(table, bootstrap=0, p_threshold=first_p).model == ()
     assert estimate(table, bootstrap=0, p_threshold=first_p * 1.0001).model == ("B:C", "A:C")
+
+
 def test_threshold_zero_means_main_effects_only():
     stepwise = estimate(strong_ab_dependence(), bootstrap=0, p_threshold=0.0)
     main = estimate(strong_ab_dependence(), bootstrap=0, method="main")
@@ -82,9 +84,8 @@ def test_non_overlapping_pair_enters_as_minus_infinity():
     fitted = search.fixed((0,), y)
     assert fitted.kept.tolist() == [True, True, False, True, True, True, False]
     # AIC counts the −∞ parameter: glm AIC over the kept cells + 2.
-    glm_aic = -2 * float(
-        np.sum(poisson.logpmf(y[fitted.kept], fitted.fit.fitted))
-    ) + 2 * len(fitted.fit.coefficients)
+    log_likelihood = float(np.sum(poisson.logpmf(y[fitted.kept], fitted.fit.fitted)))
+    glm_aic = -2 * log_likelihood + 2 * len(fitted.fit.coefficients)
     assert result.aic == pytest.approx(glm_aic + 2)
 
 

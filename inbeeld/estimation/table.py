@@ -289,7 +289,7 @@ def _split_record(record: list[str], header: list[str], line: int) -> tuple[list
 
 
 def from_mapping(
-    counts: Mapping[str, int] | Mapping[tuple[int, ...], int],
+    counts: Mapping[Any, Any],
     lists: Sequence[str] | None = None,
 ) -> CaptureTable:
     """Build a table from ``{pattern: count}``.

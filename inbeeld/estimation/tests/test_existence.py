@@ -85,7 +85,8 @@ def test_memory_answers_like_a_fresh_lp():
     checker = ExistenceChecker(design)
     models = [((), ()), ((0,), ()), ((0, 5), ()), ((1, 2), ())]
     for _ in range(60):
-        y = rng.poisson(1.0, design.n_cells).astype(float) * rng.integers(0, 2, design.n_cells)
+        present = rng.integers(0, 2, design.n_cells)
+        y = (rng.poisson(1.0, design.n_cells) * present).astype(np.float64)
         y[[0, 1, 3, 7]] += 1  # every list non-empty
         for finite, infinite in models:
             assert checker.check(finite, infinite, y) == check_model(design, finite, infinite, y)

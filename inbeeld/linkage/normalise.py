@@ -62,7 +62,6 @@ _SPACES = re.compile(r"\s+")
 
 
 def _transliterate_char(char: str) -> str:
-    # Look up after decomposition as well, so that й (и + breve) and ё keep their entry.
     for table in (_CYRILLIC, _GREEK, _LATIN_SPECIAL):
         if char in table:
             return table[char]
@@ -78,14 +77,14 @@ def fold(text: str) -> str:
     if text.isascii():  # the common case needs no Unicode work
         kept = _ASCII_KEPT.sub(" ", text.lower().replace("`", "'"))
         return " ".join(kept.split())
-    lowered = unicodedata.normalize("NFC", text).casefold()
-    spelled = "".join(_transliterate_char(char) for char in lowered)
-    decomposed = unicodedata.normalize("NFKD", spelled)
+    # Diacritics go first, so that й, ё and accented Greek vowels find their base letter.
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = "".join(_transliterate_char(char) for char in stripped)
+    stripped = stripped.replace("ου", "ou")  # ICAO 9303: the Greek digraph is one sound
+    spelled = "".join(_transliterate_char(char) for char in stripped)
     for apostrophe in _APOSTROPHES:
-        stripped = stripped.replace(apostrophe, "'")
-    cleaned = _NON_WORD.sub(" ", stripped)
+        spelled = spelled.replace(apostrophe, "'")
+    cleaned = _NON_WORD.sub(" ", spelled)
     return _SPACES.sub(" ", cleaned).strip()
 
 

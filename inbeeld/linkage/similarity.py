@@ -23,6 +23,7 @@ Scores = npt.NDArray[np.float64]
 
 _ROWS_PER_CALL = 16  # rows of the first list handled by one vectorised call
 _PAIR_CHUNK = 1 << 20
+_TASK_CELLS = 4_000_000  # scores held in memory per dense task
 _PARALLEL_FROM = 20_000_000  # comparisons; below this a process pool costs more than it saves
 
 
@@ -118,7 +119,7 @@ def dense_top_pairs(
     """
     if len(left) == 0 or len(right) == 0:
         return Pairs.empty()
-    rows_per_task = max(_ROWS_PER_CALL, (4_000_000 // max(len(right), 1)) // 16 * 16)
+    rows_per_task = max(_ROWS_PER_CALL, _TASK_CELLS // max(len(right), 1))
     tasks = [
         (start, min(start + rows_per_task, len(left)), keep)
         for start in range(0, len(left), rows_per_task)
@@ -139,7 +140,32 @@ def dense_top_pairs(
     a = np.concatenate([part[0] for part in results])
     b = np.concatenate([part[1] for part in results])
     scores = np.concatenate([part[2] for part in results])
-    return unique_pairs(a, b, scores, len(right))
+    return _top_on_either_side(unique_pairs(a, b, scores, len(right)), keep)
+
+
+def _rank_within(group: Indices, other: Indices, scores: Scores) -> Indices:
+    """Rank of each pair among the pairs of its ``group`` record: best score first."""
+    order = np.lexsort((other, -scores, group))
+    sorted_group = group[order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = sorted_group[1:] != sorted_group[:-1]
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - first
+    return rank
+
+
+def _top_on_either_side(pairs: Pairs, keep: int) -> Pairs:
+    """Pairs among the ``keep`` best of their left or of their right record.
+
+    The chunks see each right record's best partners only within the chunk, which would
+    make the candidate set depend on which list is "left"; ranking again over all chunks
+    makes it symmetric, so the file order cannot change the result.
+    """
+    rank_left = _rank_within(pairs.a, pairs.b, pairs.score)
+    rank_right = _rank_within(pairs.b, pairs.a, pairs.score)
+    chosen = (rank_left < keep) | (rank_right < keep)
+    return Pairs(pairs.a[chosen], pairs.b[chosen], pairs.score[chosen])
 
 
 def unique_pairs(a: Indices, b: Indices, scores: Scores, right_size: int) -> Pairs:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,12 +23,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from inbeeld.estimation.batch import BatchSearch
+from inbeeld.estimation.existence import ExistenceChecker
 from inbeeld.estimation.model import FloatArray, cell_design
 from inbeeld.estimation.selection import ModelSearch, NoEstimateError
 
 DEFAULT_ALPHAS = (0.025, 0.05, 0.1, 0.16, 0.84, 0.9, 0.95, 0.975)
-# Below this many refits a process pool costs more than it saves.
-PARALLEL_MINIMUM = 64
+# Below this much remaining work a process pool costs more than it saves.
+PARALLEL_SECONDS = 0.4
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,11 @@ class Procedure:
     p_threshold: float
 
 
-_worker_search: ModelSearch | None = None
+# Replicates are refitted in fixed blocks: big enough to batch the fits, small enough to
+# balance two workers. Fixed (not derived from the worker count) for reproducibility.
+BLOCK_SIZE = 50
+
+_worker_search: BatchSearch | None = None
 _worker_procedure: Procedure | None = None
 
 
@@ -57,42 +64,80 @@ def dark_figure_or_none(search: ModelSearch, procedure: Procedure, counts: Float
     return value if math.isfinite(value) else math.nan
 
 
+def dark_figures_block(search: BatchSearch, procedure: Procedure, counts: FloatArray) -> FloatArray:
+    """Dark figure per row of one block (NaN where no estimate exists)."""
+    try:
+        if procedure.method == "stepwise":
+            values = search.stepwise(counts, procedure.p_threshold)
+        else:
+            values = search.fixed(counts, procedure.pairs)
+    except np.linalg.LinAlgError:
+        # A numerically singular fit in the batch: redo this block one row at a time so
+        # that only the offending replicate is lost.
+        single = ModelSearch(search.design, search.checker)
+        values = np.array([dark_figure_or_none(single, procedure, row) for row in counts])
+    values[~np.isfinite(values)] = np.nan
+    return values
+
+
 def _init_worker(procedure: Procedure) -> None:
-    global _worker_search, _worker_procedure  # one search (and its caches) per process
-    _worker_search = ModelSearch(cell_design(procedure.n_lists))
-    _worker_procedure = procedure
+    global _worker_search, _worker_procedure  # one search (and its memory) per process
+    if _worker_search is None or _worker_procedure != procedure:  # not inherited by fork
+        _worker_search = BatchSearch(cell_design(procedure.n_lists))
+        _worker_procedure = procedure
 
 
-def _run_chunk(counts: FloatArray) -> list[float]:
+def _run_block(counts: FloatArray) -> FloatArray:
     if _worker_search is None or _worker_procedure is None:
         raise RuntimeError("worker not initialised")
-    return [dark_figure_or_none(_worker_search, _worker_procedure, row) for row in counts]
+    return dark_figures_block(_worker_search, _worker_procedure, counts)
 
 
 def refit_all(
     procedure: Procedure,
     count_vectors: FloatArray,
-    search: ModelSearch | None = None,
+    checker: ExistenceChecker | None = None,
     workers: int | None = None,
 ) -> FloatArray:
-    """Dark figure for each row of ``count_vectors`` (NaN where none exists)."""
+    """Dark figure for each row of ``count_vectors`` (NaN where none exists).
+
+    ``workers=None`` decides by itself: the first block runs here, and the rest goes to a
+    process pool over all cores only if it would take longer than ``PARALLEL_SECONDS``
+    (a pool costs a fork per core). An explicit ``workers`` > 1 always uses the pool.
+    Blocks are the same either way, so the answer never depends on this choice.
+    """
+    global _worker_search, _worker_procedure  # inherited by forked workers
     n_tasks = count_vectors.shape[0]
+    blocks = [count_vectors[i : i + BLOCK_SIZE] for i in range(0, n_tasks, BLOCK_SIZE)]
+    if not blocks:
+        return np.zeros(0)
+    search = BatchSearch(cell_design(procedure.n_lists), checker)
+    started = time.perf_counter()
+    results = [dark_figures_block(search, procedure, blocks[0])]
+    rest = blocks[1:]
     n_workers = default_workers() if workers is None else max(1, workers)
-    if n_workers == 1 or n_tasks < PARALLEL_MINIMUM:
-        local = search if search is not None else ModelSearch(cell_design(procedure.n_lists))
-        return np.array([dark_figure_or_none(local, procedure, row) for row in count_vectors])
-    # Interleaved chunks balance the work: replicates differ in how long a search takes.
-    n_chunks = n_workers * 4
-    chunks = [count_vectors[i::n_chunks] for i in range(n_chunks)]
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(
-        max_workers=n_workers, mp_context=context, initializer=_init_worker, initargs=(procedure,)
-    ) as pool:
-        results = list(pool.map(_run_chunk, chunks))
-    values = np.empty(n_tasks)
-    for i, chunk_values in enumerate(results):
-        values[i::n_chunks] = chunk_values
-    return values
+    expected = (time.perf_counter() - started) * len(rest)
+    parallel = n_workers > 1 and len(rest) > 1
+    if workers is None:
+        parallel = parallel and expected > PARALLEL_SECONDS
+    if not parallel:
+        results += [dark_figures_block(search, procedure, block) for block in rest]
+        return np.concatenate(results)
+    # Forked workers start with this process's search, whose existence memory is warm.
+    _worker_search, _worker_procedure = search, procedure
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(n_workers, len(rest)),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(procedure,),
+        ) as pool:
+            results += list(pool.map(_run_block, rest))
+    finally:
+        _worker_search, _worker_procedure = None, None
+    return np.concatenate(results)
 
 
 def default_workers() -> int:

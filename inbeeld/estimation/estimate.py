@@ -191,7 +191,7 @@ def _with_bootstrap(
     design = cell_design(table.n_lists)
     boot = bootstrap_counts(table.codes, table.counts, design.n_cells, replicates, seed)
     jack = jackknife_counts(table.codes, table.counts, design.n_cells)
-    dark = refit_all(procedure, np.vstack([boot, jack]), search=search, workers=workers)
+    dark = refit_all(procedure, np.vstack([boot, jack]), search.checker, workers)
     boot_estimates = table.observed + dark[:replicates]
     jack_estimates = table.observed - 1 + dark[replicates:]
     accel = acceleration(jack_estimates, np.asarray(table.counts, dtype=np.float64))

@@ -15,9 +15,10 @@ The return value follows SparseMSE: 0 = fine, 1 = no MLE, 2 = not identifiable, 
 Why a cache pays off: whether the optimum is 0 depends only on the model and on *which*
 cells are positive (the support), not on the counts — t lies in the relative interior of
 the marginal cone iff the cells of the support span it. It is also monotone: more positive
-cells can only help. Bootstrap replicates share models and supports over and over, so we
-remember, per model, supports known to work and supports known to fail, and answer any
-superset of a working support (or subset of a failing one) without an LP.
+cells can only help, and so can fewer interaction columns (a positive table with the
+margins of a bigger model has those of every sub-model). Bootstrap replicates share models
+and supports over and over, so we remember what worked and what failed, and answer every
+query that follows from it without an LP.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linprog
 
-from inbeeld.estimation.model import BoolArray, CellDesign, FloatArray
+from inbeeld.estimation.model import BoolArray, CellDesign, FloatArray, fit_poisson_batch
 
 # R tests objval == 0 exactly; an interior-point/simplex solver in floating point needs a
 # tolerance. The margins are counts (≥ 1 when positive), so a feasible positive table has
@@ -61,63 +62,127 @@ def is_rank_deficient(model_matrix: FloatArray) -> bool:
 
 
 @dataclass
-class _ModelMemory:
-    rank_deficient: bool
-    working: list[int] = field(default_factory=list)
-    failing: list[int] = field(default_factory=list)
+class _Memory:
+    """What is known for one set of −∞ pairs (i.e. one set of kept cells).
+
+    Entries are (interaction-set bitmask, support bitmask). Fewer interaction columns or
+    more positive cells can only help, so a query (F, S) exists if a working entry has
+    F ⊆ F' and S ⊇ S', and fails if a failing entry has F ⊇ F' and S ⊆ S'.
+    """
+
+    rank_deficient: dict[int, bool] = field(default_factory=dict)
+    working: list[tuple[int, int]] = field(default_factory=list)
+    failing: list[tuple[int, int]] = field(default_factory=list)
+
+    def known(self, terms: int, support: int) -> bool | None:
+        for known_terms, known_support in self.working:
+            if terms & known_terms == terms and support & known_support == known_support:
+                return True
+        for known_terms, known_support in self.failing:
+            if terms & known_terms == known_terms and support | known_support == known_support:
+                return False
+        return None
 
 
 class ExistenceChecker:
-    """``checkident`` with a per-model memory of supports (see module docstring)."""
+    """``checkident`` with a memory of what is already known (see module docstring)."""
 
     def __init__(self, design: CellDesign) -> None:
         self.design = design
-        self._memory: dict[tuple[tuple[int, ...], tuple[int, ...]], _ModelMemory] = {}
+        self._memory: dict[tuple[int, ...], _Memory] = {}
         self.lp_solved = 0
         self.lp_avoided = 0
+        self.witnessed = 0
 
     def check(
         self,
         finite_pairs: tuple[int, ...],
         infinite_pairs: tuple[int, ...],
         counts: FloatArray,
+        hint: FloatArray | None = None,
     ) -> int:
-        """Error code of the model on the full cell counts (0 = estimate exists)."""
-        kept = self.design.kept_cells(infinite_pairs)
-        key = (tuple(sorted(finite_pairs)), tuple(sorted(infinite_pairs)))
-        memory = self._memory.get(key)
-        if memory is None:
-            matrix = self.design.matrix(key[0], kept)
-            memory = _ModelMemory(rank_deficient=is_rank_deficient(matrix))
-            self._memory[key] = memory
-        code = NOT_IDENTIFIABLE if memory.rank_deficient else OK
-        if not self._positive_table_exists(memory, key[0], kept, counts):
-            code += NO_MLE
-        return code
+        """Error code of the model on the full cell counts (0 = estimate exists).
 
-    def _positive_table_exists(
+        ``hint``: fitted values (all cells) of a neighbouring model, to start the fit
+        that may prove existence without an LP (see :func:`positive_witness`).
+        """
+        infinite = tuple(sorted(infinite_pairs))
+        finite = tuple(sorted(finite_pairs))
+        memory = self._memory.setdefault(infinite, _Memory())
+        terms = sum(1 << p for p in finite)
+        kept = self.design.kept_cells(infinite)
+        deficient = memory.rank_deficient.get(terms)
+        if deficient is None:
+            deficient = is_rank_deficient(self.design.matrix(finite, kept))
+            memory.rank_deficient[terms] = deficient
+        code = NOT_IDENTIFIABLE if deficient else OK
+        support = _support_bits(counts, kept)
+        exists = memory.known(terms, support)
+        if exists is None:
+            exists = self._solve(finite, kept, counts, None if deficient else hint)
+            (memory.working if exists else memory.failing).append((terms, support))
+        else:
+            self.lp_avoided += 1
+        return code if exists else code + NO_MLE
+
+    def _solve(
         self,
-        memory: _ModelMemory,
-        finite_pairs: tuple[int, ...],
+        finite: tuple[int, ...],
         kept: BoolArray,
         counts: FloatArray,
+        hint: FloatArray | None,
     ) -> bool:
-        support = _support_bits(counts, kept)
-        if any(support & known == known for known in memory.working):
-            self.lp_avoided += 1
-            return True
-        if any(support | known == known for known in memory.failing):
-            self.lp_avoided += 1
-            return False
         kept_counts = counts[kept]
         if np.all(kept_counts > 0):
-            exists = True  # the observed table itself is strictly positive
-        else:
-            self.lp_solved += 1
-            matrix = self.design.matrix(finite_pairs, kept)
-            exists = existence_lp_optimum(matrix, kept_counts) > LP_ZERO_TOLERANCE
-        (memory.working if exists else memory.failing).append(support)
-        return exists
+            return True  # the observed table itself is strictly positive
+        matrix = self.design.matrix(finite, kept)
+        if hint is not None and positive_witness(matrix, kept_counts, hint[kept]):
+            self.witnessed += 1
+            return True
+        self.lp_solved += 1
+        return existence_lp_optimum(matrix, kept_counts) > LP_ZERO_TOLERANCE
+
+
+# At a finite MLE a further Newton step moves no linear predictor by more than rounding;
+# when no MLE exists, the fitted values of the forced-empty cells keep shrinking by a
+# constant factor per step (η falls by about 1), whatever the convergence test said.
+WITNESS_STEP_TOLERANCE = 1e-6
+WITNESS_ITERATIONS = 40
+
+
+def positive_witness(model_matrix: FloatArray, counts: FloatArray, start: FloatArray) -> bool:
+    """True when a strictly positive table with the observed margins is found by fitting.
+
+    If the MLE exists, IRLS converges to fitted values μ > 0 with Aᵀμ = Aᵀn (the
+    likelihood equations). We check that μ is a fixed point (one more Newton step moves
+    nothing), correct μ by the least-norm d with Aᵀd = Aᵀ(n − μ) so that the margins hold
+    to rounding, and accept x = μ + d when the correction is small against every cell.
+    That proves the LP optimum is > 0, at the cost of one small fit instead of an LP.
+    A False answer proves nothing: the caller then solves the LP.
+    """
+    # Without an MLE the fit may overflow or go singular: that just means "no witness".
+    with np.errstate(all="ignore"):
+        try:
+            return _witness_found(model_matrix, counts, start)
+        except np.linalg.LinAlgError:
+            return False
+
+
+def _witness_found(model_matrix: FloatArray, counts: FloatArray, start: FloatArray) -> bool:
+    fit = fit_poisson_batch(model_matrix, counts[None, :], start[None, :], WITNESS_ITERATIONS)
+    mu = fit.fitted[0]
+    if not fit.converged[0] or not np.all(np.isfinite(mu)) or np.min(mu) <= 0:
+        return False
+    eta = np.log(mu)
+    weighted = model_matrix.T * mu
+    beta = np.linalg.solve(weighted @ model_matrix, weighted @ (eta + (counts - mu) / mu))
+    eta_next = model_matrix @ beta
+    if not np.max(np.abs(eta_next - eta)) <= WITNESS_STEP_TOLERANCE:
+        return False
+    mu = np.exp(eta_next)
+    residual = model_matrix.T @ (counts - mu)
+    correction = model_matrix @ np.linalg.solve(model_matrix.T @ model_matrix, residual)
+    return bool(np.all(np.abs(correction) <= 0.5 * mu))
 
 
 def _support_bits(counts: FloatArray, kept: BoolArray) -> int:

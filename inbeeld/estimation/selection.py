@@ -74,10 +74,12 @@ class ModelSearch:
         overlap = self.design.overlaps(counts)
         return tuple(p for p in pairs if overlap[p] == 0)
 
-    def check(self, pairs: tuple[int, ...], counts: FloatArray) -> int:
+    def check(
+        self, pairs: tuple[int, ...], counts: FloatArray, hint: FloatArray | None = None
+    ) -> int:
         infinite = self.split(pairs, counts)
         finite = tuple(p for p in pairs if p not in infinite)
-        return self.checker.check(finite, infinite, counts)
+        return self.checker.check(finite, infinite, counts, hint)
 
     def fit(
         self,
@@ -150,11 +152,13 @@ class ModelSearch:
         # Checking candidates in order of (p, index) and stopping at the first that passes
         # gives the same pair as setting p = 1 for every failing candidate and taking the
         # first minimum, with far fewer linear programmes.
+        hint = np.zeros(self.design.n_cells)
+        hint[model.kept] = model.fit.fitted
         for position in np.lexsort((candidates, p_values)):
             if not p_values[position] < p_threshold:
                 return None
             pair = int(candidates[position])
-            if self.check((*model.pairs, pair), counts) == OK:
+            if self.check((*model.pairs, pair), counts, hint) == OK:
                 return Step(pair=pair, p_value=float(p_values[position]))
         return None
 

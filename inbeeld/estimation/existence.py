@@ -70,11 +70,17 @@ class _Memory:
     F ⊆ F' and S ⊇ S', and fails if a failing entry has F ⊇ F' and S ⊆ S'.
     """
 
+    kept: BoolArray
+    kept_bits: int
     rank_deficient: dict[int, bool] = field(default_factory=dict)
     working: list[tuple[int, int]] = field(default_factory=list)
     failing: list[tuple[int, int]] = field(default_factory=list)
+    exact: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def known(self, terms: int, support: int) -> bool | None:
+        answer = self.exact.get((terms, support))
+        if answer is not None:
+            return answer
         for known_terms, known_support in self.working:
             if terms & known_terms == terms and support & known_support == known_support:
                 return True
@@ -108,21 +114,26 @@ class ExistenceChecker:
         """
         infinite = tuple(sorted(infinite_pairs))
         finite = tuple(sorted(finite_pairs))
-        memory = self._memory.setdefault(infinite, _Memory())
+        memory = self._memory.get(infinite)
+        if memory is None:
+            kept = self.design.kept_cells(infinite)
+            memory = _Memory(kept=kept, kept_bits=_bits(kept))
+            self._memory[infinite] = memory
+        kept = memory.kept
         terms = sum(1 << p for p in finite)
-        kept = self.design.kept_cells(infinite)
         deficient = memory.rank_deficient.get(terms)
         if deficient is None:
             deficient = is_rank_deficient(self.design.matrix(finite, kept))
             memory.rank_deficient[terms] = deficient
         code = NOT_IDENTIFIABLE if deficient else OK
-        support = _support_bits(counts, kept)
+        support = _bits(counts > 0) & memory.kept_bits
         exists = memory.known(terms, support)
         if exists is None:
             exists = self._solve(finite, kept, counts, None if deficient else hint)
             (memory.working if exists else memory.failing).append((terms, support))
         else:
             self.lp_avoided += 1
+        memory.exact[(terms, support)] = exists
         return code if exists else code + NO_MLE
 
     def _solve(
@@ -185,10 +196,9 @@ def _witness_found(model_matrix: FloatArray, counts: FloatArray, start: FloatArr
     return bool(np.all(np.abs(correction) <= 0.5 * mu))
 
 
-def _support_bits(counts: FloatArray, kept: BoolArray) -> int:
-    """Bitmask of the kept cells with a positive count."""
-    positive = np.flatnonzero((counts > 0) & kept)
-    return int(sum(1 << int(k) for k in positive))
+def _bits(mask: BoolArray) -> int:
+    """A boolean vector as an integer bitmask (element k is bit k)."""
+    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
 
 
 def check_model(

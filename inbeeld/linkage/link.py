@@ -16,9 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 from inbeeld.linkage.files import EncodedList
-from inbeeld.linkage.similarity import Indices, Pairs, dense_top_pairs, dice_of_pairs, unique_pairs
+from inbeeld.linkage.similarity import Indices, Pairs, dense_pairs, dice_of_pairs
 
-DENSE_LIMIT = 50_000_000  # comparisons; larger list pairs are blocked
+DENSE_LIMIT = 30_000_000  # comparisons; larger list pairs are blocked
+# Pairs scoring below this are never kept: far below any threshold the estimate has
+# produced (0.65-0.8) and below the non-match mode's upper tail, which the estimate needs.
+CANDIDATE_FLOOR = 0.5
 MAX_BLOCK_PAIRS = 10_000  # a blocking value shared by more pairs is too common to be useful
 FALLBACK_THRESHOLD = 0.8
 
@@ -79,14 +82,18 @@ def blocked_pairs(left: EncodedList, right: EncodedList) -> tuple[Indices, Indic
     return records_a[order_a[position_a]], records_b[order_b[position_b]]
 
 
-def score_list_pair(left: EncodedList, right: EncodedList, *, workers: int | None = None) -> Pairs:
+def score_list_pair(
+    left: EncodedList, right: EncodedList, *, floor: float, workers: int | None = None
+) -> Pairs:
+    """Scored candidate pairs with a Dice score of at least ``floor``."""
     if len(left.ids) * len(right.ids) <= DENSE_LIMIT:
-        return dense_top_pairs(left.filters, right.filters, workers=workers)
+        return dense_pairs(left.filters, right.filters, floor=floor, workers=workers)
     a, b = blocked_pairs(left, right)
     keys = np.unique(a * len(right.ids) + b)
     a, b = keys // len(right.ids), keys % len(right.ids)
     scores = dice_of_pairs(left.filters, right.filters, a, b)
-    return unique_pairs(a, b, scores, len(right.ids))
+    keep = scores >= floor
+    return Pairs(a[keep], b[keep], scores[keep])
 
 
 def _top_two(index: Indices, scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -148,8 +155,9 @@ def link_lists(
     lists: Sequence[EncodedList], *, threshold: float | None = None, workers: int | None = None
 ) -> Linkage:
     """Link two or more encoded lists into clusters with at most one record per list."""
+    floor = CANDIDATE_FLOOR if threshold is None else min(CANDIDATE_FLOOR, threshold)
     scored = [
-        ListPairScores(i, j, score_list_pair(lists[i], lists[j], workers=workers))
+        ListPairScores(i, j, score_list_pair(lists[i], lists[j], floor=floor, workers=workers))
         for i, j in combinations(range(len(lists)), 2)
     ]
     estimated = threshold is None

@@ -66,17 +66,26 @@ def _dice(common: npt.NDArray[np.int64], total: npt.NDArray[np.int64]) -> Scores
 def intersection_counts(rows: Filters, right_words: Filters) -> npt.NDArray[np.uint16]:
     """popcount(rows[i] & right[j]) for all i, j; ``right_words`` is right transposed."""
     columns = right_words.shape[1]
+    words = rows.shape[1]
     counts = np.zeros((len(rows), columns), dtype=np.uint16)
     anded = np.empty((_ROWS_PER_CALL, columns), dtype=np.uint64)
     bits = np.empty((_ROWS_PER_CALL, columns), dtype=np.uint8)
+    # Three words' popcounts (at most 192) still fit a byte: adding bytes is cheaper than
+    # widening every word's count to uint16.
+    partial = np.empty((_ROWS_PER_CALL, columns), dtype=np.uint8)
     for start in range(0, len(rows), _ROWS_PER_CALL):
         block = rows[start : start + _ROWS_PER_CALL]
         size = len(block)
         target = counts[start : start + size]
-        for word in range(rows.shape[1]):
+        for word in range(words):
             np.bitwise_and(right_words[word][None, :], block[:, word][:, None], out=anded[:size])
-            np.bitwise_count(anded[:size], out=bits[:size])
-            np.add(target, bits[:size], out=target)
+            if word % 3 == 0:
+                np.bitwise_count(anded[:size], out=partial[:size])
+            else:
+                np.bitwise_count(anded[:size], out=bits[:size])
+                np.add(partial[:size], bits[:size], out=partial[:size])
+            if word % 3 == 2 or word == words - 1:
+                np.add(target, partial[:size], out=target)
     return counts
 
 
@@ -91,37 +100,34 @@ def _init_worker(left: Filters, right: Filters) -> None:
     _shared["weights_right"] = popcounts(right)
 
 
-def _top_pairs_of_rows(bounds: tuple[int, int, int]) -> tuple[Indices, Indices, Scores]:
-    """Best ``keep`` partners per row, and per column within these rows."""
-    start, stop, keep = bounds
+def _pairs_of_rows(bounds: tuple[int, int, float]) -> tuple[Indices, Indices, Scores]:
+    """All pairs of these rows with every column that score at least ``floor``."""
+    start, stop, floor = bounds
     left = _shared["left"][start:stop]
     counts = intersection_counts(left, _shared["right_words"])  # type: ignore[arg-type]
-    totals = _shared["weights_left"][start:stop, None] + _shared["weights_right"][None, :]
-    scores = np.where(totals > 0, 2.0 * counts / np.maximum(totals, 1), 0.0)
-    rows_keep = min(keep, scores.shape[1])
-    best_columns = np.argpartition(-scores, rows_keep - 1, axis=1)[:, :rows_keep]
-    row_index = np.repeat(np.arange(len(left)), rows_keep)
-    cols_keep = min(keep, scores.shape[0])
-    best_rows = np.argpartition(-scores, cols_keep - 1, axis=0)[:cols_keep, :]
-    column_index = np.tile(np.arange(scores.shape[1]), cols_keep)
-    a = np.concatenate([row_index, best_rows.ravel()])
-    b = np.concatenate([best_columns.ravel(), column_index])
-    return a + start, b, scores[a, b]
+    weights_left = _shared["weights_left"][start:stop].astype(np.int64)
+    weights_right = _shared["weights_right"].astype(np.int64)
+    # Select in float32 (fast), a hair below the floor; exact float64 scores follow.
+    totals = np.add.outer(weights_left.astype(np.float32), weights_right.astype(np.float32))
+    np.maximum(totals, 1.0, out=totals)
+    approximate = np.multiply(counts, np.float32(2.0), dtype=np.float32)
+    np.divide(approximate, totals, out=approximate)
+    a, b = np.nonzero(approximate >= np.float32(floor) - np.float32(1e-4))
+    common = counts[a, b].astype(np.int64)
+    scores = _dice(common, weights_left[a] + weights_right[b])
+    keep = scores >= floor
+    return a[keep].astype(np.int64) + start, b[keep].astype(np.int64), scores[keep]
 
 
-def dense_top_pairs(
-    left: Filters, right: Filters, *, keep: int = 3, workers: int | None = None
+def dense_pairs(
+    left: Filters, right: Filters, *, floor: float, workers: int | None = None
 ) -> Pairs:
-    """Compare every record of ``left`` with every record of ``right``.
-
-    Keeps, for every record on either side, its ``keep`` best partners: enough for the
-    one-to-one assignment and for the threshold estimate, without storing n × m scores.
-    """
+    """Compare every record of ``left`` with every record of ``right``; keep scores ≥ floor."""
     if len(left) == 0 or len(right) == 0:
         return Pairs.empty()
     rows_per_task = max(_ROWS_PER_CALL, _TASK_CELLS // max(len(right), 1))
     tasks = [
-        (start, min(start + rows_per_task, len(left)), keep)
+        (start, min(start + rows_per_task, len(left)), floor)
         for start in range(0, len(left), rows_per_task)
     ]
     cores = workers if workers is not None else (os.cpu_count() or 1)
@@ -130,42 +136,17 @@ def dense_top_pairs(
         with ProcessPoolExecutor(
             cores, mp_context=context, initializer=_init_worker, initargs=(left, right)
         ) as pool:
-            results = list(pool.map(_top_pairs_of_rows, tasks))
+            results = list(pool.map(_pairs_of_rows, tasks))
     else:
         _init_worker(left, right)
         try:
-            results = [_top_pairs_of_rows(task) for task in tasks]
+            results = [_pairs_of_rows(task) for task in tasks]
         finally:
             _shared.clear()
     a = np.concatenate([part[0] for part in results])
     b = np.concatenate([part[1] for part in results])
     scores = np.concatenate([part[2] for part in results])
-    return _top_on_either_side(unique_pairs(a, b, scores, len(right)), keep)
-
-
-def _rank_within(group: Indices, other: Indices, scores: Scores) -> Indices:
-    """Rank of each pair among the pairs of its ``group`` record: best score first."""
-    order = np.lexsort((other, -scores, group))
-    sorted_group = group[order]
-    starts = np.ones(len(order), dtype=bool)
-    starts[1:] = sorted_group[1:] != sorted_group[:-1]
-    first = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order)) - first
-    return rank
-
-
-def _top_on_either_side(pairs: Pairs, keep: int) -> Pairs:
-    """Pairs among the ``keep`` best of their left or of their right record.
-
-    The chunks see each right record's best partners only within the chunk, which would
-    make the candidate set depend on which list is "left"; ranking again over all chunks
-    makes it symmetric, so the file order cannot change the result.
-    """
-    rank_left = _rank_within(pairs.a, pairs.b, pairs.score)
-    rank_right = _rank_within(pairs.b, pairs.a, pairs.score)
-    chosen = (rank_left < keep) | (rank_right < keep)
-    return Pairs(pairs.a[chosen], pairs.b[chosen], pairs.score[chosen])
+    return Pairs(a, b, scores)
 
 
 def unique_pairs(a: Indices, b: Indices, scores: Scores, right_size: int) -> Pairs:

@@ -138,61 +138,54 @@ def _typo(value: str, rng: random.Random) -> str:
 
 
 def _date_format(iso: str, rng: random.Random) -> str:
+    if not iso:
+        return ""
     year, month, day = iso.split("-")
-    layout = rng.randrange(4)
-    return (
-        f"{year}-{month}-{day}",
-        f"{day}-{month}-{year}",
-        f"{day}/{month}/{year}",
-        f"{year}{month}{day}",
-    )[layout]
+    layouts = (f"{year}-{month}-{day}", f"{day}-{month}-{year}", f"{day}/{month}/{year}")
+    return rng.choice((*layouts, f"{year}{month}{day}"))
+
+
+def _phone_format(phone: str, rng: random.Random) -> str:
+    if not phone.startswith("06"):
+        return phone
+    return rng.choice((phone, "+31 6 " + phone[2:], "0031" + phone[1:], "06-" + phone[2:]))
+
+
+def _date_typo(text: str, rng: random.Random) -> str:
+    digits = list(text)
+    spots = [i for i, char in enumerate(digits) if char.isdigit()]
+    if spots:
+        digits[rng.choice(spots)] = rng.choice("0123456789")
+    return "".join(digits)
+
+
+def _corrupt(row: dict[str, str], rng: random.Random) -> None:
+    kind = rng.randrange(10)
+    if kind <= 5:
+        field = rng.choice(("given_name", "surname", "street", "place", "given_name", "surname"))
+        row[field] = _typo(row[field], rng)
+    elif kind <= 7:
+        row[rng.choice(("phone", "street", "house_number", "postcode", "gender", "place"))] = ""
+    elif kind == 8:
+        row["given_name"], row["surname"] = row["surname"], row["given_name"]
+    else:
+        row["date_of_birth"] = _date_typo(row["date_of_birth"], rng)
 
 
 def render(person: Person, rng: random.Random, *, errors: float) -> dict[str, str]:
     """One partner's record of ``person``: other formats, and with probability ``errors``
-    per record a corruption (typo, blank field, swapped name order)."""
+    a corruption (typo, blank field, swapped name order, date typo) — repeatedly, so a
+    record can carry several."""
     row = {field: getattr(person, field) for field in FIELDS}
     row["date_of_birth"] = _date_format(person.date_of_birth, rng)
     if rng.random() < 0.5:
         row["postcode"] = row["postcode"].replace(" ", "").lower()
-    phone_layouts = (
-        row["phone"],
-        "+31 6 " + row["phone"][2:],
-        "0031" + row["phone"][1:],
-        row["phone"][:2] + "-" + row["phone"][2:],
-    )
-    row["phone"] = rng.choice(phone_layouts)
+    row["phone"] = _phone_format(row["phone"], rng)
     if rng.random() < 0.3:
         row["surname"] = row["surname"].upper()
     while rng.random() < errors:
-        kind = rng.randrange(10)
-        if kind <= 5:
-            field = rng.choice(
-                ("given_name", "surname", "street", "place", "given_name", "surname")
-            )
-            row[field] = _typo(row[field], rng)
-        elif kind <= 7:
-            row[rng.choice(("phone", "street", "house_number", "postcode", "gender", "place"))] = ""
-        elif kind == 8:
-            row["given_name"], row["surname"] = row["surname"], row["given_name"]
-        else:
-            digits = list(row["date_of_birth"])
-            spots = [i for i, char in enumerate(digits) if char.isdigit()]
-            digits[rng.choice(spots)] = rng.choice("0123456789")
-            row["date_of_birth"] = "".join(digits)
-            if _invalid_date(row["date_of_birth"]):
-                row["date_of_birth"] = _date_format(person.date_of_birth, rng)
+        _corrupt(row, rng)
     return row
-
-
-def _invalid_date(text: str) -> bool:
-    from inbeeld.linkage.normalise import NormalisationError, normalise_date
-
-    try:
-        normalise_date(text)
-    except NormalisationError:
-        return True
-    return False
 
 
 @dataclass(frozen=True)

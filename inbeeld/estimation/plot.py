@@ -22,7 +22,8 @@ _LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "title": "Hoeveel mensen zijn er naar schatting? (Multiple Systems Estimation)",
         "seen": "Gezien\n(op een lijst)",
-        "total": "Geschat totaal\n(gezien + niet gezien)",
+        "unseen": "niet gezien",
+        "total": "Geschat totaal",
         "people": "Aantal mensen",
         "interval": "{level}-interval",
         "spread": "Spreiding van de schatting over {n} bootstrap-herhalingen",
@@ -35,7 +36,8 @@ _LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "How many people are there? (Multiple Systems Estimation)",
         "seen": "Seen\n(on a list)",
-        "total": "Estimated total\n(seen + unseen)",
+        "unseen": "not seen",
+        "total": "Estimated total",
         "people": "Number of people",
         "interval": "{level} interval",
         "spread": "Spread of the estimate over {n} bootstrap replicates",
@@ -66,7 +68,7 @@ def save_plot(result: EstimationResult, path: str | Path, lang: str = "nl") -> N
     labels = _LABELS[lang]
     level = f"{result.level * 100:g}%"
     figure, (bars, spread) = plt.subplots(
-        1, 2, figsize=(11, 4.8), gridspec_kw={"width_ratios": [1, 2]}
+        1, 2, figsize=(12, 5), gridspec_kw={"width_ratios": [1.1, 2]}
     )
     figure.suptitle(labels["title"], fontsize=13, fontweight="bold")
     _draw_bars(bars, result, labels, level, lang)
@@ -86,20 +88,27 @@ def save_plot(result: EstimationResult, path: str | Path, lang: str = "nl") -> N
 def _draw_bars(
     ax: Axes, result: EstimationResult, labels: dict[str, str], level: str, lang: str
 ) -> None:
+    """Seen, and the estimated total as seen (grey) plus not seen (red), with interval."""
     low, high = result.interval
-    ax.bar(
-        [0, 1],
-        [result.observed, result.estimate],
-        color=[SEEN_COLOUR, TOTAL_COLOUR],
-        width=0.6,
-    )
+    whisker = 1.45  # the interval stands beside the bar, so it hides no label
+    ax.bar([0, 1], [result.observed, result.observed], color=SEEN_COLOUR, width=0.6)
+    ax.bar([1], [result.dark_figure], bottom=[result.observed], color=TOTAL_COLOUR, width=0.6)
     ax.errorbar(
-        [1],
+        [whisker],
         [result.estimate],
         yerr=[[result.estimate - low], [high - result.estimate]],
         color="black",
         capsize=8,
         linewidth=1.5,
+        marker="o",
+        markersize=5,
+    )
+    ax.plot(
+        [1.3, whisker],
+        [result.estimate, result.estimate],
+        color="black",
+        linewidth=0.8,
+        linestyle=":",
     )
     ax.text(
         0,
@@ -111,28 +120,39 @@ def _draw_bars(
         fontweight="bold",
     )
     ax.text(
-        1.12,
+        1,
         result.estimate,
         format_number(result.estimate, lang),
-        ha="left",
-        va="center",
-        fontsize=11,
+        ha="center",
+        va="bottom",
+        fontsize=12,
         fontweight="bold",
         color=TOTAL_COLOUR,
     )
+    if result.dark_figure > 0.12 * high:
+        ax.text(
+            1,
+            result.observed + result.dark_figure / 2,
+            f"{labels['unseen']}\n{format_number(result.dark_figure, lang)}",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="white",
+            fontweight="bold",
+        )
     ax.text(
-        1,
+        whisker,
         high,
-        f"{format_number(low, lang)} – {format_number(high, lang)}\n"
-        f"({labels['interval'].format(level=level)})",
+        f"{labels['interval'].format(level=level)}:\n"
+        f"{format_number(low, lang)} – {format_number(high, lang)}",
         ha="center",
         va="bottom",
         fontsize=9,
     )
-    ax.set_xticks([0, 1], [labels["seen"], labels["total"]])
+    ax.set_xticks([0, 1], [labels["seen"], labels["total"]], fontsize=9)
     ax.set_ylabel(labels["people"])
-    ax.set_ylim(0, high * 1.22)
-    ax.set_xlim(-0.6, 1.9)
+    ax.set_ylim(0, high * 1.2)
+    ax.set_xlim(-0.5, 1.95)
     _thousands_axis(ax, lang, "y")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -14,9 +14,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("INBEELD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose; tests that are not about hashing need not pay for it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +57,22 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
     # A script error or a CSP violation means a person would see a broken page: fail loudly.
     assert not errors, f"browser errors: {errors}"
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request: pytest.FixtureRequest) -> None:
+    """Regions and municipalities present for every database test.
+
+    The data migration loads them, but a transactional test (browser tests) empties the
+    database when it ends; under pytest-xdist later tests in that worker would miss them.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False) or bool(marker.args and marker.args[0])
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from inbeeld.regions.models import Municipality, Region
+    from inbeeld.regions.reference import load_municipalities
+
+    if not Municipality.objects.exists():
+        load_municipalities(Region, Municipality)

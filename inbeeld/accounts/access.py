@@ -7,10 +7,18 @@ user of one region cannot even learn that another region's object exists.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from inbeeld.accounts.models import Membership, Organisation, Role, User
 from inbeeld.regions.models import Region
+
+
+def staff_user_of(request: HttpRequest) -> User:
+    """The signed-in staff user of a request; views behind the login gate can rely on it."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
 
 
 def roles_of(user: User) -> set[str]:
@@ -24,9 +32,7 @@ def regions_where(user: User, *roles: str) -> QuerySet[Region]:
     memberships = Membership.objects.filter(user=user)
     if roles:
         memberships = memberships.filter(role__in=roles)
-    return Region.objects.filter(
-        organisations__in=memberships.values("organisation")
-    ).distinct()
+    return Region.objects.filter(organisations__in=memberships.values("organisation")).distinct()
 
 
 def region_get_for(*, user: User, code: str) -> Region:

@@ -12,23 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inbeeld.accounts import access, services
+from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.forms import MembershipForm, OrganisationForm, RegionForm, UserForm
-from inbeeld.accounts.models import Role, User
+from inbeeld.accounts.models import Role
 from inbeeld.accounts.twofactor import has_confirmed_totp
 from inbeeld.web.decorators import role_required
 
 administrator_only = role_required(Role.BEHEERDER)
 
 
-def _admin(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @administrator_only
 def region_edit(request: HttpRequest, code: str) -> HttpResponse:
-    admin = _admin(request)
+    admin = staff_user_of(request)
     region = access.administered_regions(admin).filter(code=code).first()
     if region is None:
         raise Http404
@@ -42,7 +37,7 @@ def region_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @administrator_only
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = access.organisations_administered_by(_admin(request)).order_by(
+    organisations = access.organisations_administered_by(staff_user_of(request)).order_by(
         "region__name", "name"
     )
     return render(request, "accounts/organisation_list.html", {"organisations": organisations})
@@ -50,7 +45,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @administrator_only
 def organisation_edit(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
-    admin = _admin(request)
+    admin = staff_user_of(request)
     organisation = (
         access.organisation_get_for_admin(user=admin, organisation_id=organisation_id)
         if organisation_id is not None
@@ -69,7 +64,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int | None = None) 
 
 @administrator_only
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = access.users_administered_by(_admin(request)).prefetch_related(
+    users = access.users_administered_by(staff_user_of(request)).prefetch_related(
         "memberships__organisation"
     )
     return render(request, "accounts/user_list.html", {"users": users})
@@ -91,7 +86,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @administrator_only
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    admin = _admin(request)
+    admin = staff_user_of(request)
     account = access.user_get_for_admin(user=admin, user_id=user_id)
     organisations = access.organisations_administered_by(admin)
     form = UserForm(request.POST or None, instance=account)
@@ -113,7 +108,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 @administrator_only
 @require_POST
 def user_membership_add(request: HttpRequest, user_id: int) -> HttpResponse:
-    admin = _admin(request)
+    admin = staff_user_of(request)
     account = access.user_get_for_admin(user=admin, user_id=user_id)
     form = MembershipForm(request.POST, organisations=access.organisations_administered_by(admin))
     if form.is_valid():
@@ -130,7 +125,7 @@ def user_membership_add(request: HttpRequest, user_id: int) -> HttpResponse:
 @administrator_only
 @require_POST
 def user_membership_remove(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
-    admin = _admin(request)
+    admin = staff_user_of(request)
     account = access.user_get_for_admin(user=admin, user_id=user_id)
     membership = account.memberships.filter(
         pk=membership_id, organisation__in=access.organisations_administered_by(admin)
@@ -145,7 +140,7 @@ def user_membership_remove(request: HttpRequest, user_id: int, membership_id: in
 @administrator_only
 @require_POST
 def user_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
-    account = access.user_get_for_admin(user=_admin(request), user_id=user_id)
+    account = access.user_get_for_admin(user=staff_user_of(request), user_id=user_id)
     if action == "unlock":
         services.user_unlock(user=account)
         messages.success(request, _("The account is unlocked."))
@@ -155,7 +150,8 @@ def user_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse
     elif action == "reset-password":
         password = services.user_password_reset(user=account)
         messages.success(
-            request, _("New password, hand it over in person: %(password)s") % {"password": password}
+            request,
+            _("New password, hand it over in person: %(password)s") % {"password": password},
         )
     else:
         raise Http404

@@ -8,6 +8,8 @@ from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 
+from inbeeld.accounts.twofactor import is_verified
+
 
 class VerifiedSessionAuthentication(SessionAuthentication):
     """Browser sessions count for the API only after the second factor (as for the pages)."""
@@ -16,13 +18,12 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         result = super().authenticate(request)
         if result is None:
             return None
-        user = result[0]
-        if not user.is_verified():
+        if not is_verified(result[0]):
             return None
         return result
 
 
-class VerifiedSessionScheme(SessionScheme):  # type: ignore[misc]
+class VerifiedSessionScheme(SessionScheme):  # type: ignore[misc,no-untyped-call]
     """Describes the verified session in the OpenAPI schema as a cookie session."""
 
-    target_class = VerifiedSessionAuthentication
+    target_class = "inbeeld.accounts.authentication.VerifiedSessionAuthentication"

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inbeeld.accounts.models import Organisation, OrganisationType, Role, User
 from inbeeld.accounts.services import membership_add, user_create
-from inbeeld.accounts.twofactor import totp_secret_base32
+from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.regions.models import Municipality, Region
 
 ZEELAND = "VR19"
@@ -55,40 +54,88 @@ DEMO_ORGANISATIONS: tuple[tuple[str, str, str, str | None], ...] = (
 
 # (username, first name, [(region, organisation, role), ...])
 DEMO_USERS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
-    ("zorgcoordinator.zeeland", "Zeeuwse zorgcoördinator",
-     ((ZEELAND, "Zorgcoördinatie mensenhandel Zeeland", Role.ZORGCOORDINATOR),)),
-    ("zorgcoordinator.ijsselland", "IJssellandse zorgcoördinator",
-     ((IJSSELLAND, "Zorgcoördinatie mensenhandel IJsselland", Role.ZORGCOORDINATOR),)),
-    ("aandachtsfunctionaris.goes", "Aandachtsfunctionaris Goes",
-     ((ZEELAND, "Gemeente Goes", Role.AANDACHTSFUNCTIONARIS),)),
-    ("aandachtsfunctionaris.vlissingen", "Aandachtsfunctionaris Vlissingen",
-     ((ZEELAND, "Gemeente Vlissingen", Role.AANDACHTSFUNCTIONARIS),)),
-    ("aandachtsfunctionaris.zwolle", "Aandachtsfunctionaris Zwolle",
-     ((IJSSELLAND, "Gemeente Zwolle", Role.AANDACHTSFUNCTIONARIS),)),
-    ("politie.zeeland", "Rechercheur mensenhandel",
-     ((ZEELAND, "Politie Zeeland-West-Brabant", Role.KETENPARTNER),)),
-    ("politie.ijsselland", "Rechercheur mensenhandel",
-     ((IJSSELLAND, "Politie Oost-Nederland", Role.KETENPARTNER),)),
-    ("arbeidsinspectie.zeeland", "Inspecteur",
-     ((ZEELAND, "Nederlandse Arbeidsinspectie", Role.KETENPARTNER),)),
-    ("veiligthuis.zeeland", "Medewerker Veilig Thuis",
-     ((ZEELAND, "Veilig Thuis Zeeland", Role.KETENPARTNER),)),
-    ("ketenregisseur.zeeland", "Kwartiermaker Zeeland",
-     ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.KETENREGISSEUR),)),
-    ("ketenregisseur.ijsselland", "Ketenregisseur IJsselland",
-     ((IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.KETENREGISSEUR),)),
-    ("bestuurder.goes", "Wethouder",
-     ((ZEELAND, "Gemeente Goes", Role.BESTUURDER),)),
-    ("onderzoeker.zeeland", "Onderzoeker",
-     ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.ONDERZOEKER),)),
-    ("beheerder", "Functioneel beheerder",
-     ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.BEHEERDER),
-      (IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.BEHEERDER))),
-    ("beheerder.ijsselland", "Beheerder IJsselland",
-     ((IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.BEHEERDER),)),
-    ("fg", "Functionaris gegevensbescherming",
-     ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.FG),
-      (IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.FG))),
+    (
+        "zorgcoordinator.zeeland",
+        "Zeeuwse zorgcoördinator",
+        ((ZEELAND, "Zorgcoördinatie mensenhandel Zeeland", Role.ZORGCOORDINATOR),),
+    ),
+    (
+        "zorgcoordinator.ijsselland",
+        "IJssellandse zorgcoördinator",
+        ((IJSSELLAND, "Zorgcoördinatie mensenhandel IJsselland", Role.ZORGCOORDINATOR),),
+    ),
+    (
+        "aandachtsfunctionaris.goes",
+        "Aandachtsfunctionaris Goes",
+        ((ZEELAND, "Gemeente Goes", Role.AANDACHTSFUNCTIONARIS),),
+    ),
+    (
+        "aandachtsfunctionaris.vlissingen",
+        "Aandachtsfunctionaris Vlissingen",
+        ((ZEELAND, "Gemeente Vlissingen", Role.AANDACHTSFUNCTIONARIS),),
+    ),
+    (
+        "aandachtsfunctionaris.zwolle",
+        "Aandachtsfunctionaris Zwolle",
+        ((IJSSELLAND, "Gemeente Zwolle", Role.AANDACHTSFUNCTIONARIS),),
+    ),
+    (
+        "politie.zeeland",
+        "Rechercheur mensenhandel",
+        ((ZEELAND, "Politie Zeeland-West-Brabant", Role.KETENPARTNER),),
+    ),
+    (
+        "politie.ijsselland",
+        "Rechercheur mensenhandel",
+        ((IJSSELLAND, "Politie Oost-Nederland", Role.KETENPARTNER),),
+    ),
+    (
+        "arbeidsinspectie.zeeland",
+        "Inspecteur",
+        ((ZEELAND, "Nederlandse Arbeidsinspectie", Role.KETENPARTNER),),
+    ),
+    (
+        "veiligthuis.zeeland",
+        "Medewerker Veilig Thuis",
+        ((ZEELAND, "Veilig Thuis Zeeland", Role.KETENPARTNER),),
+    ),
+    (
+        "ketenregisseur.zeeland",
+        "Kwartiermaker Zeeland",
+        ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.KETENREGISSEUR),),
+    ),
+    (
+        "ketenregisseur.ijsselland",
+        "Ketenregisseur IJsselland",
+        ((IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.KETENREGISSEUR),),
+    ),
+    ("bestuurder.goes", "Wethouder", ((ZEELAND, "Gemeente Goes", Role.BESTUURDER),)),
+    (
+        "onderzoeker.zeeland",
+        "Onderzoeker",
+        ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.ONDERZOEKER),),
+    ),
+    (
+        "beheerder",
+        "Functioneel beheerder",
+        (
+            (ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.BEHEERDER),
+            (IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.BEHEERDER),
+        ),
+    ),
+    (
+        "beheerder.ijsselland",
+        "Beheerder IJsselland",
+        ((IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.BEHEERDER),),
+    ),
+    (
+        "fg",
+        "Functionaris gegevensbescherming",
+        (
+            (ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.FG),
+            (IJSSELLAND, "Programma aanpak mensenhandel IJsselland", Role.FG),
+        ),
+    ),
 )
 
 
@@ -150,7 +197,7 @@ def demo_current_code(username: str) -> str | None:
     ).first()
     if device is None:
         return None
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+    return totp_current_code(device)
 
 
 def demo_logins_text(result: DemoResult) -> str:

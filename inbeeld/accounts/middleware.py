@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from inbeeld.accounts.twofactor import has_confirmed_totp
+from inbeeld.accounts.models import User
+from inbeeld.accounts.twofactor import has_confirmed_totp, is_verified
 
 SESSION_LOGIN_AT = "inbeeld_login_at"
 
@@ -44,13 +45,13 @@ class SecondFactorRequiredMiddleware:
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+        if not isinstance(user, User) or is_verified(user):
             return None
         if not getattr(view_func, "login_required", True):
             return None
         if getattr(view_func, "second_factor_exempt", False):
             return None
-        step = "accounts:verify" if has_confirmed_totp(user) else "accounts:enrol"  # type: ignore[arg-type]
+        step = "accounts:verify" if has_confirmed_totp(user) else "accounts:enrol"
         return HttpResponseRedirect(
             f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}"
         )

@@ -19,13 +19,21 @@ def initial_password() -> str:
 
 @transaction.atomic
 def user_create(
-    *, username: str, first_name: str = "", last_name: str = "", email: str = "",
-    password: str | None = None, is_active: bool = True,
+    *,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    password: str | None = None,
+    is_active: bool = True,
 ) -> tuple[User, str]:
     """Create a staff account; returns it with the password to hand over."""
     password = password or initial_password()
     user = User(
-        username=username, first_name=first_name, last_name=last_name, email=email,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
         is_active=is_active,
     )
     validate_password(password, user)

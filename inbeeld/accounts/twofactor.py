@@ -8,6 +8,7 @@ from binascii import unhexlify
 
 import segno
 from django.db import transaction
+from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,8 +18,14 @@ RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "recovery"
 
 
+def is_verified(user: object) -> bool:
+    """Whether this session passed the second factor (django-otp's OTPMiddleware sets it)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check()) if callable(check) else False
+
+
 def has_confirmed_totp(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def pending_totp_device(user: User) -> TOTPDevice:
@@ -27,6 +34,12 @@ def pending_totp_device(user: User) -> TOTPDevice:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
     return device
+
+
+def totp_current_code(device: TOTPDevice) -> str:
+    """The code an authenticator app shows right now for this device."""
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:0{device.digits}d}"
 
 
 def totp_secret_base32(device: TOTPDevice) -> str:

@@ -20,7 +20,9 @@ urlpatterns = [
 urlpatterns += [
     path("beheer/regio/<str:code>/", administration.region_edit, name="region_edit"),
     path("beheer/organisaties/", administration.organisation_list, name="organisations"),
-    path("beheer/organisaties/nieuw/", administration.organisation_edit, name="organisation_create"),
+    path(
+        "beheer/organisaties/nieuw/", administration.organisation_edit, name="organisation_create"
+    ),
     path(
         "beheer/organisaties/<int:organisation_id>/",
         administration.organisation_edit,

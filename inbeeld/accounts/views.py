@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
+from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.forms import EnrolForm, TokenForm
 from inbeeld.accounts.middleware import second_factor_exempt
-from inbeeld.accounts.models import User
 from inbeeld.accounts.twofactor import (
     has_confirmed_totp,
     pending_totp_device,
@@ -52,16 +52,10 @@ def _safe_next(request: HttpRequest) -> str:
     return reverse("web:home")
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @second_factor_exempt
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user_of(request)
     if not has_confirmed_totp(user):
         return redirect("accounts:enrol")
     form = TokenForm(request.POST or None)
@@ -77,7 +71,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @second_factor_exempt
 @login_required
 def enrol(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user_of(request)
     if has_confirmed_totp(user):
         return redirect("accounts:verify")
     device = pending_totp_device(user)
@@ -107,13 +101,13 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
-    request.session[RECOVERY_CODES_SESSION_KEY] = recovery_codes_replace(_user(request))
+    request.session[RECOVERY_CODES_SESSION_KEY] = recovery_codes_replace(staff_user_of(request))
     messages.success(request, _("New recovery codes were issued; the old ones no longer work."))
     return redirect("accounts:recovery_codes")
 
 
 def account(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user_of(request)
     memberships = user.memberships.select_related("organisation__region")
     return render(request, "accounts/account.html", {"memberships": memberships})
 

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parent / "data" / "nl_municipalities.csv"
 
@@ -33,3 +34,32 @@ def read_municipalities(path: Path = MUNICIPALITIES_CSV) -> Iterator[Municipalit
                 region_code=row["safety_region_code"],
                 region_name=row["safety_region_name"],
             )
+
+
+def load_municipalities(region_model: Any, municipality_model: Any) -> int:
+    """Create or update all safety regions and municipalities; returns the number loaded.
+
+    Takes the model classes as arguments so that the data migration can pass its historical
+    models and tests can pass the real ones: one loader, never a second copy.
+    """
+    regions: dict[str, Any] = {}
+    count = 0
+    for row in read_municipalities():
+        region = regions.get(row.region_code)
+        if region is None:
+            region, _ = region_model.objects.update_or_create(
+                code=row.region_code, defaults={"name": row.region_name}
+            )
+            regions[row.region_code] = region
+        municipality_model.objects.update_or_create(
+            code=row.code,
+            defaults={
+                "name": row.name,
+                "province": row.province,
+                "population": row.population,
+                "population_year": row.population_year,
+                "region": region,
+            },
+        )
+        count += 1
+    return count

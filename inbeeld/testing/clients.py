@@ -12,7 +12,8 @@ def verified_client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    assert device is not None, "the persona needs a confirmed TOTP device"
+    if device is None:
+        raise ValueError(f"{user.username} needs a confirmed TOTP device to be verified")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import factory
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
+from inbeeld.accounts.twofactor import totp_current_code
 from inbeeld.regions.models import Region
 
 TEST_PASSWORD = "correct-horse-battery-staple-7"
@@ -19,7 +19,7 @@ def region(code: str) -> Region:
     return Region.objects.get(code=code)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -28,7 +28,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):  # type: ignore[mi
     region = factory.LazyFunction(lambda: region("VR19"))
 
 
-class UserFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -38,13 +38,13 @@ class UserFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
     last_name = factory.Faker("last_name", locale="nl_NL")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
-    @factory.post_generation  # type: ignore[misc]
-    def save_password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    @factory.post_generation
+    def save_password(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
         if create:
-            self.save()
+            obj.save()
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -54,23 +54,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):  # type: ignore[misc
 
 
 def staff_user(
-    *, role: str, region_code: str = "VR19", organisation: Organisation | None = None,
-    username: str | None = None, with_totp: bool = True,
+    *,
+    role: str,
+    region_code: str = "VR19",
+    organisation: Organisation | None = None,
+    username: str | None = None,
+    with_totp: bool = True,
 ) -> User:
-    organisation = organisation or OrganisationFactory(region=region(region_code))
+    organisation = organisation or OrganisationFactory.create(region=region(region_code))
     kwargs = {"username": username} if username else {}
-    user: User = UserFactory(**kwargs)
-    MembershipFactory(user=user, organisation=organisation, role=role)
+    user = UserFactory.create(**kwargs)
+    MembershipFactory.create(user=user, organisation=organisation, role=role)
     if with_totp:
         TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     return user
 
 
 def current_totp_code(user: User) -> str:
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    return totp_code_for(device)
-
-
-def totp_code_for(device: TOTPDevice) -> str:
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    return f"{code:0{device.digits}d}"
+    return totp_current_code(TOTPDevice.objects.get(user=user, confirmed=True))

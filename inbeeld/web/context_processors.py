@@ -6,12 +6,13 @@ from django.http import HttpRequest
 
 from inbeeld.accounts.access import roles_of
 from inbeeld.accounts.models import User
+from inbeeld.accounts.twofactor import is_verified
 from inbeeld.web.navigation import menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    if not isinstance(user, User) or not user.is_verified():  # type: ignore[attr-defined]
+    if not isinstance(user, User) or not is_verified(user):
         return {"menu": []}
     roles = roles_of(user)
     return {"menu": menu_for(roles), "user_roles": roles}

@@ -10,7 +10,9 @@ from inbeeld.accounts.access import roles_of
 from inbeeld.accounts.models import User
 
 
-def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def role_required(
+    *roles: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Only users holding one of ``roles`` may open the view; others get 404, not 403."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -10,18 +10,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from inbeeld.accounts.access import region_get_for, regions_where
-from inbeeld.accounts.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from inbeeld.accounts.access import region_get_for, regions_where, staff_user_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user_of(request)
     memberships = user.memberships.select_related("organisation__region").order_by(
         "organisation__region__name", "organisation__name"
     )
@@ -29,14 +22,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def regions(request: HttpRequest) -> HttpResponse:
-    user_regions = regions_where(_user(request)).annotate(
+    user_regions = regions_where(staff_user_of(request)).annotate(
         population=Sum("municipalities__population")
     )
     return render(request, "web/regions.html", {"regions": user_regions})
 
 
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    region = region_get_for(user=_user(request), code=code)
+    region = region_get_for(user=staff_user_of(request), code=code)
     municipalities = region.municipalities.order_by("name")
     population = sum(m.population for m in municipalities)
     context = {"region": region, "municipalities": municipalities, "population": population}

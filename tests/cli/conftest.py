@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -14,18 +15,20 @@ import pytest
 INBEELD = str(Path(sys.executable).with_name("inbeeld"))
 
 
-def run_cli(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str], timeout: int = 180
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [INBEELD, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
 
 
-@pytest.fixture
-def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """An environment with a fresh data folder and a fresh database of the suite's engine."""
+@contextlib.contextmanager
+def fresh_environment(directory: Path) -> Iterator[dict[str, str]]:
+    """An environment with its own data folder and an empty database of the suite's engine."""
     skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in skip}
-    env["INBEELD_DATA_DIR"] = str(tmp_path / "data")
+    env["INBEELD_DATA_DIR"] = str(directory / "data")
     env["INBEELD_MODE"] = "embedded"
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith("postgres"):
@@ -44,3 +47,19 @@ def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     finally:
         with psycopg.connect(f"{server_url}/postgres", autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A fresh, empty installation for one test."""
+    with fresh_environment(tmp_path) as env:
+        yield env
+
+
+@pytest.fixture(scope="module")
+def demo_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """One installation with the demo loaded, shared by the tests of a module that only read."""
+    with fresh_environment(tmp_path_factory.mktemp("demo")) as env:
+        result = run_cli("demo", env=env)
+        assert result.returncode == 0, result.stderr
+        yield env

@@ -7,8 +7,12 @@ import re
 from tests.cli.conftest import run_cli
 
 BRIEF_USERS = [
-    "zorgcoordinator.zeeland", "zorgcoordinator.ijsselland", "aandachtsfunctionaris.goes",
-    "politie.zeeland", "beheerder", "fg",
+    "zorgcoordinator.zeeland",
+    "zorgcoordinator.ijsselland",
+    "aandachtsfunctionaris.goes",
+    "politie.zeeland",
+    "beheerder",
+    "fg",
 ]
 
 
@@ -36,21 +40,19 @@ def test_demo_fills_an_empty_database_once_and_shows_the_logins_again(
     assert "not empty" in refused.stderr
 
 
-def test_demo_code_prints_the_current_second_factor_code(cli_env: dict[str, str]) -> None:
-    assert run_cli("demo", env=cli_env).returncode == 0
-    code = run_cli("demo", "--code", "zorgcoordinator.zeeland", env=cli_env)
+def test_demo_code_prints_the_current_second_factor_code(demo_env: dict[str, str]) -> None:
+    code = run_cli("demo", "--code", "zorgcoordinator.zeeland", env=demo_env)
     assert re.fullmatch(r"\d{6}\n", code.stdout)
-    unknown = run_cli("demo", "--code", "niemand", env=cli_env)
+    unknown = run_cli("demo", "--code", "niemand", env=demo_env)
     assert unknown.returncode == 2
     assert "niemand" in unknown.stderr
 
 
-def test_token_create_prints_only_the_token(cli_env: dict[str, str]) -> None:
-    assert run_cli("demo", env=cli_env).returncode == 0
-    result = run_cli("token", "create", "politie.zeeland", env=cli_env)
+def test_token_create_prints_only_the_token(demo_env: dict[str, str]) -> None:
+    result = run_cli("token", "create", "politie.zeeland", env=demo_env)
     assert result.returncode == 0
     assert re.fullmatch(r"[0-9a-f]{64}\n", result.stdout), result.stdout
-    unknown = run_cli("token", "create", "niemand", env=cli_env)
+    unknown = run_cli("token", "create", "niemand", env=demo_env)
     assert unknown.returncode == 2
     assert unknown.stdout == ""
     assert "niemand" in unknown.stderr

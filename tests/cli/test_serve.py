@@ -22,13 +22,15 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture
-def server(cli_env: dict[str, str]) -> Iterator[str]:
-    assert run_cli("demo", env=cli_env).returncode == 0
+@pytest.fixture(scope="module")
+def server(demo_env: dict[str, str]) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [INBEELD, "serve", "--port", str(port), "--workers", "1"],
-        env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=demo_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -44,10 +46,10 @@ def server(cli_env: dict[str, str]) -> Iterator[str]:
         process.wait(timeout=20)
 
 
-def test_serve_answers_health_and_token_requests(server: str, cli_env: dict[str, str]) -> None:
+def test_serve_answers_health_and_token_requests(server: str, demo_env: dict[str, str]) -> None:
     with urllib.request.urlopen(f"{server}/healthz", timeout=5) as response:  # noqa: S310
         assert response.status == 200
-    token = run_cli("token", "create", "politie.zeeland", env=cli_env).stdout.strip()
+    token = run_cli("token", "create", "politie.zeeland", env=demo_env).stdout.strip()
     request = urllib.request.Request(  # noqa: S310
         f"{server}/api/v1/me/", headers={"Authorization": f"Token {token}"}
     )

@@ -37,8 +37,8 @@ def test_only_a_digest_of_the_token_is_stored() -> None:
 
 @pytest.mark.parametrize("header", [None, "Token not-a-real-token", "Bearer abc"])
 def test_without_a_valid_token_the_api_answers_401(header: str | None) -> None:
-    extra = {"HTTP_AUTHORIZATION": header} if header else {}
-    response = Client().get(ME, **extra)
+    headers = {"Authorization": header} if header else {}
+    response = Client().get(ME, headers=headers)
     assert response.status_code == 401
 
 

@@ -35,13 +35,17 @@ class World:
 
 @pytest.fixture
 def world(db: Any) -> World:
-    organisation_a = OrganisationFactory(region=region(ZEELAND), name="Zorg A")
-    organisation_b = OrganisationFactory(region=region(IJSSELLAND), name="Zorg B")
+    organisation_a = OrganisationFactory.create(region=region(ZEELAND), name="Zorg A")
+    organisation_b = OrganisationFactory.create(region=region(IJSSELLAND), name="Zorg B")
     user_a = staff_user(role=Role.KETENPARTNER, organisation=organisation_a, username="target.a")
     user_b = staff_user(role=Role.KETENPARTNER, organisation=organisation_b, username="target.b")
     return World(
-        organisation_a, organisation_b, user_a, user_b,
-        user_a.memberships.get(), user_b.memberships.get(),
+        organisation_a,
+        organisation_b,
+        user_a,
+        user_b,
+        user_a.memberships.get(),
+        user_b.memberships.get(),
     )
 
 
@@ -65,10 +69,16 @@ PAGES: dict[str, tuple[str, Any, set[str]]] = {
 }
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     "web:region_detail": (
-        "get", lambda w: {"code": ZEELAND}, lambda w: {"code": IJSSELLAND}, set(ALL_ROLES),
+        "get",
+        lambda w: {"code": ZEELAND},
+        lambda w: {"code": IJSSELLAND},
+        set(ALL_ROLES),
     ),
     "accounts:region_edit": (
-        "get", lambda w: {"code": ZEELAND}, lambda w: {"code": IJSSELLAND}, {Role.BEHEERDER},
+        "get",
+        lambda w: {"code": ZEELAND},
+        lambda w: {"code": IJSSELLAND},
+        {Role.BEHEERDER},
     ),
     "accounts:organisation_edit": (
         "get",
@@ -134,7 +144,9 @@ def expected_ok(method: str) -> set[int]:
 @pytest.mark.parametrize("url_name", sorted(PAGES))
 def test_page_per_role(world: World, role: str, url_name: str) -> None:
     method, kwargs, allowed = PAGES[url_name]
-    response = request(verified_client(persona(role)), method, reverse(url_name, kwargs=kwargs(world)))
+    response = request(
+        verified_client(persona(role)), method, reverse(url_name, kwargs=kwargs(world))
+    )
     if role in allowed:
         assert response.status_code in expected_ok(method)
     else:

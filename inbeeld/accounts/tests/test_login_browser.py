@@ -13,7 +13,10 @@ from inbeeld.testing.factories import TEST_PASSWORD, current_totp_code, staff_us
 
 # Transactional, so the live server thread sees the data; serialized rollback restores the
 # reference municipalities that the migration loaded.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def log_in_with_password(page: Any, base_url: str, username: str, password: str) -> None:

@@ -93,7 +93,7 @@ def test_a_new_account_must_enrol_before_anything_else() -> None:
 def test_enrolment_confirms_the_device_and_shows_recovery_codes_once() -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from inbeeld.testing.factories import totp_code_for
+    from inbeeld.accounts.twofactor import totp_current_code
 
     user = staff_user(role=Role.ZORGCOORDINATOR, with_totp=False)
     client = Client()
@@ -101,7 +101,7 @@ def test_enrolment_confirms_the_device_and_shows_recovery_codes_once() -> None:
     page = client.get(ENROL).content.decode()
     assert "<svg" in page  # the QR code, rendered inline without a script
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(ENROL, {"token": totp_code_for(device)})
+    response = client.post(ENROL, {"token": totp_current_code(device)})
     assert response["Location"] == reverse("accounts:recovery_codes")
     codes_page = client.get(response["Location"]).content.decode()
     assert codes_page.count("<code>") == 10

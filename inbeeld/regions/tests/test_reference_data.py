@@ -9,7 +9,9 @@ import pytest
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.regions.reference import MUNICIPALITIES_CSV
 
-SHARED_COPY = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "nl_municipalities.csv"
+SHARED_COPY = (
+    Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "nl_municipalities.csv"
+)
 
 
 @pytest.mark.django_db

@@ -6,8 +6,9 @@ included. Replicate ``b`` draws from its own generator, spawned from the user's 
 ``numpy.random.SeedSequence``: the replicates are the same whatever the number of worker
 processes, and replicate b is the same whether 100 or 1,000 replicates are asked for.
 
-Replicates on which no estimate exists (e.g. a small list is empty in the resample, which
-makes even main effects non-estimable) are skipped and counted; so are jackknife rows.
+Replicates on which no estimate exists (e.g. a small list, or the only overlap, is empty
+in the resample, which makes even main effects non-estimable) are skipped and counted;
+so are jackknife rows.
 """
 
 from __future__ import annotations

@@ -227,8 +227,8 @@ def _bootstrap_warnings(
         many = skipped > SKIPPED_WARNING_SHARE * replicates
         loud = " — many, so the interval is doubtful" if many else ""
         warnings.append(
-            f"{skipped} of {replicates} bootstrap replicates had no estimate (e.g. a list "
-            f"was empty in the resample) and were left out{loud}"
+            f"{skipped} of {replicates} bootstrap replicates had no estimate (a small list "
+            f"or overlap was empty in the resample) and were left out{loud}"
         )
     if skipped_jack:
         warnings.append(

@@ -89,16 +89,17 @@ _DUTCH_WARNINGS: tuple[tuple[str, str], ...] = (
         r"overlap en is onbetrouwbaar",
     ),
     (
-        r"(\d+) of (\d+) bootstrap replicates had no estimate \(e\.g\. a list was empty in "
-        r"the resample\) and were left out — many, so the interval is doubtful",
-        r"\1 van de \2 bootstrap-herhalingen gaven geen schatting (bijv. een lijst was leeg "
-        r"in de trekking) en zijn weggelaten — veel, dus het interval is twijfelachtig",
+        r"(\d+) of (\d+) bootstrap replicates had no estimate \(a small list or overlap "
+        r"was empty in the resample\) and were left out — many, so the interval is doubtful",
+        r"\1 van de \2 bootstrap-herhalingen gaven geen schatting (een kleine lijst of "
+        r"overlap was leeg in de trekking) en zijn weggelaten — veel, dus het interval is "
+        r"twijfelachtig",
     ),
     (
-        r"(\d+) of (\d+) bootstrap replicates had no estimate \(e\.g\. a list was empty in "
-        r"the resample\) and were left out",
-        r"\1 van de \2 bootstrap-herhalingen gaven geen schatting (bijv. een lijst was leeg "
-        r"in de trekking) en zijn weggelaten",
+        r"(\d+) of (\d+) bootstrap replicates had no estimate \(a small list or overlap "
+        r"was empty in the resample\) and were left out",
+        r"\1 van de \2 bootstrap-herhalingen gaven geen schatting (een kleine lijst of "
+        r"overlap was leeg in de trekking) en zijn weggelaten",
     ),
     (
         r"(\d+) jackknife refits had no estimate and were left out of the acceleration",

@@ -36,10 +36,10 @@ def test_every_warning_of_the_engine_has_a_dutch_translation():
         "the model fit did not converge; treat the estimate with caution",
         "only 6 people are on more than one list; the estimate rests on very few overlaps "
         "and is unreliable",
-        "3 of 1000 bootstrap replicates had no estimate (e.g. a list was empty in the "
-        "resample) and were left out",
-        "80 of 1000 bootstrap replicates had no estimate (e.g. a list was empty in the "
-        "resample) and were left out — many, so the interval is doubtful",
+        "3 of 1000 bootstrap replicates had no estimate (a small list or overlap was "
+        "empty in the resample) and were left out",
+        "80 of 1000 bootstrap replicates had no estimate (a small list or overlap was "
+        "empty in the resample) and were left out — many, so the interval is doubtful",
         "2 jackknife refits had no estimate and were left out of the acceleration",
         "the BCa interval is undefined (all bootstrap estimates on one side of the point "
         "estimate); the model-conditional interval is shown instead",

@@ -73,21 +73,29 @@ class _Memory:
     kept: BoolArray
     kept_bits: int
     rank_deficient: dict[int, bool] = field(default_factory=dict)
-    working: list[tuple[int, int]] = field(default_factory=list)
-    failing: list[tuple[int, int]] = field(default_factory=list)
+    # interaction-set bitmask → supports for which existence was shown / refuted
+    working: dict[int, list[int]] = field(default_factory=dict)
+    failing: dict[int, list[int]] = field(default_factory=dict)
     exact: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def known(self, terms: int, support: int) -> bool | None:
         answer = self.exact.get((terms, support))
         if answer is not None:
             return answer
-        for known_terms, known_support in self.working:
-            if terms & known_terms == terms and support & known_support == known_support:
-                return True
-        for known_terms, known_support in self.failing:
-            if terms & known_terms == known_terms and support | known_support == known_support:
-                return False
+        for known_terms, supports in self.working.items():
+            if terms & known_terms == terms:
+                for known_support in supports:
+                    if support & known_support == known_support:
+                        return True
+        for known_terms, supports in self.failing.items():
+            if terms & known_terms == known_terms:
+                for known_support in supports:
+                    if support | known_support == known_support:
+                        return False
         return None
+
+    def remember(self, terms: int, support: int, exists: bool) -> None:
+        (self.working if exists else self.failing).setdefault(terms, []).append(support)
 
 
 class ExistenceChecker:
@@ -96,6 +104,7 @@ class ExistenceChecker:
     def __init__(self, design: CellDesign) -> None:
         self.design = design
         self._memory: dict[tuple[int, ...], _Memory] = {}
+        self._matrices: dict[tuple[tuple[int, ...], tuple[int, ...]], FloatArray] = {}
         self.lp_solved = 0
         self.lp_avoided = 0
         self.witnessed = 0
@@ -123,31 +132,33 @@ class ExistenceChecker:
         terms = sum(1 << p for p in finite)
         deficient = memory.rank_deficient.get(terms)
         if deficient is None:
-            deficient = is_rank_deficient(self.design.matrix(finite, kept))
+            deficient = is_rank_deficient(self._matrix(finite, infinite, kept))
             memory.rank_deficient[terms] = deficient
         code = NOT_IDENTIFIABLE if deficient else OK
         support = _bits(counts > 0) & memory.kept_bits
         exists = memory.known(terms, support)
         if exists is None:
-            exists = self._solve(finite, kept, counts, None if deficient else hint)
-            (memory.working if exists else memory.failing).append((terms, support))
+            start = hint[kept] if hint is not None and not deficient else None
+            exists = self._solve(self._matrix(finite, infinite, kept), counts[kept], start)
+            memory.remember(terms, support, exists)
         else:
             self.lp_avoided += 1
         memory.exact[(terms, support)] = exists
         return code if exists else code + NO_MLE
 
-    def _solve(
-        self,
-        finite: tuple[int, ...],
-        kept: BoolArray,
-        counts: FloatArray,
-        hint: FloatArray | None,
-    ) -> bool:
-        kept_counts = counts[kept]
+    def _matrix(
+        self, finite: tuple[int, ...], infinite: tuple[int, ...], kept: BoolArray
+    ) -> FloatArray:
+        matrix = self._matrices.get((finite, infinite))
+        if matrix is None:
+            matrix = self.design.matrix(finite, kept)
+            self._matrices[(finite, infinite)] = matrix
+        return matrix
+
+    def _solve(self, matrix: FloatArray, kept_counts: FloatArray, hint: FloatArray | None) -> bool:
         if np.all(kept_counts > 0):
             return True  # the observed table itself is strictly positive
-        matrix = self.design.matrix(finite, kept)
-        if hint is not None and positive_witness(matrix, kept_counts, hint[kept]):
+        if hint is not None and positive_witness(matrix, kept_counts, hint):
             self.witnessed += 1
             return True
         self.lp_solved += 1

@@ -63,7 +63,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="P",
         help="stepwise: add interactions while their p-value is below P (default 0.02)",
     )
-    parser.add_argument("--format", choices=("json", "text"), default="text", help="output")
+    parser.add_argument(
+        "--format", choices=("json", "text"), default="text", help="output (default text)"
+    )
     parser.add_argument(
         "--plot", default=None, metavar="OUT.png|OUT.svg", help="also draw a picture"
     )
@@ -73,7 +75,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=int,
         default=None,
         metavar="W",
-        help="processes for the bootstrap (default: all cores; results do not depend on it)",
+        help="processes for the bootstrap (default: automatic, all cores when the bootstrap "
+        "is long enough; the results never depend on it)",
     )
     parser.set_defaults(handler=run)
 
@@ -84,12 +87,12 @@ def fail(code: int, message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from inbeeld.estimation import ModelSpecError, NoEstimateError, TableError, estimate, read_csv
-
     method = args.method or ("fixed" if args.model else "stepwise")
     problem = _argument_problem(args, method)
     if problem:
         return fail(EXIT_BAD_INPUT, problem)
+    from inbeeld.estimation import ModelSpecError, NoEstimateError, TableError, estimate, read_csv
+
     try:
         table = read_csv(args.file)
     except TableError as error:
@@ -129,6 +132,8 @@ def run(args: argparse.Namespace) -> int:
 def _argument_problem(args: argparse.Namespace, method: str) -> str | None:
     if args.bootstrap < 0:
         return "--bootstrap must be 0 or more"
+    if args.seed < 0:
+        return "--seed must be 0 or more"
     if args.workers is not None and args.workers < 1:
         return "--workers must be 1 or more"
     if not 0 <= args.p_threshold <= 1:

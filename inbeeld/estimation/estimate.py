@@ -68,6 +68,8 @@ def estimate(
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if bootstrap < 0:
         raise ValueError("bootstrap must be >= 0")
+    if seed is not None and seed < 0:
+        raise ValueError("seed must be >= 0")
     design = cell_design(table.n_lists)
     search = ModelSearch(design)
     fixed_pairs = _pairs_of(model, table) if method == "fixed" else ()

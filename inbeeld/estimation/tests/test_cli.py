@@ -123,3 +123,19 @@ def test_no_estimate_gives_exit_code_1(tmp_path):
     assert done.returncode == 1
     assert done.stdout == ""
     assert "no estimate" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["--seed", "-1"], "--seed must be 0 or more"),
+        (["--bootstrap", "-5"], "--bootstrap must be 0 or more"),
+        (["--method", "main", "--model", "LA:NG"], "--model needs --method fixed"),
+        (["--plot", "out.jpg"], "must end in .png or .svg"),
+    ],
+)
+def test_bad_arguments_give_exit_code_2(args, problem):
+    done = run_cli(str(DATA / "UKdat_5.csv"), *args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert problem in done.stderr

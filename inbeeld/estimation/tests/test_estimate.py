@@ -67,6 +67,8 @@ def test_bad_arguments(uk5):
         estimate(uk5, method="aic", bootstrap=0)
     with pytest.raises(ValueError, match="bootstrap"):
         estimate(uk5, bootstrap=-1)
+    with pytest.raises(ValueError, match="seed"):
+        estimate(uk5, bootstrap=10, seed=-5)
 
 
 def test_result_is_json_ready(artificial):

@@ -21,7 +21,7 @@ Design (references in docs/linkage.md):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,19 +47,53 @@ def tokens_for(spec: FieldSpec, value: str) -> list[str]:
     return [value]
 
 
-def _cache_parts(spec: FieldSpec, value: str) -> list[str]:
-    """Pieces of a value that are cached on their own.
+def _cache_parts_of_digits(value: str) -> tuple[str, ...]:
+    """Pieces of a digits value that are cached on their own.
 
     A date of birth is nearly unique, but its year and its day-month repeat: caching
     "0:1980" and "4:0612" (offset and digits) instead of "19800612" makes almost every
-    date a cache hit. Other values are cached whole.
+    date a cache hit.
     """
-    if spec.tokeniser == "digits" and len(value) > 4:
-        return ["0:" + value[:4], "4:" + value[4:]]
-    return [value]
+    if len(value) > 4:
+        return ("0:" + value[:4], "4:" + value[4:])
+    return ("0:" + value,)
+
+
+# Fields whose values are nearly unique per person; their bigrams are cached in chunks.
+_CHUNKED_BIGRAM_FIELDS = frozenset(("postcode", "phone"))
+_CHUNK = 4
+
+
+def _cache_parts_of_bigrams(value: str) -> tuple[str, ...]:
+    """Overlapping chunks of the padded value, marked with a leading NUL.
+
+    The bigrams of the chunks are exactly the bigrams of the value (each chunk starts on
+    the previous chunk's last character), so the filter does not change; but the chunks
+    of "+31612345678" repeat across persons where the whole number does not.
+    """
+    padded = "\x00_" + value.replace(" ", "_") + "_"
+    if len(padded) <= _CHUNK + 1:
+        return (padded,)
+    rest = padded[1:]
+    first = padded[: _CHUNK + 1]
+    return (
+        first,
+        *["\x00" + rest[i : i + _CHUNK] for i in range(_CHUNK - 1, len(rest) - 1, _CHUNK - 1)],
+    )
+
+
+def _cache_splitter(spec: FieldSpec) -> Callable[[str], tuple[str, ...]] | None:
+    if spec.tokeniser == "digits":
+        return _cache_parts_of_digits
+    if spec.tokeniser == "bigrams" and spec.field in _CHUNKED_BIGRAM_FIELDS:
+        return _cache_parts_of_bigrams
+    return None
 
 
 def _part_tokens(spec: FieldSpec, part: str) -> list[str]:
+    if part.startswith("\x00"):
+        chunk = part[1:]
+        return [chunk[i : i + 2] for i in range(len(chunk) - 1)]
     if spec.tokeniser == "digits" and ":" in part:
         offset, digits = part.split(":", 1)
         return [f"{int(offset) + position}{char}" for position, char in enumerate(digits)]
@@ -73,10 +107,11 @@ def blocking_plaintexts(fields: Mapping[str, str]) -> list[str]:
     combines two attributes so that no key alone is as frequency-revealing as a surname.
     Name keys sort the two Soundex codes, so that swapped name order blocks together.
     """
-    given = fields.get("given_name", "").split(" ")[0]
-    surname = fields.get("surname", "").split(" ")[0]
+    given = fields.get("given_name", "").split(" ", 1)[0]
+    surname = fields.get("surname", "").split(" ", 1)[0]
     dob = fields.get("date_of_birth", "")
-    names = "".join(sorted(code for code in (soundex(given), soundex(surname)) if code))
+    first, second = soundex(given), soundex(surname)
+    names = first + second if first <= second else second + first
     keys: list[str] = []
     if len(dob) == 8:
         keys.append("dob:" + dob)
@@ -198,26 +233,29 @@ class Encoder:
         self._value_matrix = np.concatenate([self._value_matrix, rows])
 
     def _value_ids(self, records: Sequence[Mapping[str, str]]) -> tuple[list[int], list[int]]:
-        """Flat value-row ids of all records (unknown values numbered now, added after)."""
+        """Flat value-row ids of all records (unknown values numbered now, added after).
+
+        The hottest loop of encoding, hence written out plainly.
+        """
         flat: list[int] = []
         offsets: list[int] = []
         pending: list[tuple[int, str]] = []
         next_id = len(self._value_matrix)
         fields = [
-            (number, spec, table)
+            (number, spec.field, table, _cache_splitter(spec))
             for number, (spec, table) in enumerate(
                 zip(self._schema.fields, self._value_tables, strict=True)
             )
         ]
-        split = {spec.field for spec in self._schema.fields if spec.tokeniser == "digits"}
         for record in records:
             offsets.append(len(flat))
             flat.append(0)
-            for number, spec, table in fields:
-                value = record.get(spec.field)
+            for number, field, table, split in fields:
+                value = record.get(field)
                 if not value:
                     continue
-                for part in _cache_parts(spec, value) if spec.field in split else (value,):
+                parts = split(value) if split else (value,)
+                for part in parts:
                     index = table.get(part)
                     if index is None:
                         index = table[part] = next_id
@@ -247,12 +285,20 @@ class Encoder:
         packed = np.packbits(mask, axis=1, bitorder="little").view(np.uint64)
         return np.bitwise_xor(filters, packed)
 
-    def _blocking_value(self, plaintext: str) -> str:
-        value = self._blocking_cache.get(plaintext)
-        if value is None:
-            message = f"block\x1f{self._schema.schema_id}\x1f{plaintext}".encode()
-            value = self._blocking_cache[plaintext] = self._mac(message)[:8].hex()
-        return value
+    def _blocking_values(self, records: Sequence[Mapping[str, str]]) -> list[list[str]]:
+        cache = self._blocking_cache
+        mac = self._hmac.digest
+        prefix = f"block\x1f{self._schema.schema_id}\x1f"
+        blocking = []
+        for record in records:
+            values = []
+            for plaintext in blocking_plaintexts(record):
+                value = cache.get(plaintext)
+                if value is None:
+                    value = cache[plaintext] = mac((prefix + plaintext).encode())[:8].hex()
+                values.append(value)
+            blocking.append(values)
+        return blocking
 
     def encode(self, records: Sequence[Mapping[str, str]]) -> EncodedBatch:
         """Encode normalised records (canonical field → normalised value)."""
@@ -272,8 +318,7 @@ class Encoder:
         filters = np.bitwise_or.reduceat(
             self._value_matrix[np.asarray(flat, dtype=np.intp)], offsets, axis=0
         )
-        lookup = self._blocking_value
-        blocking = [[lookup(key) for key in blocking_plaintexts(record)] for record in records]
+        blocking = self._blocking_values(records)
         if len(self._blocking_cache) > self._MAX_CACHED_VALUES:
             self._blocking_cache.clear()
         return EncodedBatch(self._flip(filters), blocking)

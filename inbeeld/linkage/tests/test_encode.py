@@ -10,6 +10,8 @@ import io
 from pathlib import Path
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inbeeld.linkage.encode import Encoder, HmacSha256
 from inbeeld.linkage.files import read_encoded_csv
@@ -143,3 +145,15 @@ def test_encoded_file_contains_none_of_the_input(tmp_path: Path) -> None:
     assert leaked == []
     encoded = read_encoded_csv(out)
     assert len(encoded.ids) == len(source.rows)
+
+
+@given(st.text(alphabet="ab+0123456789 _", max_size=30))
+def test_chunked_cache_keeps_exactly_the_bigrams(value: str) -> None:
+    """Caching long values in chunks must not change which tokens a value sets."""
+    from inbeeld.linkage.encode import _cache_parts_of_bigrams, _part_tokens, tokens_for
+    from inbeeld.linkage.schema import SCHEMA_V1
+
+    spec = next(spec for spec in SCHEMA_V1.fields if spec.field == "phone")
+    parts = _cache_parts_of_bigrams(value)
+    chunked = {token for part in parts for token in _part_tokens(spec, part)}
+    assert chunked == set(tokens_for(spec, value))

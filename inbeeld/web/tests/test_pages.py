@@ -84,3 +84,10 @@ def test_administrator_creates_a_user_and_gives_a_role() -> None:
         {"organisation": organisation.pk, "role": Role.ZORGCOORDINATOR},
     )
     assert created.memberships.get().role == Role.ZORGCOORDINATOR
+
+
+def test_an_english_browser_still_gets_dutch_until_english_is_chosen() -> None:
+    client = Client(headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Inloggen" in client.get(reverse("accounts:login")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Log in" in client.get(reverse("accounts:login")).content.decode()

@@ -71,6 +71,8 @@ def _cache_parts_of_bigrams(value: str) -> tuple[str, ...]:
     the previous chunk's last character), so the filter does not change; but the chunks
     of "+31612345678" repeat across persons where the whole number does not.
     """
+    if not value:
+        return ()
     padded = "\x00_" + value.replace(" ", "_") + "_"
     if len(padded) <= _CHUNK + 1:
         return (padded,)

@@ -80,3 +80,18 @@ def test_a_zero_row_changes_nothing_in_the_bootstrap_either():
     without = estimate(table, bootstrap=30, seed=3, workers=1)
     assert with_zero.replicates == without.replicates
     assert with_zero.bca_interval == without.bca_interval
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(capture_tables(min_lists=2, max_lists=5), st.integers(0, 2**32 - 1))
+def test_bootstrap_on_sparse_tables_accounts_for_every_replicate(table, seed):
+    try:
+        result = estimate(table, bootstrap=12, seed=seed, workers=1)
+    except NoEstimateError:
+        return
+    assert len(result.replicates) + result.skipped_replicates == 12
+    assert all(value >= result.observed for value in result.replicates)
+    if result.bca_interval is not None:
+        assert result.bca_interval[0] <= result.bca_interval[1]
+    if result.skipped_replicates:
+        assert any("bootstrap replicates had no estimate" in w for w in result.warnings)

@@ -95,28 +95,43 @@ _shared: dict[str, npt.NDArray[np.int64] | npt.NDArray[np.uint64]] = {}
 
 def _init_worker(left: Filters, right: Filters) -> None:
     _shared["left"] = left
+    _shared["right"] = right
     _shared["right_words"] = np.ascontiguousarray(right.T)
     _shared["weights_left"] = popcounts(left)
     _shared["weights_right"] = popcounts(right)
 
 
 def _pairs_of_rows(bounds: tuple[int, int, float]) -> tuple[Indices, Indices, Scores]:
-    """All pairs of these rows with every column that score at least ``floor``."""
+    """All pairs of these rows with every column that score at least ``floor``.
+
+    Works in blocks of a few rows so that the counts are still in cache when they are
+    tested: Dice ≥ f  ⇔  2·c − f·w_right ≥ f·w_left, one subtraction and one comparison
+    per pair; exact float64 scores are computed only for the few pairs that pass.
+    """
     start, stop, floor = bounds
-    left = _shared["left"][start:stop]
-    counts = intersection_counts(left, _shared["right_words"])  # type: ignore[arg-type]
-    weights_left = _shared["weights_left"][start:stop].astype(np.int64)
-    weights_right = _shared["weights_right"].astype(np.int64)
-    # Select in float32 (fast), a hair below the floor; exact float64 scores follow.
-    totals = np.add.outer(weights_left.astype(np.float32), weights_right.astype(np.float32))
-    np.maximum(totals, 1.0, out=totals)
-    approximate = np.multiply(counts, np.float32(2.0), dtype=np.float32)
-    np.divide(approximate, totals, out=approximate)
-    a, b = np.nonzero(approximate >= np.float32(floor) - np.float32(1e-4))
-    common = counts[a, b].astype(np.int64)
-    scores = _dice(common, weights_left[a] + weights_right[b])
+    right_words = _shared["right_words"]
+    weights_left = _shared["weights_left"]
+    weights_right = _shared["weights_right"]
+    scaled_right = np.float32(floor) * weights_right.astype(np.float32)
+    margin = np.float32(1e-3)  # float32 rounding must not drop a pair exactly at the floor
+    found_a, found_b = [], []
+    step = _ROWS_PER_CALL * 4
+    for block_start in range(start, stop, step):
+        block_stop = min(block_start + step, stop)
+        counts = intersection_counts(_shared["left"][block_start:block_stop], right_words)  # type: ignore[arg-type]
+        lhs = np.multiply(counts, np.float32(2.0), dtype=np.float32)
+        np.subtract(lhs, scaled_right[None, :], out=lhs)
+        rhs = np.float32(floor) * weights_left[block_start:block_stop].astype(np.float32)
+        a, b = np.nonzero(lhs >= (rhs - margin)[:, None])
+        found_a.append(a + block_start)
+        found_b.append(b)
+    a = np.concatenate(found_a).astype(np.int64)
+    b = np.concatenate(found_b).astype(np.int64)
+    left = _shared["left"]
+    common = np.bitwise_count(left[a] & _shared["right"][b]).sum(axis=1, dtype=np.int64)
+    scores = _dice(common, weights_left[a].astype(np.int64) + weights_right[b].astype(np.int64))
     keep = scores >= floor
-    return a[keep].astype(np.int64) + start, b[keep].astype(np.int64), scores[keep]
+    return a[keep], b[keep], scores[keep]
 
 
 def dense_pairs(

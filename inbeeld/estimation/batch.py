@@ -8,8 +8,8 @@ whose current model has the same design matrix are fitted in one batched IRLS
 the choice of the next pair (with its existence checks, answered mostly from the
 checker's memory) is done per replicate.
 
-Each replicate follows exactly the path it would follow alone (same start values, same
-warm starts, its own convergence test), so the results equal those of
+Each replicate follows exactly the path it would follow alone (same start values, its
+own convergence test), so the results equal those of
 :meth:`ModelSearch.stepwise` up to floating-point rounding. Batches are formed from fixed
 blocks of replicates, never from the worker count, so results are reproducible bit for
 bit whatever the number of processes.
@@ -50,11 +50,10 @@ class BatchSearch:
                 pending[row] = everything
             else:
                 pending[row] = ()
-        previous: dict[int, FloatArray] = {}  # full-length fitted values of the last model
         while pending:
             next_pending: dict[int, tuple[int, ...]] = {}
             for key, rows in self._groups(pending, overlaps).items():
-                fitted, intercepts, kept = self._fit_group(key, rows, counts, previous)
+                fitted, intercepts, kept = self._fit_group(key, rows, counts)
                 if p_threshold <= 0:
                     dark[rows] = np.exp(intercepts)
                     continue
@@ -63,16 +62,13 @@ class BatchSearch:
                 p_values = poisson_tail_p(overlaps[rows], expected)
                 for position, row in enumerate(rows):
                     pairs = pending[row]
-                    full = np.zeros(self.design.n_cells)
-                    full[kept] = fitted[position]
                     chosen = self._next_pair(
-                        row, pairs, p_values[position], p_threshold, counts, overlaps, full
+                        row, pairs, p_values[position], p_threshold, counts, overlaps
                     )
                     if chosen is None:
                         dark[row] = np.exp(intercepts[position])
-                        continue
-                    previous[row] = full
-                    next_pending[row] = (*pairs, chosen)
+                    else:
+                        next_pending[row] = (*pairs, chosen)
             pending = next_pending
         return dark
 
@@ -85,7 +81,7 @@ class BatchSearch:
             row: pairs for row in range(n_rows) if self._check(row, pairs, counts, overlaps) == OK
         }
         for key, rows in self._groups(pending, overlaps).items():
-            _fitted, intercepts, _kept = self._fit_group(key, rows, counts, {})
+            _fitted, intercepts, _kept = self._fit_group(key, rows, counts)
             dark[rows] = np.exp(intercepts)
         return dark
 
@@ -95,11 +91,10 @@ class BatchSearch:
         pairs: tuple[int, ...],
         counts: FloatArray,
         overlaps: FloatArray,
-        hint: FloatArray | None = None,
     ) -> int:
         infinite = tuple(p for p in pairs if overlaps[row, p] == 0)
         finite = tuple(p for p in pairs if overlaps[row, p] != 0)
-        return self.checker.check(finite, infinite, counts[row], hint)
+        return self.checker.check(finite, infinite, counts[row])
 
     def _groups(
         self, pending: dict[int, tuple[int, ...]], overlaps: FloatArray
@@ -116,19 +111,13 @@ class BatchSearch:
         key: _Key,
         rows: list[int],
         counts: FloatArray,
-        previous: dict[int, FloatArray],
     ) -> tuple[FloatArray, FloatArray, np.ndarray]:
         kept = self.design.kept_cells(key[1])
         matrix = self._matrices.get(key)
         if matrix is None:
             matrix = self.design.matrix(key[0], kept)
             self._matrices[key] = matrix
-        y = counts[rows][:, kept]
-        start = y + 0.1  # R's start for a first fit; warm starts for later models
-        for position, row in enumerate(rows):
-            if row in previous:
-                start[position] = previous[row][kept]
-        fit = fit_poisson_batch(matrix, y, start)
+        fit = fit_poisson_batch(matrix, counts[rows][:, kept])
         return fit.fitted, fit.coefficients[:, 0], kept
 
     def _next_pair(
@@ -139,7 +128,6 @@ class BatchSearch:
         p_threshold: float,
         counts: FloatArray,
         overlaps: FloatArray,
-        fitted: FloatArray,
     ) -> int | None:
         candidates = np.array([p for p in range(self.design.n_pairs) if p not in pairs])
         if candidates.size == 0:
@@ -149,6 +137,6 @@ class BatchSearch:
             if not candidate_p[position] < p_threshold:
                 return None
             pair = int(candidates[position])
-            if self._check(row, (*pairs, pair), counts, overlaps, fitted) == OK:
+            if self._check(row, (*pairs, pair), counts, overlaps) == OK:
                 return pair
         return None

@@ -114,13 +114,8 @@ class ExistenceChecker:
         finite_pairs: tuple[int, ...],
         infinite_pairs: tuple[int, ...],
         counts: FloatArray,
-        hint: FloatArray | None = None,
     ) -> int:
-        """Error code of the model on the full cell counts (0 = estimate exists).
-
-        ``hint``: fitted values (all cells) of a neighbouring model, to start the fit
-        that may prove existence without an LP (see :func:`positive_witness`).
-        """
+        """Error code of the model on the full cell counts (0 = estimate exists)."""
         infinite = tuple(sorted(infinite_pairs))
         finite = tuple(sorted(finite_pairs))
         memory = self._memory.get(infinite)
@@ -138,8 +133,8 @@ class ExistenceChecker:
         support = _bits(counts > 0) & memory.kept_bits
         exists = memory.known(terms, support)
         if exists is None:
-            start = hint[kept] if hint is not None and not deficient else None
-            exists = self._solve(self._matrix(finite, infinite, kept), counts[kept], start)
+            matrix = self._matrix(finite, infinite, kept)
+            exists = self._solve(matrix, counts[kept], try_witness=not deficient)
             memory.remember(terms, support, exists)
         else:
             self.lp_avoided += 1
@@ -155,10 +150,10 @@ class ExistenceChecker:
             self._matrices[(finite, infinite)] = matrix
         return matrix
 
-    def _solve(self, matrix: FloatArray, kept_counts: FloatArray, hint: FloatArray | None) -> bool:
+    def _solve(self, matrix: FloatArray, kept_counts: FloatArray, try_witness: bool) -> bool:
         if np.all(kept_counts > 0):
             return True  # the observed table itself is strictly positive
-        if hint is not None and positive_witness(matrix, kept_counts, hint):
+        if try_witness and positive_witness(matrix, kept_counts):
             self.witnessed += 1
             return True
         self.lp_solved += 1
@@ -172,7 +167,7 @@ WITNESS_STEP_TOLERANCE = 1e-6
 WITNESS_ITERATIONS = 40
 
 
-def positive_witness(model_matrix: FloatArray, counts: FloatArray, start: FloatArray) -> bool:
+def positive_witness(model_matrix: FloatArray, counts: FloatArray) -> bool:
     """True when a strictly positive table with the observed margins is found by fitting.
 
     If the MLE exists, IRLS converges to fitted values μ > 0 with Aᵀμ = Aᵀn (the
@@ -185,13 +180,13 @@ def positive_witness(model_matrix: FloatArray, counts: FloatArray, start: FloatA
     # Without an MLE the fit may overflow or go singular: that just means "no witness".
     with np.errstate(all="ignore"):
         try:
-            return _witness_found(model_matrix, counts, start)
+            return _witness_found(model_matrix, counts)
         except np.linalg.LinAlgError:
             return False
 
 
-def _witness_found(model_matrix: FloatArray, counts: FloatArray, start: FloatArray) -> bool:
-    fit = fit_poisson_batch(model_matrix, counts[None, :], start[None, :], WITNESS_ITERATIONS)
+def _witness_found(model_matrix: FloatArray, counts: FloatArray) -> bool:
+    fit = fit_poisson_batch(model_matrix, counts[None, :], WITNESS_ITERATIONS)
     mu = fit.fitted[0]
     if not fit.converged[0] or not np.all(np.isfinite(mu)) or np.min(mu) <= 0:
         return False

@@ -122,23 +122,28 @@ class BatchFit:
 def fit_poisson_batch(
     x: FloatArray,
     y: FloatArray,
-    start: FloatArray | None = None,
     max_iterations: int = MAX_ITERATIONS,
 ) -> BatchFit:
     """IRLS (R's glm.fit for the Poisson log link) on every row of ``y`` at once.
 
-    Each row iterates exactly as it would alone, and stops on its own when the relative
-    change of its deviance is below the tolerance, so a row's fit does not depend on the
-    other rows in the batch. ``start`` are starting fitted values per row (warm starts
-    from a neighbouring model); without it R's start μ = y + 0.1 is used.
+    Every row starts from R's μ = y + 0.1, iterates exactly as it would alone and stops on
+    its own when the relative change of its deviance is below the tolerance, so a row's
+    fit does not depend on the other rows in the batch. As a safety net (R only does this
+    for non-finite deviances), a step that makes the deviance non-finite or larger is
+    halved towards the previous coefficients, which keeps IRLS from overshooting when a
+    cell's fitted value is tiny.
     """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _irls(x, y, max_iterations)
+
+
+def _irls(x: FloatArray, y: FloatArray, max_iterations: int) -> BatchFit:
     n_rows = y.shape[0]
-    mu = (y + 0.1) if start is None else np.maximum(start, 1e-10)
+    mu = y + 0.1
     eta = np.log(mu)
     # Deviance = 2 Σ (y log y − y η − y + μ); the y-only part is constant per row.
-    y_log_y = np.sum(np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0), axis=1)
-    y_total = y.sum(axis=1)
-    deviance_old = 2.0 * (y_log_y - np.sum(y * eta, axis=1) - y_total + mu.sum(axis=1))
+    constant = np.sum(np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0) - y, axis=1)
+    deviance_old = _deviance(y, constant, eta)
     beta = np.zeros((n_rows, x.shape[1]))
     iterations = np.zeros(n_rows, dtype=np.int64)
     converged = np.zeros(n_rows, dtype=bool)
@@ -149,13 +154,21 @@ def fit_poisson_batch(
         weighted = x.T[None, :, :] * mu_a[:, None, :]  # (g, p, n)
         information = weighted @ x
         score = (weighted @ working[:, :, None])[:, :, 0]
-        beta_a = np.linalg.solve(information, score[:, :, None])[:, :, 0]
+        beta_a = np.linalg.solve(information, score[:, :, None])[:, :, 0].astype(np.float64)
         eta_a = beta_a @ x.T
-        mu_new = np.exp(eta_a)
-        deviance = 2.0 * (
-            y_log_y[active] - np.sum(y_a * eta_a, axis=1) - y_total[active] + mu_new.sum(axis=1)
-        )
-        beta[active], eta[active], mu[active] = beta_a, eta_a, mu_new
+        deviance = _deviance(y_a, constant[active], eta_a)
+        if iteration > 1:  # the first step has no previous coefficients to fall back on
+            _halve_bad_steps(
+                x,
+                y_a,
+                constant[active],
+                beta[active],
+                beta_a,
+                eta_a,
+                deviance,
+                deviance_old[active],
+            )
+        beta[active], eta[active], mu[active] = beta_a, eta_a, np.exp(eta_a)
         iterations[active] = iteration
         done = np.abs(deviance - deviance_old[active]) / (np.abs(deviance) + 0.1) < (
             DEVIANCE_TOLERANCE
@@ -168,15 +181,43 @@ def fit_poisson_batch(
     return BatchFit(coefficients=beta, fitted=mu, iterations=iterations, converged=converged)
 
 
+def _deviance(y: FloatArray, constant: FloatArray, eta: FloatArray) -> FloatArray:
+    value: FloatArray = 2.0 * (constant - np.sum(y * eta, axis=1) + np.exp(eta).sum(axis=1))
+    return value
+
+
+MAX_HALVINGS = 30
+
+
+def _halve_bad_steps(
+    x: FloatArray,
+    y: FloatArray,
+    constant: FloatArray,
+    beta_old: FloatArray,
+    beta_new: FloatArray,
+    eta_new: FloatArray,
+    deviance: FloatArray,
+    deviance_old: FloatArray,
+) -> None:
+    """Halve, in place and row by row, steps that made the deviance non-finite or larger."""
+    for _ in range(MAX_HALVINGS):
+        bad = np.flatnonzero(~np.isfinite(deviance) | (deviance > deviance_old * (1 + 1e-9) + 1e-9))
+        if bad.size == 0:
+            return
+        beta_new[bad] = (beta_new[bad] + beta_old[bad]) / 2
+        eta_new[bad] = beta_new[bad] @ x.T
+        deviance[bad] = _deviance(y[bad], constant[bad], eta_new[bad])
+
+
 def intercept_variance(x: FloatArray, mu: FloatArray) -> float:
     """[(XᵀWX)⁻¹]₀₀ with W = diag(μ): R's summary(fit)$cov.unscaled[1, 1]."""
     information = (x.T * mu) @ x
     return float(np.linalg.inv(information)[0, 0])
 
 
-def fit_poisson(x: FloatArray, y: FloatArray, start: FloatArray | None = None) -> PoissonFit:
+def fit_poisson(x: FloatArray, y: FloatArray) -> PoissonFit:
     """Fit log E[y] = x β by IRLS for one count vector (see :func:`fit_poisson_batch`)."""
-    batch = fit_poisson_batch(x, y[None, :], None if start is None else start[None, :])
+    batch = fit_poisson_batch(x, y[None, :])
     mu = batch.fitted[0]
     return PoissonFit(
         coefficients=batch.coefficients[0],

@@ -74,18 +74,15 @@ class ModelSearch:
         overlap = self.design.overlaps(counts)
         return tuple(p for p in pairs if overlap[p] == 0)
 
-    def check(
-        self, pairs: tuple[int, ...], counts: FloatArray, hint: FloatArray | None = None
-    ) -> int:
+    def check(self, pairs: tuple[int, ...], counts: FloatArray) -> int:
         infinite = self.split(pairs, counts)
         finite = tuple(p for p in pairs if p not in infinite)
-        return self.checker.check(finite, infinite, counts, hint)
+        return self.checker.check(finite, infinite, counts)
 
     def fit(
         self,
         pairs: tuple[int, ...],
         counts: FloatArray,
-        start: FittedModel | None = None,
         steps: tuple[Step, ...] = (),
     ) -> FittedModel:
         infinite = self.split(pairs, counts)
@@ -96,13 +93,10 @@ class ModelSearch:
         if matrix is None:
             matrix = self.design.matrix(key[0], kept)
             self._matrices[key] = matrix
-        warm = None
-        if start is not None:
-            # Fitted values of the previous model, on the cells still in the fit.
-            previous = np.zeros(self.design.n_cells)
-            previous[start.kept] = start.fit.fitted
-            warm = previous[kept]
-        fit = fit_poisson(matrix, counts[kept], warm)
+        try:
+            fit = fit_poisson(matrix, counts[kept])
+        except np.linalg.LinAlgError:
+            raise NoEstimateError("the model fit failed numerically (singular system)") from None
         return FittedModel(pairs=pairs, infinite=infinite, fit=fit, kept=kept, steps=steps)
 
     def fixed(self, pairs: tuple[int, ...], counts: FloatArray) -> FittedModel:
@@ -131,7 +125,7 @@ class ModelSearch:
             if chosen is None:
                 break
             pairs = (*model.pairs, chosen.pair)
-            model = self.fit(pairs, counts, start=model, steps=(*model.steps, chosen))
+            model = self.fit(pairs, counts, steps=(*model.steps, chosen))
         return model
 
     def _next_pair(
@@ -152,13 +146,11 @@ class ModelSearch:
         # Checking candidates in order of (p, index) and stopping at the first that passes
         # gives the same pair as setting p = 1 for every failing candidate and taking the
         # first minimum, with far fewer linear programmes.
-        hint = np.zeros(self.design.n_cells)
-        hint[model.kept] = model.fit.fitted
         for position in np.lexsort((candidates, p_values)):
             if not p_values[position] < p_threshold:
                 return None
             pair = int(candidates[position])
-            if self.check((*model.pairs, pair), counts, hint) == OK:
+            if self.check((*model.pairs, pair), counts) == OK:
                 return Step(pair=pair, p_value=float(p_values[position]))
         return None
 

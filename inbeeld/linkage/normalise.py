@@ -144,7 +144,7 @@ def normalise_date(text: str) -> str:
     if value.lower() in _UNKNOWN_DATES:
         return ""
     layouts: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = _DATE_LAYOUTS
-    if re.fullmatch(r"\d{8}", value) and value[:2] not in ("18", "19", "20"):
+    if len(value) == 8 and value.isdigit() and value[:2] not in ("18", "19", "20"):
         layouts = _DATE_LAYOUTS[3:]
     for pattern, order in layouts:
         match = pattern.match(value)
@@ -157,12 +157,17 @@ def normalise_date(text: str) -> str:
     )
 
 
+_NON_DIGITS = re.compile(r"\D")
 _DUTCH_POSTCODE = re.compile(r"^([1-9]\d{3})\s*([a-z]{2})$")
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def normalise_postcode(text: str) -> str:
     """Dutch postcodes as "1234AB"; other postcodes upper case without spaces."""
+    compact = text.replace(" ", "")
+    is_dutch = len(compact) == 6 and compact.isascii() and compact[0] != "0"
+    if is_dutch and compact[:4].isdigit() and compact[4:].isalpha():
+        return compact.upper()  # the common case, without the Unicode work of fold()
     folded = fold(text)
     match = _DUTCH_POSTCODE.match(folded)
     if match:
@@ -178,7 +183,7 @@ def normalise_phone(text: str) -> str:
     value = text.strip()
     if not value:
         return ""
-    digits = re.sub(r"\D", "", value)
+    digits = _NON_DIGITS.sub("", value)
     if not digits:
         raise NormalisationError(f"not a phone number: {text!r}")
     if value.startswith("+"):

@@ -157,7 +157,9 @@ def _irls(x: FloatArray, y: FloatArray, max_iterations: int) -> BatchFit:
         beta_a = np.linalg.solve(information, score[:, :, None])[:, :, 0].astype(np.float64)
         eta_a = beta_a @ x.T
         deviance = _deviance(y_a, constant[active], eta_a)
-        if iteration > 1:  # the first step has no previous coefficients to fall back on
+        if (
+            iteration > 1 and _worse(deviance, deviance_old[active]).any()
+        ):  # step 1 has no previous coefficients to go back to
             _halve_bad_steps(
                 x,
                 y_a,
@@ -189,6 +191,12 @@ def _deviance(y: FloatArray, constant: FloatArray, eta: FloatArray) -> FloatArra
 MAX_HALVINGS = 30
 
 
+def _worse(deviance: FloatArray, deviance_old: FloatArray) -> BoolArray:
+    """Steps that made the deviance non-finite or larger (beyond rounding)."""
+    result: BoolArray = ~np.isfinite(deviance) | (deviance > deviance_old * (1 + 1e-9) + 1e-9)
+    return result
+
+
 def _halve_bad_steps(
     x: FloatArray,
     y: FloatArray,
@@ -201,7 +209,7 @@ def _halve_bad_steps(
 ) -> None:
     """Halve, in place and row by row, steps that made the deviance non-finite or larger."""
     for _ in range(MAX_HALVINGS):
-        bad = np.flatnonzero(~np.isfinite(deviance) | (deviance > deviance_old * (1 + 1e-9) + 1e-9))
+        bad = np.flatnonzero(_worse(deviance, deviance_old))
         if bad.size == 0:
             return
         beta_new[bad] = (beta_new[bad] + beta_old[bad]) / 2

@@ -40,10 +40,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     encode.add_argument(
         "--map",
-        action="append",
+        action="extend",
+        nargs="+",
         default=[],
         metavar="FIELD=COLUMN",
-        help="use COLUMN for FIELD (repeatable)",
+        help="use COLUMN for FIELD; several pairs after one --map, or --map repeated",
     )
     encode.set_defaults(handler=_guarded(_run_encode))
 
@@ -74,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     dedupe.add_argument("input", type=Path, metavar="INPUT.csv")
     dedupe.add_argument("--out", type=Path, required=True, metavar="CLUSTERS.csv")
     dedupe.add_argument("--id-column", metavar="COL")
-    dedupe.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
+    dedupe.add_argument("--map", action="extend", nargs="+", default=[], metavar="FIELD=COLUMN")
     dedupe.add_argument(
         "--threshold",
         type=float,

@@ -11,6 +11,7 @@ import binascii
 import contextlib
 import csv
 import os
+import re
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,11 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     """Open a temporary file for writing; rename it to ``path`` only if the block succeeds."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with temporary.open("w", encoding="utf-8", newline="") as handle:
+        try:
+            handle = temporary.open("w", encoding="utf-8", newline="")
+        except OSError as error:
+            raise LinkageInputError(f"cannot write: {error.strerror}", path=str(path)) from error
+        with handle:
             yield handle
         os.replace(temporary, path)
     finally:
@@ -205,7 +210,7 @@ def read_encoded_csv(path: Path) -> EncodedList:
                 _check_same(path, line, row, schema_id, fingerprint)
                 chunks.append(_decode(path, line, row["encoding"] or "", expected_bytes))
                 ids.append((row["record_id"] or "").strip())
-                blocking.append((row["blocking"] or "").split())
+                blocking.append(_blocking_values(path, line, row["blocking"] or ""))
         except (UnicodeDecodeError, csv.Error) as error:
             raise LinkageInputError(f"unreadable CSV ({error})", path=str(path)) from error
     if not ids:
@@ -239,6 +244,21 @@ def _check_same(
         )
     if not (row["record_id"] or "").strip():
         raise LinkageInputError("empty record_id", path=str(path), line=line)
+
+
+_BLOCKING_VALUE = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _blocking_values(path: Path, line: int, text: str) -> list[str]:
+    values = text.split()
+    for value in values:
+        if not _BLOCKING_VALUE.match(value):
+            raise LinkageInputError(
+                f"field 'blocking' holds {value[:20]!r}, not 16 hex digits",
+                path=str(path),
+                line=line,
+            )
+    return values
 
 
 def _decode(path: Path, line: int, text: str, expected_bytes: int) -> bytes:

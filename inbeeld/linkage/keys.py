@@ -33,7 +33,10 @@ def key_generate(path: Path) -> str:
         raise LinkageInputError("key file already exists; refusing to overwrite it", path=str(path))
     key = secrets.token_bytes(KEY_BYTES)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        raise LinkageInputError(f"cannot write: {error.strerror}", path=str(path)) from error
     try:
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
             handle.write(KEY_PREFIX + key.hex() + "\n")

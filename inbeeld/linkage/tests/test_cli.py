@@ -215,3 +215,28 @@ def test_link_refuses_damaged_encoding(encoded: list[Path], tmp_path: Path) -> N
 
 def test_link_needs_two_lists(encoded: list[Path], tmp_path: Path) -> None:
     _bad(run("link", encoded[0], "--out", tmp_path / "l.csv"), "two")
+
+
+def test_outputs_into_a_missing_folder_fail_cleanly(encoded: list[Path], tmp_path: Path) -> None:
+    missing = tmp_path / "missing" / "out.csv"
+    _bad(run("keygen", "--out", missing), "missing")
+    _bad(run("link", *encoded[:2], "--out", missing), "missing", "cannot write")
+
+
+def test_link_refuses_damaged_blocking_values(encoded: list[Path], tmp_path: Path) -> None:
+    lines = encoded[0].read_text().splitlines()
+    lines[1] = lines[1] + "; DROP TABLE"
+    damaged = tmp_path / "damaged.csv"
+    damaged.write_text("\n".join(lines) + "\n")
+    _bad(run("link", damaged, encoded[1], "--out", tmp_path / "l.csv"), "damaged.csv:2", "blocking")
+
+
+def test_map_takes_several_pairs_after_one_flag(tmp_path: Path, key: Path) -> None:
+    from inbeeld.linkage.tests.factories import DUTCH_COLUMNS
+
+    plain = write_csv(tmp_path / "p.csv", three_lists()[0].rows, dutch_columns=True)
+    pairs = [f"{field}={column}" for field, column in DUTCH_COLUMNS.items()]
+    out = tmp_path / "o.csv"
+    result = run("encode", plain, "--map", *pairs, "--key-file", key, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert out.exists()

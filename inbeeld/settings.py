@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "inbeeld.regions",
     "inbeeld.accounts",
     "inbeeld.web",
+    "inbeeld.insight",
 ]
 
 MIDDLEWARE = [

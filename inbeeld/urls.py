@@ -29,5 +29,6 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include("inbeeld.accounts.urls")),
+    path("", include("inbeeld.insight.urls")),
     path("", include("inbeeld.web.urls")),
 ]

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from inbeeld.accounts.models import Membership, Role, User
+from inbeeld.insight.models import LinkageRun
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.factories import OrganisationFactory, region, staff_user
 from inbeeld.testing.urls import all_url_names
@@ -31,6 +32,22 @@ class World:
     user_b: User
     membership_a: Membership
     membership_b: Membership
+    run_a: LinkageRun
+    run_b: LinkageRun
+
+
+def linkage_run(code: str, user: User) -> LinkageRun:
+    return LinkageRun.objects.create(
+        region=region(code),
+        year=2025,
+        created_by=user,
+        sources=["politie", "opvang"],
+        threshold=0.8,
+        threshold_estimated=True,
+        histories=[[[1, 0], 5], [[0, 1], 3], [[1, 1], 2]],
+        estimation=None,
+        estimation_error="too few lists",
+    )
 
 
 @pytest.fixture
@@ -46,6 +63,8 @@ def world(db: Any) -> World:
         user_b,
         user_a.memberships.get(),
         user_b.memberships.get(),
+        linkage_run(ZEELAND, user_a),
+        linkage_run(IJSSELLAND, user_b),
     )
 
 
@@ -66,6 +85,13 @@ PAGES: dict[str, tuple[str, Any, set[str]]] = {
     "accounts:organisation_create": ("get", lambda w: {}, {Role.BEHEERDER}),
     "accounts:users": ("get", lambda w: {}, {Role.BEHEERDER}),
     "accounts:user_create": ("get", lambda w: {}, {Role.BEHEERDER}),
+    "insight:overview": (
+        "get",
+        lambda w: {},
+        {Role.KETENPARTNER, Role.ZORGCOORDINATOR, Role.ONDERZOEKER},
+    ),
+    "insight:upload": ("get", lambda w: {}, {Role.KETENPARTNER, Role.ZORGCOORDINATOR}),
+    "insight:run_create": ("get", lambda w: {}, {Role.ZORGCOORDINATOR, Role.ONDERZOEKER}),
 }
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     "web:region_detail": (
@@ -103,6 +129,12 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: {"user_id": w.user_a.pk, "membership_id": w.membership_a.pk},
         lambda w: {"user_id": w.user_b.pk, "membership_id": w.membership_b.pk},
         {Role.BEHEERDER},
+    ),
+    "insight:run_detail": (
+        "get",
+        lambda w: {"run_id": w.run_a.pk},
+        lambda w: {"run_id": w.run_b.pk},
+        {Role.ZORGCOORDINATOR, Role.ONDERZOEKER},
     ),
     "accounts:user_action": (
         "post",

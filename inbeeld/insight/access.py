@@ -1,0 +1,54 @@
+"""Who may upload, see and link encoded lists: the one place that decides it for insight."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from inbeeld.accounts.access import regions_where
+from inbeeld.accounts.models import Organisation, Role, User
+from inbeeld.insight.models import EncodedList, LinkageRun
+from inbeeld.regions.models import Region
+
+# Organisations that keep a list of presumed victims upload it through a member in one of
+# these roles; the region's coordinators and researchers link the lists and read the result.
+UPLOAD_ROLES = (Role.KETENPARTNER, Role.ZORGCOORDINATOR)
+ANALYSE_ROLES = (Role.ZORGCOORDINATOR, Role.ONDERZOEKER)
+INSIGHT_ROLES = frozenset({*UPLOAD_ROLES, *ANALYSE_ROLES})
+
+
+def upload_organisations(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=UPLOAD_ROLES, active=True
+    ).distinct()
+
+
+def analysis_regions(user: User) -> QuerySet[Region]:
+    return regions_where(user, *ANALYSE_ROLES)
+
+
+def encoded_lists_visible_to(user: User) -> QuerySet[EncodedList]:
+    """A partner sees its own organisation's uploads; analysts see their regions' uploads."""
+    own = EncodedList.objects.filter(organisation__in=upload_organisations(user))
+    regional = EncodedList.objects.filter(region__in=analysis_regions(user))
+    return (own | regional).distinct().select_related("organisation", "region", "uploaded_by")
+
+
+def analysis_region_get(*, user: User, code: str) -> Region:
+    try:
+        return analysis_regions(user).get(code=code)
+    except Region.DoesNotExist:
+        raise Http404 from None
+
+
+def linkage_runs_visible_to(user: User) -> QuerySet[LinkageRun]:
+    return LinkageRun.objects.filter(region__in=analysis_regions(user)).select_related(
+        "region", "created_by"
+    )
+
+
+def linkage_run_get(*, user: User, run_id: int) -> LinkageRun:
+    try:
+        return linkage_runs_visible_to(user).get(pk=run_id)
+    except LinkageRun.DoesNotExist:
+        raise Http404 from None

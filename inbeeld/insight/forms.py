@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.accounts.models import Organisation
+from inbeeld.regions.models import Region
+
+
+def _year_choices() -> list[tuple[int, int]]:
+    this_year = timezone.localdate().year
+    return [(year, year) for year in range(this_year, this_year - 10, -1)]
+
+
+class EncodedListUploadForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+    year = forms.TypedChoiceField(coerce=int, choices=_year_choices, label=_("Year"))
+    file = forms.FileField(
+        label=_("Encoded file"),
+        help_text=_(
+            "The file made by `inbeeld encode` on your own premises. It holds no names or "
+            "dates of birth, only encodings."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organisation"]
+        field.queryset = organisations
+        if organisations.count() == 1:
+            field.initial = organisations.first()
+
+
+class LinkageRunForm(forms.Form):
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.none(), label=_("Region"), to_field_name="code"
+    )
+    year = forms.TypedChoiceField(coerce=int, choices=_year_choices, label=_("Year"))
+
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["region"]
+        field.queryset = regions
+        if regions.count() == 1:
+            field.initial = regions.first()

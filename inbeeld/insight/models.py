@@ -1,0 +1,75 @@
+"""Encoded lists that partners upload, and linkage runs over a region's lists for a year.
+
+An encoded list holds keyed Bloom-filter encodings only (see docs/linkage.md): no names,
+no dates of birth. Encodings are still pseudonymised personal data under the AVG, so they
+stay inside their region and are visible only to need-to-know roles.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.accounts.models import Organisation
+from inbeeld.regions.models import Region
+
+
+class EncodedList(models.Model):
+    """One organisation's encoded list of presumed victims for one year."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, verbose_name=_("organisation")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    list_name = models.SlugField(_("list name"), max_length=40)
+    content = models.TextField(_("encoded file"))
+    record_count = models.PositiveIntegerField(_("records"))
+    schema_id = models.CharField(_("encoding schema"), max_length=40)
+    key_fingerprint = models.CharField(_("key fingerprint"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "list_name"]
+        verbose_name = _("encoded list")
+        verbose_name_plural = _("encoded lists")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="one_encoded_list_per_organisation_year"
+            ),
+            models.UniqueConstraint(
+                fields=["region", "year", "list_name"], name="list_name_unique_per_region_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_name} {self.year}"
+
+
+class LinkageRun(models.Model):
+    """The result of linking a region's encoded lists for a year, and its MSE estimate."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("run by")
+    )
+    created_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    sources = models.JSONField(_("lists"))
+    threshold = models.FloatField(_("match threshold"))
+    threshold_estimated = models.BooleanField(_("threshold chosen automatically"))
+    histories = models.JSONField(_("overlap per capture pattern"))
+    estimation = models.JSONField(_("estimate"), null=True, blank=True)
+    estimation_error = models.TextField(_("why there is no estimate"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("linkage run")
+        verbose_name_plural = _("linkage runs")
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from inbeeld.insight import views
+
+app_name = "insight"
+
+urlpatterns = [
+    path("omvang/", views.overview, name="overview"),
+    path("omvang/lijst-uploaden/", views.upload, name="upload"),
+    path("omvang/koppelen/", views.run_create, name="run_create"),
+    path("omvang/koppelingen/<int:run_id>/", views.run_detail, name="run_detail"),
+]

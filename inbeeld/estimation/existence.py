@@ -77,6 +77,7 @@ class _Memory:
     working: dict[int, list[int]] = field(default_factory=dict)
     failing: dict[int, list[int]] = field(default_factory=dict)
     exact: dict[tuple[int, int], bool] = field(default_factory=dict)
+    no_witness: set[tuple[int, int]] = field(default_factory=set)  # go straight to the LP
 
     def known(self, terms: int, support: int) -> bool | None:
         answer = self.exact.get((terms, support))
@@ -134,12 +135,53 @@ class ExistenceChecker:
         exists = memory.known(terms, support)
         if exists is None:
             matrix = self._matrix(finite, infinite, kept)
-            exists = self._solve(matrix, counts[kept], try_witness=not deficient)
+            try_witness = not deficient and (terms, support) not in memory.no_witness
+            exists = self._solve(matrix, counts[kept], try_witness)
             memory.remember(terms, support, exists)
         else:
             self.lp_avoided += 1
         memory.exact[(terms, support)] = exists
         return code if exists else code + NO_MLE
+
+    def prefetch(
+        self, finite_pairs: tuple[int, ...], infinite_pairs: tuple[int, ...], counts: FloatArray
+    ) -> None:
+        """Look for existence witnesses of one model on many count vectors in one fit.
+
+        Only positive answers are remembered (a failed witness proves nothing; the LP
+        will decide if :meth:`check` is asked), so :meth:`check` answers exactly as it
+        would have without this call, only faster.
+        """
+        infinite = tuple(sorted(infinite_pairs))
+        finite = tuple(sorted(finite_pairs))
+        memory = self._memory.get(infinite)
+        if memory is None:
+            kept = self.design.kept_cells(infinite)
+            memory = _Memory(kept=kept, kept_bits=_bits(kept))
+            self._memory[infinite] = memory
+        terms = sum(1 << p for p in finite)
+        matrix = self._matrix(finite, infinite, memory.kept)
+        deficient = memory.rank_deficient.get(terms)
+        if deficient is None:
+            deficient = is_rank_deficient(matrix)
+            memory.rank_deficient[terms] = deficient
+        if deficient:
+            return
+        wanted: dict[int, int] = {}  # support → row (one witness per support is enough)
+        for row in range(counts.shape[0]):
+            support = _bits(counts[row] > 0) & memory.kept_bits
+            if support not in wanted and memory.known(terms, support) is None:
+                wanted[support] = row
+        if not wanted:
+            return
+        rows = list(wanted.values())
+        found = positive_witnesses(matrix, counts[rows][:, memory.kept])
+        for support, witnessed in zip(wanted, found, strict=True):
+            if witnessed:
+                self.witnessed += 1
+                memory.remember(terms, support, True)
+            else:
+                memory.no_witness.add((terms, support))
 
     def _matrix(
         self, finite: tuple[int, ...], infinite: tuple[int, ...], kept: BoolArray
@@ -177,29 +219,40 @@ def positive_witness(model_matrix: FloatArray, counts: FloatArray) -> bool:
     That proves the LP optimum is > 0, at the cost of one small fit instead of an LP.
     A False answer proves nothing: the caller then solves the LP.
     """
-    # Without an MLE the fit may overflow or go singular: that just means "no witness".
+    return bool(positive_witnesses(model_matrix, counts[None, :])[0])
+
+
+def positive_witnesses(model_matrix: FloatArray, counts: FloatArray) -> BoolArray:
+    """:func:`positive_witness` for every row of ``counts`` (one batched fit)."""
+    # Without an MLE a fit may overflow or go singular: that just means "no witness".
     with np.errstate(all="ignore"):
         try:
-            return _witness_found(model_matrix, counts)
+            return _witnesses_found(model_matrix, counts)
         except np.linalg.LinAlgError:
-            return False
+            if counts.shape[0] == 1:
+                return np.zeros(1, dtype=bool)
+            # One singular row spoils a stacked solve: look at the rows one by one.
+            return np.array([positive_witness(model_matrix, row) for row in counts])
 
 
-def _witness_found(model_matrix: FloatArray, counts: FloatArray) -> bool:
-    fit = fit_poisson_batch(model_matrix, counts[None, :], WITNESS_ITERATIONS)
-    mu = fit.fitted[0]
-    if not fit.converged[0] or not np.all(np.isfinite(mu)) or np.min(mu) <= 0:
-        return False
+def _witnesses_found(model_matrix: FloatArray, counts: FloatArray) -> BoolArray:
+    fit = fit_poisson_batch(model_matrix, counts, WITNESS_ITERATIONS)
+    mu = fit.fitted
+    usable = fit.converged & np.all(np.isfinite(mu) & (mu > 0), axis=1)
+    mu = np.where(usable[:, None], mu, 1.0)
     eta = np.log(mu)
-    weighted = model_matrix.T * mu
-    beta = np.linalg.solve(weighted @ model_matrix, weighted @ (eta + (counts - mu) / mu))
-    eta_next = model_matrix @ beta
-    if not np.max(np.abs(eta_next - eta)) <= WITNESS_STEP_TOLERANCE:
-        return False
+    weighted = model_matrix.T[None, :, :] * mu[:, None, :]
+    working = eta + (counts - mu) / mu
+    beta = np.linalg.solve(weighted @ model_matrix, (weighted @ working[:, :, None]))[:, :, 0]
+    eta_next = beta @ model_matrix.T
+    fixed_point = np.max(np.abs(eta_next - eta), axis=1) <= WITNESS_STEP_TOLERANCE
     mu = np.exp(eta_next)
-    residual = model_matrix.T @ (counts - mu)
-    correction = model_matrix @ np.linalg.solve(model_matrix.T @ model_matrix, residual)
-    return bool(np.all(np.abs(correction) <= 0.5 * mu))
+    residual = (counts - mu) @ model_matrix  # rows of Aᵀ(n − μ)
+    gram = model_matrix.T @ model_matrix
+    correction = np.linalg.solve(gram, residual.T).T @ model_matrix.T
+    small = np.all(np.abs(correction) <= 0.5 * mu, axis=1)
+    result: BoolArray = usable & fixed_point & small
+    return result
 
 
 def _bits(mask: BoolArray) -> int:

@@ -9,7 +9,12 @@ import pytest
 
 from inbeeld.estimation.batch import BatchSearch
 from inbeeld.estimation.bootstrap import Procedure, bootstrap_counts, dark_figure_or_none
-from inbeeld.estimation.existence import existence_lp_optimum, positive_witness
+from inbeeld.estimation.existence import (
+    ExistenceChecker,
+    check_model,
+    existence_lp_optimum,
+    positive_witness,
+)
 from inbeeld.estimation.model import cell_design
 from inbeeld.estimation.selection import ModelSearch
 
@@ -63,3 +68,14 @@ def test_skipped_rows_are_nan_in_the_batch():
     )
     values = BatchSearch(design).stepwise(counts, 0.02)
     assert math.isfinite(values[0]) and math.isnan(values[1])
+
+
+def test_prefetched_witnesses_give_the_answers_of_a_fresh_check(uk):
+    design = cell_design(uk.n_lists)
+    counts = bootstrap_counts(uk.codes, uk.counts, design.n_cells, 30, seed=3)
+    checker = ExistenceChecker(design)
+    model = ((0, 5, 6), ())  # LA:NG, NG:PF, NG:GO — all overlap in UKdat
+    checker.prefetch(*model, counts)
+    assert checker.witnessed > 0
+    for y in counts:
+        assert checker.check(*model, y) == check_model(design, *model, y)

@@ -23,7 +23,8 @@ Scores = npt.NDArray[np.float64]
 
 _ROWS_PER_CALL = 16  # rows of the first list handled by one vectorised call
 _PAIR_CHUNK = 1 << 20
-_TASK_CELLS = 4_000_000  # scores held in memory per dense task
+_TASK_CELLS = 4_000_000  # comparisons per dense task
+_TILE = 4096  # records of the right list per cache-sized tile
 _PARALLEL_FROM = 20_000_000  # comparisons; below this a process pool costs more than it saves
 
 
@@ -96,7 +97,10 @@ _shared: dict[str, npt.NDArray[np.int64] | npt.NDArray[np.uint64]] = {}
 def _init_worker(left: Filters, right: Filters) -> None:
     _shared["left"] = left
     _shared["right"] = right
-    _shared["right_words"] = np.ascontiguousarray(right.T)
+    # The right list in column tiles, each transposed: a tile and the buffers that work
+    # on it stay in the core's cache (wider tiles ran at half speed on two cores).
+    for start in range(0, len(right), _TILE):
+        _shared[f"tile{start}"] = np.ascontiguousarray(right[start : start + _TILE].T)
     _shared["weights_left"] = popcounts(left)
     _shared["weights_right"] = popcounts(right)
 
@@ -109,7 +113,6 @@ def _pairs_of_rows(bounds: tuple[int, int, float]) -> tuple[Indices, Indices, Sc
     per pair; exact float64 scores are computed only for the few pairs that pass.
     """
     start, stop, floor = bounds
-    right_words = _shared["right_words"]
     weights_left = _shared["weights_left"]
     weights_right = _shared["weights_right"]
     scaled_right = np.float32(floor) * weights_right.astype(np.float32)
@@ -118,13 +121,17 @@ def _pairs_of_rows(bounds: tuple[int, int, float]) -> tuple[Indices, Indices, Sc
     step = _ROWS_PER_CALL * 4
     for block_start in range(start, stop, step):
         block_stop = min(block_start + step, stop)
-        counts = intersection_counts(_shared["left"][block_start:block_stop], right_words)  # type: ignore[arg-type]
-        lhs = np.multiply(counts, np.float32(2.0), dtype=np.float32)
-        np.subtract(lhs, scaled_right[None, :], out=lhs)
+        rows = _shared["left"][block_start:block_stop]
         rhs = np.float32(floor) * weights_left[block_start:block_stop].astype(np.float32)
-        a, b = np.nonzero(lhs >= (rhs - margin)[:, None])
-        found_a.append(a + block_start)
-        found_b.append(b)
+        for tile_start in range(0, len(weights_right), _TILE):
+            tile: Filters = _shared[f"tile{tile_start}"]  # type: ignore[assignment]
+            counts = intersection_counts(rows, tile)
+            lhs = np.multiply(counts, np.float32(2.0), dtype=np.float32)
+            tile_stop = tile_start + tile.shape[1]
+            np.subtract(lhs, scaled_right[None, tile_start:tile_stop], out=lhs)
+            a, b = np.nonzero(lhs >= (rhs - margin)[:, None])
+            found_a.append(a + block_start)
+            found_b.append(b + tile_start)
     a = np.concatenate(found_a).astype(np.int64)
     b = np.concatenate(found_b).astype(np.int64)
     left = _shared["left"]

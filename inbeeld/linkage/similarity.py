@@ -121,7 +121,7 @@ def _pairs_of_rows(bounds: tuple[int, int, float]) -> tuple[Indices, Indices, Sc
     step = _ROWS_PER_CALL * 4
     for block_start in range(start, stop, step):
         block_stop = min(block_start + step, stop)
-        rows = _shared["left"][block_start:block_stop]
+        rows: Filters = _shared["left"][block_start:block_stop]  # type: ignore[assignment]
         rhs = np.float32(floor) * weights_left[block_start:block_stop].astype(np.float32)
         for tile_start in range(0, len(weights_right), _TILE):
             tile: Filters = _shared[f"tile{tile_start}"]  # type: ignore[assignment]

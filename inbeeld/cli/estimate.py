@@ -91,13 +91,16 @@ def run(args: argparse.Namespace) -> int:
     problem = _argument_problem(args, method)
     if problem:
         return fail(EXIT_BAD_INPUT, problem)
-    from inbeeld.estimation import ModelSpecError, NoEstimateError, TableError, estimate, read_csv
+    # Validation needs only the standard library: bad input is reported before numpy loads.
+    from inbeeld.estimation.table import TableError, read_csv
 
     try:
         table = read_csv(args.file)
     except TableError as error:
         where = f", line {error.line}" if error.line is not None else ""
         return fail(EXIT_BAD_INPUT, f"{args.file}{where}: {error.problem}")
+    from inbeeld.estimation import ModelSpecError, NoEstimateError, estimate
+
     model = [term for term in (args.model or "").split(",") if term.strip()]
     try:
         result = estimate(

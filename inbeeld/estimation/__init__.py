@@ -10,28 +10,53 @@ Django, nothing else from InBeeld (an import-linter contract enforces this).
     >>> result = estimate({"10": 40, "01": 30, "11": 10}, method="main", bootstrap=0)
     >>> round(result.estimate, 6)  # Lincoln-Petersen: 50 * 40 / 10
     200.0
+
+The names below are loaded on first use, so that reading and validating a table (the
+``table`` module, standard library only) does not pay for importing numpy and scipy.
 """
 
 from __future__ import annotations
 
-from inbeeld.estimation.estimate import (
-    DEFAULT_BOOTSTRAP,
-    DEFAULT_SEED,
-    METHODS,
-    ModelSpecError,
-    estimate,
-)
-from inbeeld.estimation.result import EstimationResult
-from inbeeld.estimation.selection import DEFAULT_P_THRESHOLD, NoEstimateError
-from inbeeld.estimation.table import (
-    CaptureTable,
-    TableError,
-    as_table,
-    from_dataframe,
-    from_mapping,
-    parse_csv_text,
-    read_csv,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from inbeeld.estimation.population import (
+        DEFAULT_BOOTSTRAP,
+        DEFAULT_SEED,
+        METHODS,
+        ModelSpecError,
+        estimate,
+    )
+    from inbeeld.estimation.result import EstimationResult
+    from inbeeld.estimation.selection import DEFAULT_P_THRESHOLD, NoEstimateError
+    from inbeeld.estimation.table import (
+        CaptureTable,
+        TableError,
+        as_table,
+        from_dataframe,
+        from_mapping,
+        parse_csv_text,
+        read_csv,
+    )
+
+_HOMES = {
+    "DEFAULT_BOOTSTRAP": "population",
+    "DEFAULT_SEED": "population",
+    "METHODS": "population",
+    "ModelSpecError": "population",
+    "estimate": "population",
+    "EstimationResult": "result",
+    "DEFAULT_P_THRESHOLD": "selection",
+    "NoEstimateError": "selection",
+    "CaptureTable": "table",
+    "TableError": "table",
+    "as_table": "table",
+    "from_dataframe": "table",
+    "from_mapping": "table",
+    "parse_csv_text": "table",
+    "read_csv": "table",
+}
 
 __all__ = [
     "DEFAULT_BOOTSTRAP",
@@ -50,3 +75,12 @@ __all__ = [
     "parse_csv_text",
     "read_csv",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value

@@ -123,3 +123,24 @@ def test_dataframe_errors():
         from_dataframe(frame)
     with pytest.raises(TableError, match="missing 'count'"):
         from_dataframe(pd.DataFrame([[1, 0]], columns=["A", "B"]))
+
+
+def test_reading_a_table_does_not_load_numpy():
+    # The CLI reports bad input before the heavy imports; keep table.py standard-library.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, inbeeld.estimation.table as t; "
+        "t.parse_csv_text('A,B,count\\n1,0,1\\n0,1,1\\n1,1,1\\n'); "
+        "print('numpy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_public_names_resolve():
+    import inbeeld.estimation as package
+
+    for name in package.__all__:
+        assert getattr(package, name) is not None

@@ -1,4 +1,4 @@
-"""`estimate()`: the whole SparseMSE procedure on one capture-history table."""
+"""`estimate()`: the whole SparseMSE procedure on one capture-history table (population size)."""
 
 from __future__ import annotations
 

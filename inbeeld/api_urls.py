@@ -16,9 +16,7 @@ from inbeeld.accounts.api import MeView
 class ApiRootView(APIView):
     """The entry point of API version 1."""
 
-    @extend_schema(
-        responses=inline_serializer("ApiRoot", fields={"me": serializers.URLField()})
-    )
+    @extend_schema(responses=inline_serializer("ApiRoot", fields={"me": serializers.URLField()}))
     def get(self, request: Request) -> Response:
         return Response({"me": reverse("v1:me", request=request)})
 

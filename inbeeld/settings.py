@@ -45,6 +45,14 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY is required in production mode")
     SECRET_KEY = embedded_secret_key(DATA_DIR)
 
+# The audit trail's HMAC key. Kept apart from SECRET_KEY so that rotating the one does not
+# break verification of the other; never change it without re-anchoring the trail.
+AUDIT_KEY = env_str("AUDIT_KEY")
+if not AUDIT_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("AUDIT_KEY is required in production mode")
+    AUDIT_KEY = embedded_secret_key(DATA_DIR, "audit_key")
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -73,6 +81,7 @@ INSTALLED_APPS = [
     "inbeeld.accounts",
     "inbeeld.web",
     "inbeeld.insight",
+    "inbeeld.audit",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "inbeeld.accounts.middleware.SecondFactorRequiredMiddleware",
     "inbeeld.accounts.middleware.SessionLifetimeMiddleware",
+    "inbeeld.audit.middleware.AuditDeniedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

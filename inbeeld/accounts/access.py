@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from inbeeld.accounts.models import Membership, Organisation, Role, User
+from inbeeld.audit.models import Action
+from inbeeld.audit.services import audit_record
 from inbeeld.regions.models import Region
 
 
@@ -72,7 +74,10 @@ def users_administered_by(user: User) -> QuerySet[User]:
 
 
 def user_get_for_admin(*, user: User, user_id: int) -> User:
+    """An account the administrator manages; the read is audited (names, e-mail)."""
     try:
-        return users_administered_by(user).get(pk=user_id)
+        account = users_administered_by(user).get(pk=user_id)
     except User.DoesNotExist:
         raise Http404 from None
+    audit_record(actor=user, action=Action.READ, target=account, purpose="account administration")
+    return account

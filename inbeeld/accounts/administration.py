@@ -74,7 +74,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user, password = services.user_create(**form.cleaned_data)
+        user, password = services.user_create(by=staff_user_of(request), **form.cleaned_data)
         messages.success(
             request,
             _("Account created. Hand over this first password in person: %(password)s")
@@ -89,9 +89,10 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     admin = staff_user_of(request)
     account = access.user_get_for_admin(user=admin, user_id=user_id)
     organisations = access.organisations_administered_by(admin)
+    before = services.user_snapshot(account)
     form = UserForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.user_update(by=admin, user=form.save(commit=False), before=before)
         messages.success(request, _("Account saved."))
         return redirect("accounts:user_edit", user_id=account.pk)
     context: dict[str, Any] = {
@@ -113,7 +114,7 @@ def user_membership_add(request: HttpRequest, user_id: int) -> HttpResponse:
     form = MembershipForm(request.POST, organisations=access.organisations_administered_by(admin))
     if form.is_valid():
         try:
-            services.membership_add(user=account, **form.cleaned_data)
+            services.membership_add(by=admin, user=account, **form.cleaned_data)
             messages.success(request, _("Role added."))
         except ValidationError:
             messages.error(request, _("This user already holds that role there."))
@@ -132,7 +133,7 @@ def user_membership_remove(request: HttpRequest, user_id: int, membership_id: in
     ).first()
     if membership is None:
         raise Http404
-    services.membership_remove(membership=membership)
+    services.membership_remove(by=admin, membership=membership)
     messages.success(request, _("Role removed."))
     return redirect("accounts:user_edit", user_id=account.pk)
 
@@ -140,15 +141,16 @@ def user_membership_remove(request: HttpRequest, user_id: int, membership_id: in
 @administrator_only
 @require_POST
 def user_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
-    account = access.user_get_for_admin(user=staff_user_of(request), user_id=user_id)
+    admin = staff_user_of(request)
+    account = access.user_get_for_admin(user=admin, user_id=user_id)
     if action == "unlock":
-        services.user_unlock(user=account)
+        services.user_unlock(by=admin, user=account)
         messages.success(request, _("The account is unlocked."))
     elif action == "reset-2fa":
-        services.user_second_factor_reset(user=account)
+        services.user_second_factor_reset(by=admin, user=account)
         messages.success(request, _("Second factor removed: the user enrols again at next login."))
     elif action == "reset-password":
-        password = services.user_password_reset(user=account)
+        password = services.user_password_reset(by=admin, user=account)
         messages.success(
             request,
             _("New password, hand it over in person: %(password)s") % {"password": password},

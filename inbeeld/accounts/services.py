@@ -10,6 +10,10 @@ from django.db import transaction
 
 from inbeeld.accounts.models import Membership, Organisation, User
 from inbeeld.accounts.twofactor import second_factor_reset
+from inbeeld.audit.models import Action
+from inbeeld.audit.services import audit_record, changed_fields
+
+USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
 
 
 def initial_password() -> str:
@@ -20,6 +24,7 @@ def initial_password() -> str:
 @transaction.atomic
 def user_create(
     *,
+    by: User | None = None,
     username: str,
     first_name: str = "",
     last_name: str = "",
@@ -40,34 +45,100 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
+    audit_record(
+        actor=by,
+        action=Action.CREATE,
+        target=user,
+        purpose="account administration",
+        detail={"fields": changed_fields({}, _user_values(user), USER_FIELDS)},
+    )
     return user, password
 
 
+def _user_values(user: User) -> dict[str, object]:
+    return {name: getattr(user, name) for name in USER_FIELDS}
+
+
 @transaction.atomic
-def user_password_reset(*, user: User) -> str:
+def user_update(*, by: User, user: User, before: dict[str, object]) -> User:
+    """Save an edited account; ``before`` holds its values as loaded, for the audit trail."""
+    user.full_clean()
+    user.save()
+    changes = changed_fields(before, _user_values(user), USER_FIELDS)
+    if changes:
+        audit_record(
+            actor=by,
+            action=Action.UPDATE,
+            target=user,
+            purpose="account administration",
+            detail={"fields": changes},
+        )
+    return user
+
+
+def user_snapshot(user: User) -> dict[str, object]:
+    return _user_values(user)
+
+
+def _account_action(by: User, user: User, what: str) -> None:
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=user,
+        purpose="account administration",
+        detail={"action": what},
+    )
+
+
+@transaction.atomic
+def user_password_reset(*, by: User, user: User) -> str:
     password = initial_password()
     user.set_password(password)
     user.save(update_fields=["password"])
+    _account_action(by, user, "password reset")
     return password
 
 
-def user_unlock(*, user: User) -> int:
+@transaction.atomic
+def user_unlock(*, by: User, user: User) -> int:
     """Lift a lock-out after repeated failed logins before its cool-off ends."""
     removed: int = axes_reset(username=user.username)
+    _account_action(by, user, "unlocked")
     return removed
 
 
-def user_second_factor_reset(*, user: User) -> None:
+@transaction.atomic
+def user_second_factor_reset(*, by: User, user: User) -> None:
     second_factor_reset(user)
+    _account_action(by, user, "second factor reset")
 
 
 @transaction.atomic
-def membership_add(*, user: User, organisation: Organisation, role: str) -> Membership:
+def membership_add(
+    *, user: User, organisation: Organisation, role: str, by: User | None = None
+) -> Membership:
     membership = Membership(user=user, organisation=organisation, role=role)
     membership.full_clean()
     membership.save()
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=user,
+        region=organisation.region.code,
+        purpose="account administration",
+        detail={"role_added": role, "organisation": organisation.pk},
+    )
     return membership
 
 
-def membership_remove(*, membership: Membership) -> None:
+@transaction.atomic
+def membership_remove(*, by: User, membership: Membership) -> None:
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=membership.user,
+        region=membership.organisation.region.code,
+        purpose="account administration",
+        detail={"role_removed": membership.role, "organisation": membership.organisation_id},
+    )
     membership.delete()

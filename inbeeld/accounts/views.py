@@ -27,6 +27,8 @@ from inbeeld.accounts.twofactor import (
     totp_qr_svg,
     totp_secret_base32,
 )
+from inbeeld.audit.models import Action
+from inbeeld.audit.services import audit_record
 
 RECOVERY_CODES_SESSION_KEY = "inbeeld_new_recovery_codes"
 
@@ -63,6 +65,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
+            audit_record(actor=user, action=Action.LOGIN, detail={"step": "second factor"})
             return HttpResponseRedirect(_safe_next(request))
         form.add_error("token", _("This code is not valid. Wait for a new code and try again."))
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})

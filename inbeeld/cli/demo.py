@@ -14,7 +14,8 @@ def register(subparsers: Any) -> None:
         "demo", help="load demo regions, partners and staff (embedded mode only)"
     )
     parser.add_argument(
-        "--if-empty", action="store_true",
+        "--if-empty",
+        action="store_true",
         help="load only when the database is empty; otherwise show the existing demo logins",
     )
     parser.add_argument(

@@ -14,7 +14,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     parser.add_argument(
-        "--workers", type=int, default=max(2, min(4, (os.cpu_count() or 1) * 2)),
+        "--workers",
+        type=int,
+        default=max(2, min(4, (os.cpu_count() or 1) * 2)),
         help="worker processes (2 per core, at most 4)",
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")

@@ -7,6 +7,8 @@ from django.http import Http404
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Organisation, Role, User
+from inbeeld.audit.models import Action
+from inbeeld.audit.services import audit_record
 from inbeeld.insight.models import EncodedList, LinkageRun
 from inbeeld.regions.models import Region
 
@@ -49,6 +51,14 @@ def linkage_runs_visible_to(user: User) -> QuerySet[LinkageRun]:
 
 def linkage_run_get(*, user: User, run_id: int) -> LinkageRun:
     try:
-        return linkage_runs_visible_to(user).get(pk=run_id)
+        run = linkage_runs_visible_to(user).get(pk=run_id)
     except LinkageRun.DoesNotExist:
         raise Http404 from None
+    audit_record(
+        actor=user,
+        action=Action.READ,
+        target=run,
+        region=run.region.code,
+        purpose="dark-number estimate",
+    )
+    return run

@@ -19,6 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import Organisation, User
+from inbeeld.audit.models import Action
+from inbeeld.audit.services import audit_record
 from inbeeld.estimation import NoEstimateError, TableError, estimate
 from inbeeld.estimation.result import EstimationResult
 from inbeeld.insight.models import EncodedList, LinkageRun
@@ -92,7 +94,7 @@ def encoded_list_upload(
                 )
                 % {"other": other.organisation.name, "year": year}
             )
-    stored, _created = EncodedList.objects.update_or_create(
+    stored, created = EncodedList.objects.update_or_create(
         organisation=organisation,
         year=year,
         defaults={
@@ -104,6 +106,14 @@ def encoded_list_upload(
             "key_fingerprint": encoded.fingerprint,
             "uploaded_by": user,
         },
+    )
+    audit_record(
+        actor=user,
+        action=Action.CREATE if created else Action.UPDATE,
+        target=stored,
+        region=stored.region.code,
+        purpose="dark-number estimate",
+        detail={"records": stored.record_count, "year": year},
     )
     return stored
 
@@ -118,7 +128,7 @@ def linkage_run_create(*, user: User, region: Region, year: int) -> LinkageRun:
     linkage = link_lists(lists)
     histories = capture_histories(linkage)
     estimation, error = _estimate(linkage.sources, histories)
-    return LinkageRun.objects.create(
+    run = LinkageRun.objects.create(
         region=region,
         year=year,
         created_by=user,
@@ -129,6 +139,16 @@ def linkage_run_create(*, user: User, region: Region, year: int) -> LinkageRun:
         estimation=estimation,
         estimation_error=error,
     )
+    # Linking reads every list of the region and year: one entry names them all.
+    audit_record(
+        actor=user,
+        action=Action.CREATE,
+        target=run,
+        region=region.code,
+        purpose="dark-number estimate",
+        detail={"read_lists": [item.pk for item in stored], "year": year},
+    )
+    return run
 
 
 def _estimate(

@@ -53,9 +53,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def embedded_secret_key(data_dir: Path) -> str:
-    """The embedded mode's secret key: generated once, kept in the (git-ignored) data folder."""
-    key_file = data_dir / "secret_key"
+def embedded_secret_key(data_dir: Path, name: str = "secret_key") -> str:
+    """A secret of the embedded mode: generated once, kept in the (git-ignored) data folder."""
+    key_file = data_dir / name
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
     data_dir.mkdir(parents=True, exist_ok=True)

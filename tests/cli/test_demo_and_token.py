@@ -59,7 +59,13 @@ def test_token_create_prints_only_the_token(demo_env: dict[str, str]) -> None:
 
 
 def test_demo_is_refused_in_production_mode(cli_env: dict[str, str]) -> None:
-    env = dict(cli_env, INBEELD_MODE="production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org")
+    env = dict(
+        cli_env,
+        INBEELD_MODE="production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="example.org",
+        AUDIT_KEY="y" * 60,
+    )
     env.setdefault("DATABASE_URL", f"sqlite:///{cli_env['INBEELD_DATA_DIR']}/prod.sqlite3")
     result = run_cli("demo", env=env)
     assert result.returncode == 2

@@ -8,7 +8,6 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
-from urllib.error import URLError
 
 import pytest
 
@@ -20,6 +19,20 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen[str], seconds: float = 90) -> None:
+    """Poll /healthz until the server answers; fail early if it exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"inbeeld serve exited with code {process.returncode}")
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=5)  # noqa: S310
+            return
+        except OSError:  # refused while starting, or slow under load
+            time.sleep(0.3)
+    pytest.fail(f"inbeeld serve did not answer within {seconds} seconds")
 
 
 @pytest.fixture(scope="module")
@@ -34,12 +47,7 @@ def server(demo_env: dict[str, str]) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=1)  # noqa: S310
-                break
-            except (URLError, ConnectionError):
-                time.sleep(0.2)
+        wait_until_healthy(url, process)
         yield url
     finally:
         process.terminate()

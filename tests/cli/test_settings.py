@@ -8,6 +8,7 @@ PRODUCTION = {
     "INBEELD_MODE": "production",
     "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "inbeeld.example.org",
+    "AUDIT_KEY": "a-separate-long-random-audit-key-for-the-hash-chain-0123456789",
 }
 
 

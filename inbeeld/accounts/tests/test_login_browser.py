@@ -40,7 +40,7 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
-    assert menu_labels(page) == ["Overzicht", "Regio", "Mijn account"]
+    assert menu_labels(page) == ["Overzicht", "Regio", "Omvangschatting", "Mijn account"]
     assert "Zorgcoördinator" in page.get_by_test_id("roles").inner_text()
 
 

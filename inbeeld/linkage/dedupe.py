@@ -86,7 +86,12 @@ def dedupe_records(records: PersonRecords, *, threshold: float) -> list[int]:
     # Splink logs training notes ("m values not fully trained") as warnings; on a
     # partner's small list these are expected and would drown the CLI's one-line output.
     logging.getLogger("splink").setLevel(logging.ERROR)
-    database = DuckDBAPI()
+    import duckdb
+
+    # DuckDB's progress bar would write to the terminal of a command meant to print one line.
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    database = DuckDBAPI(connection)
     linker = Linker(database.register(frame), settings, log_level=logging.ERROR)
     _train(linker, columns, block_on)
     predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))

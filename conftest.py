@@ -26,8 +26,15 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Argon2 is slow on purpose; tests that are not about hashing need not pay for it."""
+def fast_password_hashing(request: pytest.FixtureRequest) -> None:
+    """Argon2 is slow on purpose; tests that are not about hashing need not pay for it.
+
+    Only database tests hash passwords; the framework-free packages' tests run without
+    Django at all (`-p no:django`), so the settings fixture is asked for only here.
+    """
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

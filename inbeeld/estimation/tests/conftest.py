@@ -28,12 +28,3 @@ def uk5() -> CaptureTable:
 @pytest.fixture(scope="session")
 def artificial() -> CaptureTable:
     return load("Artificial_3")
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing() -> None:
-    """Override the suite-wide fixture of the same name, which needs Django's settings.
-
-    The estimation package is framework-free; its tests must also run with
-    ``-p no:django``.
-    """

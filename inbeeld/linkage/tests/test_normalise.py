@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inbeeld.linkage.normalise import (
     NormalisationError,
@@ -138,3 +140,25 @@ def test_fold_removes_punctuation_and_case() -> None:
 def test_soundex() -> None:
     assert soundex("robert") == soundex("rupert") == "r163"
     assert soundex("") == ""
+
+
+@given(
+    st.integers(1, 9999), st.integers(0, 99), st.integers(0, 99), st.sampled_from(["-", "/", "."])
+)
+def test_fast_date_path_agrees_with_the_general_one(
+    year: int, month: int, day: int, sep: str
+) -> None:
+    from inbeeld.linkage.normalise import _DATE_LAYOUTS
+
+    for text in (
+        f"{year:04d}{sep}{month:02d}{sep}{day:02d}",
+        f"{day:02d}{sep}{month:02d}{sep}{year:04d}",
+    ):
+        general = ""
+        for pattern, order in _DATE_LAYOUTS:
+            match = pattern.match(text)
+            if match:
+                parts = dict(zip(order, match.groups(), strict=True))
+                general = f"{parts['y']}{int(parts['m']):02d}{int(parts['d']):02d}"
+                break
+        assert normalise_date(text) == general

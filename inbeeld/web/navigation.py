@@ -35,6 +35,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Scale estimate"), "insight:overview", INSIGHT_ROLES),
     MenuItem(_("Organisations"), "accounts:organisations", frozenset({Role.BEHEERDER})),
     MenuItem(_("Users"), "accounts:users", frozenset({Role.BEHEERDER})),
+    MenuItem(_("Audit trail"), "audit:search", frozenset({Role.FG})),
     MenuItem(_("My account"), "accounts:account", ALL_ROLES),
 )
 

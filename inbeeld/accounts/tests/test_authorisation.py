@@ -92,6 +92,8 @@ PAGES: dict[str, tuple[str, Any, set[str]]] = {
     ),
     "insight:upload": ("get", lambda w: {}, {Role.KETENPARTNER, Role.ZORGCOORDINATOR}),
     "insight:run_create": ("get", lambda w: {}, {Role.ZORGCOORDINATOR, Role.ONDERZOEKER}),
+    "audit:search": ("get", lambda w: {}, {Role.FG}),
+    "audit:export": ("get", lambda w: {}, {Role.FG}),
 }
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     "web:region_detail": (

@@ -1,0 +1,71 @@
+"""The FG's view of the audit trail: search per person, record and period, and export."""
+
+from __future__ import annotations
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from inbeeld.accounts.access import staff_user_of
+from inbeeld.accounts.models import Role
+from inbeeld.audit.forms import AuditSearchForm
+from inbeeld.audit.models import Action
+from inbeeld.audit.selectors import audit_entries_search
+from inbeeld.audit.services import audit_record
+from inbeeld.web.decorators import role_required
+
+EXPORT_COLUMNS = (
+    "id",
+    "occurred_at",
+    "actor",
+    "organisations",
+    "action",
+    "object_type",
+    "object_id",
+    "region",
+    "purpose",
+    "detail",
+    "entry_hash",
+)
+
+
+@role_required(Role.FG)
+@never_cache
+def search(request: HttpRequest) -> HttpResponse:
+    user = staff_user_of(request)
+    form = AuditSearchForm(request.GET or None)
+    entries = audit_entries_search(user=user, search=form.as_filter())
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "audit/search.html", context)
+
+
+@role_required(Role.FG)
+@never_cache
+def export(request: HttpRequest) -> HttpResponse:
+    """The same selection as a CSV file; the export itself is recorded in the trail."""
+    user = staff_user_of(request)
+    form = AuditSearchForm(request.GET or None)
+    selection = form.as_filter()
+    entries = audit_entries_search(user=user, search=selection)
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type="audit.auditentry",
+        purpose="supervision by the data protection officer",
+        detail={"filter": {k: str(v) for k, v in vars(selection).items() if v}},
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="inbeeld-audit-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    for entry in entries.iterator(chunk_size=2000):
+        writer.writerow([getattr(entry, column) for column in EXPORT_COLUMNS])
+    return response

@@ -1,10 +1,10 @@
 """Partner side: keyed record-level Bloom filters (CLKs) and keyed blocking values.
 
-Why our own encoder rather than clkhash: clkhash is unmaintained and computes one HMAC per
-q-gram *and* hash function, which caps it near 12,700 records/s. Here each distinct token
-is hashed once per run (one HMAC-SHA256 digest sliced into sixteen 10-bit positions), its
-bits are cached as a packed row, and a record's filter is the OR of its tokens' rows,
-computed for a whole batch with numpy.
+Why our own encoder rather than clkhash: clkhash is no longer maintained and reached
+12,700 records/s on this machine, half the goal. Here each distinct token is hashed once
+per run (one HMAC-SHA256 digest sliced into sixteen 10-bit positions), each distinct field
+value is turned into its packed bits once, and a record's filter is the OR of its value
+rows, computed for a whole batch with numpy.
 
 Design (references in docs/linkage.md):
 - Record-level filter over all fields with per-field weights as numbers of hash functions
@@ -14,8 +14,8 @@ Design (references in docs/linkage.md):
   double-hashing scheme that Niedermeyer et al. (2014) broke.
 - Hardening against frequency and pattern-mining attacks (Christen et al. 2017/2018):
   keyed random bit flipping — a deterministic variant of BLIP (Schnell & Borgs 2016):
-  a fixed number of positions, chosen by an HMAC of the record's own filter, are flipped.
-  Deterministic so that encoding the same person twice cannot be averaged out.
+  a fixed number of positions, chosen by mixing the record's own (keyed) filter, are
+  flipped. Deterministic so that encoding the same person twice cannot be averaged out.
 """
 
 from __future__ import annotations

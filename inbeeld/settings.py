@@ -20,7 +20,14 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from inbeeld.lib.env import embedded_secret_key, env_bool, env_int, env_list, env_str
+from inbeeld.lib.env import (
+    embedded_key_list,
+    embedded_secret_key,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 
 # Lets type annotations such as ModelForm[Region] work at run time (django-stubs).
 django_stubs_ext.monkeypatch()
@@ -53,6 +60,20 @@ if not AUDIT_KEY:
         raise ImproperlyConfigured("AUDIT_KEY is required in production mode")
     AUDIT_KEY = embedded_secret_key(DATA_DIR, "audit_key")
 
+# Keys that encrypt identifying fields at rest (Fernet keys, newest first; older keys only
+# decrypt until `inbeeld keys rotate` has re-encrypted everything), and the key of the
+# keyed hashes that let InBeeld search encrypted values (blind index).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+if not FIELD_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is required in production mode")
+    FIELD_ENCRYPTION_KEYS = embedded_key_list(DATA_DIR, "field_keys")
+BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY")
+if not BLIND_INDEX_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("BLIND_INDEX_KEY is required in production mode")
+    BLIND_INDEX_KEY = embedded_secret_key(DATA_DIR, "blind_index_key")
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -82,6 +103,7 @@ INSTALLED_APPS = [
     "inbeeld.web",
     "inbeeld.insight",
     "inbeeld.audit",
+    "inbeeld.privacy",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.accounts.models import Organisation
+from inbeeld.privacy.encryption import EncryptedTextField
 from inbeeld.regions.models import Region
 
 
@@ -24,7 +25,7 @@ class EncodedList(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     list_name = models.SlugField(_("list name"), max_length=40)
-    content = models.TextField(_("encoded file"))
+    content = EncryptedTextField(_("encoded file"))
     record_count = models.PositiveIntegerField(_("records"))
     schema_id = models.CharField(_("encoding schema"), max_length=40)
     key_fingerprint = models.CharField(_("key fingerprint"), max_length=64)

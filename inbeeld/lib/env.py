@@ -6,6 +6,7 @@ that names the variable, instead of silently falling back to a default.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -53,13 +54,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def embedded_secret_key(data_dir: Path, name: str = "secret_key") -> str:
+def embedded_key_list(data_dir: Path, name: str) -> list[str]:
+    """Encryption keys of the embedded mode, one per line, newest first; made on first use.
+
+    The format is Fernet's: urlsafe base64 of 32 random bytes.
+    """
+    key_file = data_dir / name
+    if not key_file.exists():
+        embedded_secret_key(data_dir, name, base64.urlsafe_b64encode(os.urandom(32)).decode())
+    return key_file.read_text(encoding="ascii").split()
+
+
+def embedded_secret_key(data_dir: Path, name: str = "secret_key", new: str | None = None) -> str:
     """A secret of the embedded mode: generated once, kept in the (git-ignored) data folder."""
     key_file = data_dir / name
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
     data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
+    key = new or secrets.token_urlsafe(50)
     # Create the file readable by its owner only; never widen an existing file's mode.
     try:
         descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

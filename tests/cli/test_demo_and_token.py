@@ -65,6 +65,8 @@ def test_demo_is_refused_in_production_mode(cli_env: dict[str, str]) -> None:
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="example.org",
         AUDIT_KEY="y" * 60,
+        FIELD_ENCRYPTION_KEYS="A" * 43 + "=",
+        BLIND_INDEX_KEY="z" * 60,
     )
     env.setdefault("DATABASE_URL", f"sqlite:///{cli_env['INBEELD_DATA_DIR']}/prod.sqlite3")
     result = run_cli("demo", env=env)

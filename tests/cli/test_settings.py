@@ -9,6 +9,8 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "inbeeld.example.org",
     "AUDIT_KEY": "a-separate-long-random-audit-key-for-the-hash-chain-0123456789",
+    "FIELD_ENCRYPTION_KEYS": "A" * 43 + "=",
+    "BLIND_INDEX_KEY": "a-separate-long-random-blind-index-key-0123456789",
 }
 
 

@@ -1,0 +1,34 @@
+"""`inbeeld keys rotate --new-key` in the embedded mode, on a real installation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.conftest import run_cli
+
+MAKE_ENCRYPTED_ROW = (
+    "from inbeeld.accounts.models import User; "
+    "from inbeeld.insight.models import EncodedList; "
+    "user = User.objects.get(username='politie.zeeland'); "
+    "organisation = user.memberships.get().organisation; "
+    "EncodedList.objects.create(region=organisation.region, organisation=organisation, "
+    "year=2025, list_name='politie', content='geheim', record_count=1, schema_id='s', "
+    "key_fingerprint='f', uploaded_by=user)"
+)
+READ_ROW = (
+    "from inbeeld.insight.models import EncodedList; print(EncodedList.objects.get().content)"
+)
+
+
+def test_rotating_with_a_new_key_keeps_every_value_readable(cli_env: dict[str, str]) -> None:
+    assert run_cli("demo", env=cli_env).returncode == 0
+    assert run_cli("manage", "shell", "-c", MAKE_ENCRYPTED_ROW, env=cli_env).returncode == 0
+    result = run_cli("keys", "rotate", "--new-key", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("re-encrypted 1 values")
+    key_file = Path(cli_env["INBEELD_DATA_DIR"]) / "field_keys"
+    keys = key_file.read_text().split()
+    assert len(keys) == 2
+    key_file.write_text(keys[0] + "\n")  # retire the old key: the new one must suffice
+    read = run_cli("manage", "shell", "-c", READ_ROW, env=cli_env)
+    assert read.stdout.strip().endswith("geheim"), read.stderr

@@ -118,3 +118,23 @@ def test_blocked_and_chunked_paths_keep_the_properties(lists, threshold, random)
     for cluster in blocked:
         sources = [source for source, _ in cluster]
         assert len(sources) == len(set(sources))
+
+
+def test_process_pool_gives_the_same_pairs(monkeypatch) -> None:
+    """The two-core path (forked workers, tiles, tasks) finds exactly the one-core pairs."""
+    from inbeeld.linkage import similarity
+
+    rng = np.random.default_rng(3)
+    people = rng.random((300, WORDS * 64)) < 0.35
+    left = np.packbits(people ^ (rng.random(people.shape) < 0.05), axis=1, bitorder="little")
+    right = np.packbits(people[::-1] ^ (rng.random(people.shape) < 0.05), axis=1, bitorder="little")
+    left, right = left.view(np.uint64), right.view(np.uint64)
+    monkeypatch.setattr(similarity, "_TILE", 64)
+    monkeypatch.setattr(similarity, "_TASK_CELLS", 300 * 50)
+    one = similarity.dense_pairs(left, right, floor=0.3, workers=1)
+    monkeypatch.setattr(similarity, "_PARALLEL_FROM", 0)
+    two = similarity.dense_pairs(left, right, floor=0.3, workers=2)
+    assert sorted(zip(one.a, one.b, one.score, strict=True)) == sorted(
+        zip(two.a, two.b, two.score, strict=True)
+    )
+    assert len(one.a) >= 300  # every planted pair at least

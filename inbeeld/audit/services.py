@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from inbeeld.audit.chain import GENESIS, entry_hash, value_digest
+from inbeeld.audit.chain import CHAINED_FIELDS, GENESIS, entry_hash, value_digest
 from inbeeld.audit.models import Action, AuditEntry
 
 # Any constant will do: it names the lock that serialises appends on PostgreSQL.
@@ -102,21 +102,7 @@ def audit_chain_verify() -> ChainReport:
     previous = GENESIS
     count = 0
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
-        values = {
-            name: getattr(entry, name)
-            for name in (
-                "occurred_at",
-                "actor_id",
-                "actor",
-                "organisations",
-                "action",
-                "object_type",
-                "object_id",
-                "region",
-                "purpose",
-                "detail",
-            )
-        }
+        values = {name: getattr(entry, name) for name in CHAINED_FIELDS}
         if entry.previous_hash != previous:
             return ChainReport(
                 count,

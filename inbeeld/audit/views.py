@@ -12,25 +12,15 @@ from django.views.decorators.cache import never_cache
 
 from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.models import Role
+from inbeeld.audit.chain import CHAINED_FIELDS
 from inbeeld.audit.forms import AuditSearchForm
 from inbeeld.audit.models import Action
 from inbeeld.audit.selectors import audit_entries_search
 from inbeeld.audit.services import audit_record
 from inbeeld.web.decorators import role_required
 
-EXPORT_COLUMNS = (
-    "id",
-    "occurred_at",
-    "actor",
-    "organisations",
-    "action",
-    "object_type",
-    "object_id",
-    "region",
-    "purpose",
-    "detail",
-    "entry_hash",
-)
+# The chained fields plus position and hash: enough to check an export against the chain.
+EXPORT_COLUMNS = ("id", *CHAINED_FIELDS, "previous_hash", "entry_hash")
 
 
 @role_required(Role.FG)

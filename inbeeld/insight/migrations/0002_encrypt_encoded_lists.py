@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import migrations
@@ -9,25 +10,23 @@ from django.db import migrations
 import inbeeld.privacy.encryption
 
 
-def encrypt_existing(apps: Any, schema_editor: Any) -> None:
-    # Raw SQL: the column keeps its type; only its content changes from text to ciphertext.
+def _transform_existing(schema_editor: Any, transform: Callable[[str], str]) -> None:
+    # Raw SQL: the column keeps its type; only its content changes between text and ciphertext.
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT id, content FROM insight_encodedlist WHERE content <> ''")
         for pk, content in cursor.fetchall():
             cursor.execute(
                 "UPDATE insight_encodedlist SET content = %s WHERE id = %s",
-                [inbeeld.privacy.encryption.encrypt(content), pk],
+                [transform(content), pk],
             )
+
+
+def encrypt_existing(apps: Any, schema_editor: Any) -> None:
+    _transform_existing(schema_editor, inbeeld.privacy.encryption.encrypt)
 
 
 def decrypt_existing(apps: Any, schema_editor: Any) -> None:
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT id, content FROM insight_encodedlist WHERE content <> ''")
-        for pk, content in cursor.fetchall():
-            cursor.execute(
-                "UPDATE insight_encodedlist SET content = %s WHERE id = %s",
-                [inbeeld.privacy.encryption.decrypt(content), pk],
-            )
+    _transform_existing(schema_editor, inbeeld.privacy.encryption.decrypt)
 
 
 class Migration(migrations.Migration):

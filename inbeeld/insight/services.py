@@ -27,7 +27,7 @@ from inbeeld.insight.models import EncodedList, LinkageRun
 from inbeeld.linkage.errors import LinkageInputError
 from inbeeld.linkage.files import EncodedList as EncodedFile
 from inbeeld.linkage.files import check_compatible, read_encoded_csv
-from inbeeld.linkage.link import capture_histories, link_lists
+from inbeeld.linkage.link import Linkage, capture_histories, link_lists
 from inbeeld.regions.models import Region
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -118,9 +118,12 @@ def encoded_list_upload(
     return stored
 
 
-@transaction.atomic
 def linkage_run_create(*, user: User, region: Region, year: int) -> LinkageRun:
-    """Link all encoded lists of a region and year; estimate the total with MSE."""
+    """Link all encoded lists of a region and year; estimate the total with MSE.
+
+    The linking and the bootstrap run outside any transaction: on SQLite a write
+    transaction blocks every other writer, and this is the slow part.
+    """
     stored = list(EncodedList.objects.filter(region=region, year=year).order_by("list_name"))
     if len(stored) < 2:
         raise ValidationError(_("Linking needs the lists of at least two organisations."))
@@ -128,6 +131,30 @@ def linkage_run_create(*, user: User, region: Region, year: int) -> LinkageRun:
     linkage = link_lists(lists)
     histories = capture_histories(linkage)
     estimation, error = _estimate(linkage.sources, histories)
+    with transaction.atomic():
+        return _linkage_run_save(
+            user=user,
+            region=region,
+            year=year,
+            stored=stored,
+            linkage=linkage,
+            histories=histories,
+            estimation=estimation,
+            error=error,
+        )
+
+
+def _linkage_run_save(
+    *,
+    user: User,
+    region: Region,
+    year: int,
+    stored: Sequence[EncodedList],
+    linkage: Linkage,
+    histories: Sequence[tuple[tuple[int, ...], int]],
+    estimation: dict[str, Any] | None,
+    error: str,
+) -> LinkageRun:
     run = LinkageRun.objects.create(
         region=region,
         year=year,

@@ -126,9 +126,10 @@ def test_process_pool_gives_the_same_pairs(monkeypatch) -> None:
 
     rng = np.random.default_rng(3)
     people = rng.random((300, WORDS * 64)) < 0.35
-    left = np.packbits(people ^ (rng.random(people.shape) < 0.05), axis=1, bitorder="little")
-    right = np.packbits(people[::-1] ^ (rng.random(people.shape) < 0.05), axis=1, bitorder="little")
-    left, right = left.view(np.uint64), right.view(np.uint64)
+    noisy_left = people ^ (rng.random(people.shape) < 0.05)
+    noisy_right = people[::-1] ^ (rng.random(people.shape) < 0.05)
+    left = np.packbits(noisy_left, axis=1, bitorder="little").view(np.uint64)
+    right = np.packbits(noisy_right, axis=1, bitorder="little").view(np.uint64)
     monkeypatch.setattr(similarity, "_TILE", 64)
     monkeypatch.setattr(similarity, "_TASK_CELLS", 300 * 50)
     one = similarity.dense_pairs(left, right, floor=0.3, workers=1)

@@ -93,19 +93,23 @@ def dedupe_records(records: PersonRecords, *, threshold: float) -> list[int]:
     connection.execute("SET enable_progress_bar = false")
     database = DuckDBAPI(connection)
     linker = Linker(database.register(frame), settings, log_level=logging.ERROR)
-    _train(linker, columns, block_on)
-    predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
-    clustered: Any = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=threshold
-    )
-    clusters = clustered.as_pandas_dataframe()
+    try:
+        _train(linker, columns, block_on, len(records.ids))
+        predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
+        clustered: Any = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        clusters = clustered.as_pandas_dataframe()
+    except (ValueError, ZeroDivisionError) as error:
+        # Splink's model cannot be estimated on this list (e.g. far too few records).
+        raise LinkageInputError(f"Splink could not fit a model to this list: {error}") from error
     cluster_of = dict(
         zip(clusters[ID].astype(str), clusters["cluster_id"].astype(str), strict=True)
     )
     return _number_in_order(records.ids, cluster_of)
 
 
-def _train(linker: Any, columns: Sequence[str], block_on: Any) -> None:
+def _train(linker: Any, columns: Sequence[str], block_on: Any, records: int) -> None:
     """Unsupervised estimation: λ from strict rules, u by sampling, m by EM on two blocks."""
     strict = [
         rule
@@ -118,6 +122,13 @@ def _train(linker: Any, columns: Sequence[str], block_on: Any) -> None:
     ]
     if strict:
         linker.training.estimate_probability_two_random_records_match(strict, recall=0.7)
+    # A list without any exact duplicate gives λ = 0, and Splink then fails on log2(0);
+    # assume at least one duplicate pair instead. Splink keeps λ on its settings object
+    # and has no public setter.
+    settings = linker._settings_obj
+    least = 1.0 / max(records * (records - 1) / 2, 1.0)
+    if not settings._probability_two_random_records_match > 0:
+        settings._probability_two_random_records_match = least
     linker.training.estimate_u_using_random_sampling(max_pairs=1_000_000, seed=1)
     for fields in (("date_of_birth",), ("surname",), ("postcode",)):
         if all(field in columns for field in fields):

@@ -51,3 +51,19 @@ def test_dedupe_bad_input(tmp_path: Path) -> None:
     )
     _bad(run("dedupe", plain, "--out", out, "--id-column", "bsn"), "zorg.csv", "bsn")
     assert not out.exists()
+
+
+def test_dedupe_a_list_without_duplicates(tmp_path: Path) -> None:
+    """No exact duplicates means Splink estimates λ = 0; dedupe must still answer."""
+    rng = random.Random(5)
+    rows = [
+        {"id": f"r{index}", **render(person, rng, errors=0.0)}
+        for index, person in enumerate(make_people(80, seed=6))
+    ]
+    plain = write_csv(tmp_path / "opvang.csv", rows)
+    out = tmp_path / "clusters.csv"
+    result = run("dedupe", plain, "--out", out, "--id-column", "id")
+    assert result.returncode == 0, result.stderr
+    with out.open(encoding="utf-8", newline="") as handle:
+        clusters = {row["cluster_id"] for row in csv.DictReader(handle)}
+    assert len(clusters) >= 78

@@ -70,8 +70,10 @@ def _open_csv(path: Path) -> tuple[TextIO, csv.DictReader[str], list[str]]:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as error:
         raise LinkageInputError(f"cannot read file: {error.strerror}", path=str(path)) from error
-    reader = csv.DictReader(handle, skipinitialspace=True)
     try:
+        delimiter = _delimiter(handle.readline())
+        handle.seek(0)
+        reader = csv.DictReader(handle, delimiter=delimiter, skipinitialspace=True)
         header = [name.strip() for name in (reader.fieldnames or [])]
     except (UnicodeDecodeError, csv.Error) as error:
         handle.close()
@@ -81,6 +83,16 @@ def _open_csv(path: Path) -> tuple[TextIO, csv.DictReader[str], list[str]]:
         raise LinkageInputError("empty file (no header line)", path=str(path))
     reader.fieldnames = header
     return handle, reader, header
+
+
+def _delimiter(header_line: str) -> str:
+    """Comma, or semicolon/tab when the header uses those instead.
+
+    Dutch Excel writes "CSV" with semicolons; a partner should not have to know that.
+    """
+    counts = {delimiter: header_line.count(delimiter) for delimiter in ",;\t"}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] > counts[","] else ","
 
 
 def read_person_csv(

@@ -240,3 +240,16 @@ def test_map_takes_several_pairs_after_one_flag(tmp_path: Path, key: Path) -> No
     result = run("encode", plain, "--map", *pairs, "--key-file", key, "--out", out)
     assert result.returncode == 0, result.stderr
     assert out.exists()
+
+
+def test_encode_reads_semicolon_csv_from_dutch_excel(tmp_path: Path, key: Path) -> None:
+    rows = three_lists()[0].rows
+    plain = tmp_path / "excel.csv"
+    with plain.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "o.csv"
+    result = run("encode", plain, "--key-file", key, "--out", out, "--id-column", "id")
+    assert result.returncode == 0, result.stderr
+    assert len(_read(out)) == len(rows)

@@ -131,6 +131,8 @@ def _run_link(args: argparse.Namespace) -> int:
     )
     clusters = len({int(c) for clusters in linkage.cluster_of for c in clusters})
     how = "estimated" if linkage.threshold_was_estimated else "given"
+    if linkage.threshold_is_fallback:
+        how = "default: the scores show no match and non-match modes"
     print(
         f"linked {len(args.inputs)} lists into {clusters} clusters "
         f"(threshold {linkage.threshold}, {how})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import numpy as np
@@ -41,6 +41,8 @@ class Linkage:
     # Per list, per record: cluster number (1-based) and best accepted score (nan if none).
     cluster_of: list[npt.NDArray[np.int64]]
     score_of: list[npt.NDArray[np.float64]]
+    # True when the scores showed no two modes and FALLBACK_THRESHOLD was used.
+    threshold_is_fallback: bool = False
 
 
 def _blocking_table(encoded: EncodedList) -> tuple[Indices, npt.NDArray[np.uint64]]:
@@ -169,7 +171,8 @@ def link_lists(
         )
         threshold = estimate_threshold(sample)
         if threshold is None:
-            threshold = FALLBACK_THRESHOLD
+            linkage = _cluster(lists, scored, FALLBACK_THRESHOLD, estimated)
+            return replace(linkage, threshold_is_fallback=True)
     return _cluster(lists, scored, threshold, estimated)
 
 

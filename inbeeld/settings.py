@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_q",
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -297,6 +298,22 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 API_DOCS_PUBLIC = not PRODUCTION
+
+# --- Background work: django-q2 with the database as broker (SQLite and PostgreSQL alike) ----
+# `inbeeld worker` runs the cluster; `inbeeld serve` starts one beside the web server in the
+# embedded mode. Retention runs daily from a schedule made by a data migration.
+Q_CLUSTER = {
+    "name": "inbeeld",
+    "orm": "default",
+    "workers": 1,
+    "timeout": 1800,
+    "retry": 3600,
+    "max_attempts": 3,
+    "catch_up": False,
+    "save_limit": 200,
+    "poll": 5,
+    "label": "Background tasks",
+}
 
 # --- Logging: to stderr, never personal data -------------------------------------------------
 LOGGING = {

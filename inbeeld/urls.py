@@ -31,5 +31,6 @@ urlpatterns = [
     path("", include("inbeeld.accounts.urls")),
     path("", include("inbeeld.insight.urls")),
     path("", include("inbeeld.audit.urls")),
+    path("", include("inbeeld.privacy.urls")),
     path("", include("inbeeld.web.urls")),
 ]

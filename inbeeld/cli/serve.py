@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 from typing import Any
 
 from inbeeld.cli._django import migrate_quietly, setup_django
@@ -20,6 +22,12 @@ def register(subparsers: Any) -> None:
         help="worker processes (2 per core, at most 4)",
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
+    parser.add_argument(
+        "--no-worker",
+        dest="worker",
+        action="store_false",
+        help="do not start the background-task worker (run `inbeeld worker` elsewhere)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -34,8 +42,19 @@ def run(args: argparse.Namespace) -> int:
         # The embedded database is InBeeld's own: bring it up to date on every start.
         migrate_quietly()
     print(f"InBeeld draait op / is running at http://{args.host}:{args.port}/", flush=True)
-    _gunicorn(args).run()
+    worker = _start_worker() if args.worker else None
+    try:
+        _gunicorn(args).run()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
     return 0
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """The background-task cluster beside the web server, so one command runs everything."""
+    return subprocess.Popen([sys.executable, "-m", "inbeeld", "worker"])
 
 
 def _gunicorn(args: argparse.Namespace) -> Any:

@@ -36,6 +36,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Organisations"), "accounts:organisations", frozenset({Role.BEHEERDER})),
     MenuItem(_("Users"), "accounts:users", frozenset({Role.BEHEERDER})),
     MenuItem(_("Audit trail"), "audit:search", frozenset({Role.FG})),
+    MenuItem(_("Retention"), "privacy:retention", frozenset({Role.FG})),
     MenuItem(_("My account"), "accounts:account", ALL_ROLES),
 )
 

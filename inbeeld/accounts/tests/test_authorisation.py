@@ -94,6 +94,7 @@ PAGES: dict[str, tuple[str, Any, set[str]]] = {
     "insight:run_create": ("get", lambda w: {}, {Role.ZORGCOORDINATOR, Role.ONDERZOEKER}),
     "audit:search": ("get", lambda w: {}, {Role.FG}),
     "audit:export": ("get", lambda w: {}, {Role.FG}),
+    "privacy:retention": ("get", lambda w: {}, {Role.FG}),
 }
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     "web:region_detail": (

@@ -1,0 +1,34 @@
+"""The FG's retention page: the periods in force for their regions and what was removed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from inbeeld.accounts.access import regions_where, staff_user_of
+from inbeeld.accounts.models import Role
+from inbeeld.privacy.forms import RetentionPeriodForm
+from inbeeld.privacy.models import RetentionRun
+from inbeeld.privacy.retention import RULES, keep_days, retention_period_set
+from inbeeld.web.decorators import role_required
+
+
+@role_required(Role.FG)
+def retention(request: HttpRequest) -> HttpResponse:
+    user = staff_user_of(request)
+    regions = regions_where(user, Role.FG)
+    form = RetentionPeriodForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        retention_period_set(by=user, **form.cleaned_data)
+        messages.success(request, _("Retention period saved."))
+        return redirect("privacy:retention")
+    periods = [(rule, [(region, keep_days(rule, region)) for region in regions]) for rule in RULES]
+    context = {
+        "form": form,
+        "regions": regions,
+        "periods": periods,
+        "runs": RetentionRun.objects.all()[:30],
+    }
+    return render(request, "privacy/retention.html", context)

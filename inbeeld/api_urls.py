@@ -11,6 +11,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from inbeeld.accounts.api import MeView
+from inbeeld.signals.api import SignalDetailView, SignalListView
 
 
 class ApiRootView(APIView):
@@ -24,4 +25,6 @@ class ApiRootView(APIView):
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("me/", MeView.as_view(), name="me"),
+    path("signals/", SignalListView.as_view(), name="signals"),
+    path("signals/<int:pk>/", SignalDetailView.as_view(), name="signal"),
 ]

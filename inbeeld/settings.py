@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "inbeeld.insight",
     "inbeeld.audit",
     "inbeeld.privacy",
+    "inbeeld.signals",
 ]
 
 MIDDLEWARE = [

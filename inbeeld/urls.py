@@ -29,6 +29,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include("inbeeld.accounts.urls")),
+    path("", include("inbeeld.signals.urls")),
     path("", include("inbeeld.insight.urls")),
     path("", include("inbeeld.audit.urls")),
     path("", include("inbeeld.privacy.urls")),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inbeeld.accounts.models import Role
 from inbeeld.insight.access import INSIGHT_ROLES
+from inbeeld.signals.access import INTAKE_ROLES as SIGNAL_ROLES
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -32,6 +33,7 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Overview"), "web:home", ALL_ROLES),
     MenuItem(_("Region"), "web:regions", ALL_ROLES),
+    MenuItem(_("Signals"), "signals:queue", frozenset(SIGNAL_ROLES)),
     MenuItem(_("Scale estimate"), "insight:overview", INSIGHT_ROLES),
     MenuItem(_("Organisations"), "accounts:organisations", frozenset({Role.BEHEERDER})),
     MenuItem(_("Users"), "accounts:users", frozenset({Role.BEHEERDER})),

@@ -14,6 +14,9 @@ from django.urls import reverse
 
 from inbeeld.accounts.models import Membership, Role, User
 from inbeeld.insight.models import LinkageRun
+from inbeeld.regions.models import Municipality
+from inbeeld.signals.models import Signal
+from inbeeld.signals.services import SignalInput, signal_create_partner
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.factories import OrganisationFactory, region, staff_user
 from inbeeld.testing.urls import all_url_names
@@ -34,6 +37,19 @@ class World:
     membership_b: Membership
     run_a: LinkageRun
     run_b: LinkageRun
+    signal_a: Signal
+    signal_b: Signal
+
+
+def signal_in(municipality_code: str, user: User) -> Signal:
+    municipality = Municipality.objects.get(code=municipality_code)
+    organisation = user.memberships.get().organisation
+    signal, _new = signal_create_partner(
+        data=SignalInput(municipality=municipality, description="Testsignaal."),
+        by=user,
+        organisation=organisation,
+    )
+    return signal
 
 
 def linkage_run(code: str, user: User) -> LinkageRun:
@@ -65,6 +81,8 @@ def world(db: Any) -> World:
         user_b.memberships.get(),
         linkage_run(ZEELAND, user_a),
         linkage_run(IJSSELLAND, user_b),
+        signal_in("GM0664", user_a),
+        signal_in("GM0193", user_b),
     )
 
 
@@ -95,6 +113,11 @@ PAGES: dict[str, tuple[str, Any, set[str]]] = {
     "audit:search": ("get", lambda w: {}, {Role.FG}),
     "audit:export": ("get", lambda w: {}, {Role.FG}),
     "privacy:retention": ("get", lambda w: {}, {Role.FG}),
+    "signals:queue": (
+        "get",
+        lambda w: {},
+        {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS},
+    ),
 }
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     "web:region_detail": (
@@ -133,6 +156,14 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: {"user_id": w.user_b.pk, "membership_id": w.membership_b.pk},
         {Role.BEHEERDER},
     ),
+    # Neither the persona's organisation reported it nor is the persona assigned: only the
+    # region's zorgcoördinator may open it.
+    "signals:detail": (
+        "get",
+        lambda w: {"signal_id": w.signal_a.pk},
+        lambda w: {"signal_id": w.signal_b.pk},
+        {Role.ZORGCOORDINATOR},
+    ),
     "insight:run_detail": (
         "get",
         lambda w: {"run_id": w.run_a.pk},
@@ -158,6 +189,10 @@ PUBLIC_OR_LOGIN_FLOW = {
     "api-docs": "inbeeld/accounts/tests/test_api.py",
     "v1:root": "inbeeld/accounts/tests/test_api.py",
     "v1:me": "inbeeld/accounts/tests/test_api.py",
+    "v1:signals": "inbeeld/signals/tests/test_signals_api.py",
+    "v1:signal": "inbeeld/signals/tests/test_signals_api.py",
+    "signals:meldpunt": "inbeeld/signals/tests/test_meldpunt.py",
+    "signals:public_status": "inbeeld/signals/tests/test_meldpunt.py",
 }
 
 

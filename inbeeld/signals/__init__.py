@@ -1,0 +1,1 @@
+"""Signals (meldingen) from citizens and partners."""

@@ -1,0 +1,152 @@
+"""`/api/v1/signals/`: partner systems submit and read signals (per-organisation token).
+
+POST honours an ``Idempotency-Key`` header: the same key twice makes one signal, and the
+repeat answers with the original (201, header ``Idempotent-Replayed: true``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from inbeeld.accounts.models import User
+from inbeeld.regions.models import Municipality
+from inbeeld.signals import access, services
+from inbeeld.signals.models import AgeBand, ExploitationForm, Gender, Signal, Source
+
+
+class VictimSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
+    nationality = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
+
+
+class SignalSerializer(serializers.ModelSerializer[Signal]):
+    municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all()
+    )
+    exploitation_forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=ExploitationForm.choices), required=False
+    )
+    indicators = serializers.ListField(child=serializers.CharField(), required=False)
+    methods = serializers.ListField(child=serializers.CharField(), required=False)
+    victim = VictimSerializer(required=False, write_only=True)
+    region = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = Signal
+        fields = [
+            "id",
+            "receipt_code",
+            "region",
+            "municipality",
+            "description",
+            "incident_date",
+            "exploitation_forms",
+            "indicators",
+            "methods",
+            "acute",
+            "people_count",
+            "victim",
+            "status",
+            "outcome",
+            "risk_score",
+            "created_at",
+        ]
+        read_only_fields = [
+            "id",
+            "receipt_code",
+            "region",
+            "status",
+            "outcome",
+            "risk_score",
+            "created_at",
+        ]
+
+
+def _caller(request: Request) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated
+    return user
+
+
+class SignalListView(GenericAPIView[Signal]):
+    serializer_class = SignalSerializer
+
+    def get_queryset(self) -> Any:
+        return (
+            access.signals_visible_to(_caller(self.request))
+            .select_related("municipality", "region")
+            .order_by("-created_at")
+        )
+
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="Same key twice creates one signal.",
+            )
+        ],
+        responses={201: SignalSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        user = _caller(request)
+        organisation = access.intake_organisations(user).first()
+        if organisation is None:
+            raise PermissionDenied("this account may not submit signals")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        victim = data.get("victim", {})
+        key = request.headers.get("Idempotency-Key", "")[:80]
+        try:
+            signal, created = services.signal_create_partner(
+                data=services.SignalInput(
+                    municipality=data["municipality"],
+                    description=data["description"],
+                    incident_date=data.get("incident_date"),
+                    exploitation_forms=data.get("exploitation_forms", []),
+                    indicators=data.get("indicators", []),
+                    methods=data.get("methods", []),
+                    acute=data.get("acute", False),
+                    people_count=data.get("people_count"),
+                    victim_name=victim.get("name", ""),
+                    victim_date_of_birth=victim.get("date_of_birth"),
+                    victim_gender=victim.get("gender", ""),
+                    victim_nationality=victim.get("nationality", ""),
+                    victim_age_band=victim.get("age_band", ""),
+                ),
+                by=user,
+                organisation=organisation,
+                idempotency_key=key,
+                source=Source.API,
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        headers = {} if created else {"Idempotent-Replayed": "true"}
+        body = self.get_serializer(signal).data
+        return Response(body, status=status.HTTP_201_CREATED, headers=headers)
+
+
+class SignalDetailView(GenericAPIView[Signal]):
+    serializer_class = SignalSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        signal = access.signal_get_for(user=_caller(request), signal_id=pk, purpose="api read")
+        return Response(self.get_serializer(signal).data)

@@ -1,0 +1,152 @@
+"""Forms of the public meldpunt; plain Dutch first, errors tied to their fields."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.regions.models import Municipality
+from inbeeld.signals.indicators import load_catalogue
+from inbeeld.signals.models import AgeBand, ExploitationForm, Gender
+
+MINIMUM_FILL_SECONDS = 3
+STARTED_SALT = "inbeeld.meldpunt.started"
+
+PUBLIC_FORM_CHOICES = [
+    (ExploitationForm.SEXUAL, _("Sex for money, prostitution")),
+    (ExploitationForm.LABOUR, _("Work")),
+    (ExploitationForm.CRIMINAL, _("Crime, for example drugs or theft")),
+    (ExploitationForm.ORGAN_REMOVAL, _("Organs")),
+    (ExploitationForm.OTHER, _("Something else (for example begging), or I do not know")),
+]
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class PublicSignalForm(forms.Form):
+    description = forms.CharField(
+        label=_("What did you notice?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text=_("Describe it in your own words. Everything helps."),
+    )
+    exploitation_forms = forms.MultipleChoiceField(
+        label=_("What does it look like? (optional)"),
+        choices=PUBLIC_FORM_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("Did you see any of these? (optional)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    municipality = MunicipalityChoiceField(
+        label=_("In which municipality?"),
+        queryset=Municipality.objects.order_by("name"),
+        empty_label=_("Choose a municipality"),
+    )
+    place_text = forms.CharField(
+        label=_("Where exactly? (optional)"),
+        required=False,
+        max_length=500,
+        help_text=_("For example a street, an address or the name of a business."),
+    )
+    incident_date = forms.DateField(
+        label=_("When? (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    people_count = forms.IntegerField(
+        label=_("How many people is it about? (optional)"),
+        required=False,
+        min_value=1,
+        max_value=500,
+    )
+    victim_age_band = forms.ChoiceField(
+        label=_("How old do they seem? (optional)"), choices=AgeBand.choices, required=False
+    )
+    victim_gender = forms.ChoiceField(
+        label=_("Gender (optional)"), choices=Gender.choices, required=False
+    )
+    victim_nationality = forms.CharField(
+        label=_("Nationality or language, if you know (optional)"),
+        required=False,
+        max_length=60,
+    )
+    reporter_contact = forms.CharField(
+        label=_("Your phone number or e-mail (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave this empty to stay anonymous. We only use it to ask you questions."),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput)
+    started = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        english = (get_language() or "nl").startswith("en")
+        questions = load_catalogue().public_questions()
+        field: Any = self.fields["indicators"]
+        field.choices = [
+            (item.code, item.public_question.en if english else item.public_question.nl)
+            for item in questions
+            if item.public_question is not None
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("form_token", secrets.token_urlsafe(24))
+            self.initial.setdefault(
+                "started", signing.TimestampSigner(salt=STARTED_SALT).sign("meldpunt")
+            )
+
+    def clean(self) -> dict[str, Any] | None:
+        # Robot checks are hidden fields: their errors go on top of the form, not on a field.
+        cleaned = super().clean()
+        if self.cleaned_data.get("website"):
+            self.add_error(None, _("This form could not be sent."))
+        problem = _started_problem(self.cleaned_data.get("started", ""))
+        if problem:
+            self.add_error(None, problem)
+        return cleaned
+
+
+def _started_problem(value: str) -> str:
+    """Why the form's start time is not acceptable, or "" when it is."""
+    signer = signing.TimestampSigner(salt=STARTED_SALT)
+    try:
+        signer.unsign(value, max_age=24 * 3600)
+    except signing.SignatureExpired:
+        return str(_("The form was open for more than a day. Please send it again."))
+    except signing.BadSignature:
+        return str(_("This form could not be sent."))
+    try:
+        signer.unsign(value, max_age=MINIMUM_FILL_SECONDS)
+    except signing.SignatureExpired:
+        return ""  # older than the minimum: a person took their time
+    return str(_("That was very fast. Please check the form and send it again."))
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(label=_("Receipt code"), max_length=16)
+    secret = forms.CharField(label=_("Secret"), max_length=20)
+
+
+class AdditionForm(ReceiptForm):
+    text = forms.CharField(
+        label=_("What do you want to add?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+    )

@@ -1,0 +1,156 @@
+"""Signals (meldingen) of possible human trafficking, from citizens and from partners.
+
+Identifying fields are encrypted at rest; the victim's name also has a keyed hash (blind
+index) so that duplicates can be found without decrypting. Nothing about the reporter's
+device or connection is stored: no IP address, no user agent.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.accounts.models import Organisation
+from inbeeld.privacy.encryption import EncryptedTextField
+from inbeeld.regions.models import Municipality, Region
+
+
+class ExploitationForm(models.TextChoices):
+    SEXUAL = "sexual", _("Sexual exploitation")
+    LABOUR = "labour", _("Labour exploitation")
+    CRIMINAL = "criminal", _("Criminal exploitation")
+    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
+    OTHER = "other", _("Other or unknown")
+
+
+class AgeBand(models.TextChoices):
+    UNKNOWN = "", _("Unknown")
+    MINOR = "minor", _("Under 18")
+    YOUNG_ADULT = "18-23", _("18 to 23")
+    ADULT = "24-49", _("24 to 49")
+    OLDER = "50+", _("50 or older")
+
+
+class Gender(models.TextChoices):
+    UNKNOWN = "", _("Unknown")
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
+class Source(models.TextChoices):
+    PUBLIC = "public", _("Public reporting form")
+    PARTNER = "partner", _("Partner")
+    API = "api", _("Partner system (API)")
+
+
+class Status(models.TextChoices):
+    NEW = "nieuw", _("New")
+    IN_PROGRESS = "in_behandeling", _("Being handled")
+    CASE_TABLE = "overlegtafel", _("At the case table")
+    TRANSFERRED = "overgedragen", _("Transferred directly")
+    CLOSED = "afgesloten", _("Closed")
+
+
+class Outcome(models.TextChoices):
+    NONE = "", _("Not closed")
+    NO_TRAFFICKING = "geen_mensenhandel", _("No human trafficking")
+    OTHER_PROBLEMS = "andere_problematiek", _("Other problems, referred")
+    PRESUMED_VICTIM = "vermoedelijk_slachtoffer", _("Presumed victim")
+
+
+class Signal(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("place of the crime (municipality)"),
+    )
+    place_text = EncryptedTextField(_("place, in words"), blank=True)
+    description = EncryptedTextField(_("what was noticed"))
+    incident_date = models.DateField(_("date of the incident"), null=True, blank=True)
+    exploitation_forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    indicators = models.JSONField(_("indicators"), default=list, blank=True)
+    methods = models.JSONField(_("methods"), default=list, blank=True)
+    risk_score = models.FloatField(_("risk score"), default=0.0)
+    acute = models.BooleanField(_("acute danger"), default=False)
+    people_count = models.PositiveSmallIntegerField(_("number of people"), null=True, blank=True)
+    victim_name = EncryptedTextField(_("name of the possible victim"), blank=True)
+    victim_name_index = models.CharField(max_length=32, blank=True, db_index=True)
+    victim_date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
+    victim_age_band = models.CharField(_("age"), max_length=8, choices=AgeBand.choices, blank=True)
+    victim_gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    victim_nationality = models.CharField(_("nationality"), max_length=60, blank=True)
+    reporter_contact = EncryptedTextField(_("reporter's contact details"), blank=True)
+    anonymous = models.BooleanField(_("reporter stays anonymous"), default=True)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    source_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals_reported",
+        verbose_name=_("reporting organisation"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals_created",
+        verbose_name=_("entered by"),
+    )
+    assigned_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="signals_assigned",
+        verbose_name=_("assigned to"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome.choices, blank=True)
+    receipt_code = models.CharField(_("receipt code"), max_length=16, unique=True)
+    receipt_secret_hash = models.CharField(max_length=200, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        constraints = [
+            # A retried submission makes one signal. Keys are scoped by their source
+            # ("org<id>:<key>" for partners, "public:<digest>" for the meldpunt).
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="signal_idempotency_key_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "status", "-created_at"], name="triage_queue")]
+
+    def __str__(self) -> str:
+        return self.receipt_code
+
+
+class ReporterAddition(models.Model):
+    """Information a reporter added later with the receipt code, still anonymously."""
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="additions", verbose_name=_("signal")
+    )
+    text = EncryptedTextField(_("added information"))
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("addition by the reporter")
+        verbose_name_plural = _("additions by the reporter")
+
+    def __str__(self) -> str:
+        return f"{self.signal} {self.created_at:%Y-%m-%d}"

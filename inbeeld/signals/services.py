@@ -1,0 +1,255 @@
+"""Writing signals: intake from the public and from partners, additions, triage steps.
+
+Every submission is one transaction and idempotent: the same key twice gives the same
+signal. Identifying fields are encrypted by their model fields; this module never logs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from inbeeld.accounts.models import Organisation, User
+from inbeeld.audit.models import Action
+from inbeeld.audit.services import audit_record, changed_fields
+from inbeeld.privacy.encryption import blind_index
+from inbeeld.regions.models import Municipality
+from inbeeld.signals.indicators import load_catalogue, risk_score
+from inbeeld.signals.models import (
+    ExploitationForm,
+    Outcome,
+    ReporterAddition,
+    Signal,
+    Source,
+    Status,
+)
+
+# No 0/O, 1/I/L: a receipt code is read aloud on the phone and typed from paper.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class SignalInput:
+    """What any intake channel hands over; the services validate it whole."""
+
+    municipality: Municipality
+    description: str
+    place_text: str = ""
+    incident_date: date | None = None
+    exploitation_forms: Sequence[str] = ()
+    indicators: Sequence[str] = ()
+    methods: Sequence[str] = ()
+    acute: bool = False
+    people_count: int | None = None
+    victim_name: str = ""
+    victim_date_of_birth: date | None = None
+    victim_age_band: str = ""
+    victim_gender: str = ""
+    victim_nationality: str = ""
+    reporter_contact: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _receipt_code() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _position in range(8))
+    return f"MH-{raw[:4]}-{raw[4:]}"
+
+
+def public_secret_for(form_token: str) -> str:
+    """The reporter's secret, derived from the form's one-time token.
+
+    Derived rather than stored, so that a double-clicked or retried submission can show the
+    same receipt again, and only a hash of the secret is ever kept.
+    """
+    digest = hmac.new(
+        str(settings.SECRET_KEY).encode(), f"receipt\n{form_token}".encode(), hashlib.sha256
+    ).digest()
+    number = int.from_bytes(digest[:10], "big")
+    letters = []
+    for _position in range(12):
+        number, index = divmod(number, len(RECEIPT_ALPHABET))
+        letters.append(RECEIPT_ALPHABET[index])
+    text = "".join(letters)
+    return f"{text[:4]}-{text[4:8]}-{text[8:]}"
+
+
+def _name_index(name: str) -> str:
+    normalised = " ".join(name.lower().split())
+    return blind_index(normalised, purpose="victim-name") if normalised else ""
+
+
+def _validated(data: SignalInput) -> tuple[float, list[str]]:
+    """The risk score, or ValidationError naming the field; nothing is written before this."""
+    errors: dict[str, list[str]] = {}
+    if not data.description.strip():
+        errors["description"] = [_("Describe what you noticed.")]
+    unknown_forms = [f for f in data.exploitation_forms if f not in ExploitationForm.values]
+    if unknown_forms:
+        errors["exploitation_forms"] = [
+            _("Unknown form of exploitation: %(forms)s") % {"forms": ", ".join(unknown_forms)}
+        ]
+    try:
+        score = risk_score(load_catalogue(), data.indicators, data.methods)
+    except ValueError as error:
+        errors["indicators"] = [str(error)]
+        score = None
+    if errors:
+        raise ValidationError(errors)
+    assert score is not None  # noqa: S101 - every path without a score raised above
+    return score.total, sorted(set(data.exploitation_forms))
+
+
+@transaction.atomic
+def _signal_create(
+    data: SignalInput,
+    *,
+    source: str,
+    idempotency_key: str,
+    secret: str,
+    organisation: Organisation | None,
+    by: User | None,
+) -> tuple[Signal, bool]:
+    """Create, or return the signal an earlier identical submission created."""
+    if idempotency_key:
+        existing = Signal.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    total, forms = _validated(data)
+    signal = Signal(
+        region=data.municipality.region,
+        municipality=data.municipality,
+        place_text=data.place_text,
+        description=data.description,
+        incident_date=data.incident_date,
+        exploitation_forms=forms,
+        indicators=sorted(set(data.indicators)),
+        methods=sorted(set(data.methods)),
+        risk_score=total,
+        acute=data.acute,
+        people_count=data.people_count,
+        victim_name=data.victim_name,
+        victim_name_index=_name_index(data.victim_name),
+        victim_date_of_birth=data.victim_date_of_birth.isoformat()
+        if data.victim_date_of_birth
+        else "",
+        victim_age_band=data.victim_age_band,
+        victim_gender=data.victim_gender,
+        victim_nationality=data.victim_nationality,
+        reporter_contact=data.reporter_contact,
+        anonymous=not data.reporter_contact,
+        source=source,
+        source_organisation=organisation,
+        created_by=by,
+        receipt_code=_receipt_code(),
+        receipt_secret_hash=make_password(secret) if secret else "",
+        idempotency_key=idempotency_key,
+    )
+    try:
+        with transaction.atomic():
+            signal.save()
+    except IntegrityError:
+        # The same key arrived twice at once: the other request won; answer with its signal.
+        return Signal.objects.get(idempotency_key=idempotency_key), False
+    audit_record(
+        actor=by,
+        action=Action.CREATE,
+        target=signal,
+        region=signal.region.code,
+        purpose="signal intake",
+        detail={"source": source},
+    )
+    return signal, True
+
+
+def signal_create_public(*, data: SignalInput, form_token: str) -> tuple[Signal, str]:
+    """A citizen's signal through the meldpunt; returns it with the reporter's secret."""
+    secret = public_secret_for(form_token)
+    key = "public:" + hashlib.sha256(form_token.encode()).hexdigest()[:40]
+    signal, _created = _signal_create(
+        data,
+        source=Source.PUBLIC,
+        idempotency_key=key,
+        secret=secret,
+        organisation=None,
+        by=None,
+    )
+    return signal, secret
+
+
+def signal_create_partner(
+    *,
+    data: SignalInput,
+    by: User,
+    organisation: Organisation,
+    idempotency_key: str = "",
+    source: str = Source.PARTNER,
+) -> tuple[Signal, bool]:
+    """A partner's signal (form or API); returns it and whether it was new."""
+    key = f"org{organisation.pk}:{idempotency_key}" if idempotency_key else ""
+    return _signal_create(
+        data, source=source, idempotency_key=key, secret="", organisation=organisation, by=by
+    )
+
+
+def signal_by_receipt(*, code: str, secret: str) -> Signal | None:
+    """The signal behind a receipt, only with the right secret (same answer otherwise)."""
+    signal = Signal.objects.filter(receipt_code=code.strip().upper()).first()
+    if signal is None or not signal.receipt_secret_hash:
+        make_password(secret)  # same work either way: the timing says nothing
+        return None
+    if not check_password(secret.strip().upper(), signal.receipt_secret_hash):
+        return None
+    return signal
+
+
+@transaction.atomic
+def reporter_addition_add(*, signal: Signal, text: str) -> ReporterAddition:
+    if not text.strip():
+        raise ValidationError({"text": [_("Write what you want to add.")]})
+    addition = ReporterAddition.objects.create(signal=signal, text=text)
+    audit_record(
+        actor=None,
+        action=Action.UPDATE,
+        target=signal,
+        region=signal.region.code,
+        purpose="signal intake",
+        detail={"addition": addition.pk},
+        actor_name="reporter",
+    )
+    return addition
+
+
+@transaction.atomic
+def signal_status_change(*, by: User, signal: Signal, status: str, outcome: str = "") -> Signal:
+    """A triage step; closing needs an outcome, and only a closed signal has one."""
+    if status == Status.CLOSED and outcome not in Outcome.values[1:]:
+        raise ValidationError({"outcome": [_("Choose the outcome when closing a signal.")]})
+    if status != Status.CLOSED:
+        outcome = Outcome.NONE
+    before = {"status": signal.status, "outcome": signal.outcome}
+    signal.status, signal.outcome = status, outcome
+    signal.save(update_fields=["status", "outcome", "updated_at"])
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=signal,
+        region=signal.region.code,
+        purpose="triage",
+        detail={
+            "fields": changed_fields(
+                before, {"status": status, "outcome": outcome}, ("status", "outcome")
+            )
+        },
+    )
+    return signal

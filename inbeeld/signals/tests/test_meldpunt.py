@@ -1,0 +1,116 @@
+"""The public meldpunt: anonymous reports, receipts, follow-up, abuse protection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from inbeeld.signals.models import ReporterAddition, Signal, Source, Status
+from inbeeld.signals.tests.helpers import public_post, started
+
+pytestmark = pytest.mark.django_db
+
+MELDPUNT = reverse("signals:meldpunt")
+STATUS = reverse("signals:public_status")
+VISITOR_ADDRESS = "203.0.113.77"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def send(client: Client, **overrides: object) -> object:
+    return client.post(MELDPUNT, public_post(**overrides), REMOTE_ADDR=VISITOR_ADDRESS)
+
+
+def test_the_form_opens_without_an_account_and_names_112_first() -> None:
+    page = Client().get(MELDPUNT).content.decode()
+    main = page.split('id="content"')[1]
+    assert "112" in main.split("<form")[0]  # the emergency number before the form
+    assert 'name="website"' in page  # the honeypot, hidden by a CSS class
+
+
+def test_a_report_is_received_with_a_receipt_and_nothing_about_the_device() -> None:
+    response = send(Client())
+    page = response.content.decode()  # type: ignore[attr-defined]
+    signal = Signal.objects.get()
+    assert signal.receipt_code in page
+    assert signal.source == Source.PUBLIC and signal.anonymous
+    assert signal.region.code == "VR19"  # Goes lies in Zeeland
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM signals_signal")
+        row = " ".join(str(value) for value in cursor.fetchone())
+    assert VISITOR_ADDRESS not in row
+    assert "busje" not in row  # the narrative is encrypted at rest
+
+
+def test_a_double_click_makes_one_signal_and_shows_the_same_receipt() -> None:
+    data = public_post()
+    first = Client().post(MELDPUNT, data).content.decode()
+    second = Client().post(MELDPUNT, data).content.decode()
+    assert Signal.objects.count() == 1
+    code = Signal.objects.get().receipt_code
+    assert code in first and code in second
+
+
+def test_missing_fields_are_named_and_what_was_typed_is_kept() -> None:
+    response = send(Client(), description="", municipality="")
+    page = response.content.decode()  # type: ignore[attr-defined]
+    assert 'id="id_description_error"' in page
+    assert 'id="id_municipality_error"' in page
+    assert "Voorbeeldstraat" in page
+    assert not Signal.objects.exists()
+
+
+def test_a_form_sent_within_seconds_is_refused_and_kept() -> None:
+    response = send(Client(), started=started(seconds_ago=0.5))
+    page = response.content.decode()  # type: ignore[attr-defined]
+    assert "snel" in page
+    assert "busje" in page
+    assert not Signal.objects.exists()
+
+
+def test_a_filled_honeypot_stores_nothing() -> None:
+    send(Client(), website="http://spam.example")
+    assert not Signal.objects.exists()
+
+
+def test_too_many_reports_from_one_connection_are_refused() -> None:
+    client = Client()
+    for _ in range(10):
+        send(client)
+    assert send(client).status_code == 429  # type: ignore[attr-defined]
+    assert Signal.objects.count() == 10
+
+
+def test_the_reporter_sees_the_status_and_adds_information_anonymously() -> None:
+    receipt = send(Client()).content.decode()  # type: ignore[attr-defined]
+    signal = Signal.objects.get()
+    secret = receipt.split('data-testid="receipt-secret">')[1].split("<")[0]
+    lookup = Client().post(STATUS, {"code": signal.receipt_code, "secret": secret})
+    assert "Ontvangen" in lookup.content.decode()
+    Client().post(
+        STATUS, {"code": signal.receipt_code, "secret": secret, "text": "Het busje is wit."}
+    )
+    assert ReporterAddition.objects.get(signal=signal).text == "Het busje is wit."
+    signal.status = Status.IN_PROGRESS
+    signal.save()
+    again = Client().post(STATUS, {"code": signal.receipt_code, "secret": secret})
+    assert "In behandeling" in again.content.decode()
+
+
+def test_a_wrong_secret_shows_nothing() -> None:
+    send(Client())
+    signal = Signal.objects.get()
+    response = Client().post(STATUS, {"code": signal.receipt_code, "secret": "AAAA-AAAA-AAAA"})
+    page = response.content.decode()
+    assert "We kunnen geen melding vinden" in page
+    assert 'data-testid="public-status"' not in page

@@ -1,0 +1,35 @@
+"""Abuse protection for the public forms without keeping IP addresses on disk.
+
+Counts live only in the process's memory cache, keyed by a keyed hash of the address with a
+salt that changes every day; the address itself is never stored or logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+
+
+def _visitor_key(request: HttpRequest, scope: str) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    salt = f"{settings.SECRET_KEY}\n{timezone.localdate().isoformat()}".encode()
+    digest = hmac.new(salt, f"{scope}\n{address}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"throttle:{scope}:{digest}"
+
+
+def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int = 3600) -> bool:
+    """Count one attempt; False once the visitor made ``limit`` attempts in the window."""
+    key = _visitor_key(request, scope)
+    if cache.add(key, 1, timeout=window_seconds):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window_seconds)
+        return True
+    return count <= limit

@@ -90,6 +90,7 @@ class SignalListView(GenericAPIView[Signal]):
             .order_by("-created_at")
         )
 
+    @extend_schema(operation_id="signals_list", responses=SignalSerializer(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -104,6 +105,7 @@ class SignalListView(GenericAPIView[Signal]):
             )
         ],
         responses={201: SignalSerializer},
+        operation_id="signals_create",
     )
     def post(self, request: Request) -> Response:
         user = _caller(request)
@@ -147,6 +149,7 @@ class SignalListView(GenericAPIView[Signal]):
 class SignalDetailView(GenericAPIView[Signal]):
     serializer_class = SignalSerializer
 
+    @extend_schema(operation_id="signals_retrieve")
     def get(self, request: Request, pk: int) -> Response:
         signal = access.signal_get_for(user=_caller(request), signal_id=pk, purpose="api read")
         return Response(self.get_serializer(signal).data)

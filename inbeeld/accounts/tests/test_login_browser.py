@@ -40,7 +40,13 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
-    assert menu_labels(page) == ["Overzicht", "Regio", "Omvangschatting", "Mijn account"]
+    assert menu_labels(page) == [
+        "Overzicht",
+        "Regio",
+        "Signalen",
+        "Omvangschatting",
+        "Mijn account",
+    ]
     assert "Zorgcoördinator" in page.get_by_test_id("roles").inner_text()
 
 
@@ -68,7 +74,7 @@ def test_a_new_user_enrols_an_authenticator_on_first_login(live_server: Any, pag
     codes = page.get_by_test_id("recovery-codes").locator("code").all_inner_texts()
     assert len(codes) == 10
     page.get_by_role("link", name="Ik heb ze bewaard").click()
-    assert menu_labels(page) == ["Overzicht", "Regio", "Mijn account"]
+    assert menu_labels(page) == ["Overzicht", "Regio", "Signalen", "Mijn account"]
 
 
 def test_five_wrong_passwords_lock_the_account(live_server: Any, page: Any) -> None:

@@ -29,12 +29,17 @@ class MeSerializer(serializers.ModelSerializer[User]):
         fields = ["username", "first_name", "last_name", "memberships"]
 
 
+def api_user_of(request: Request) -> User:
+    """The authenticated staff user of an API request (token or verified session)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated
+    return user
+
+
 class MeView(APIView):
     """Who the token or session belongs to, with the roles it acts with."""
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
-        if not isinstance(user, User):
-            raise NotAuthenticated
-        return Response(MeSerializer(user).data)
+        return Response(MeSerializer(api_user_of(request)).data)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.accounts.models import Organisation
+from inbeeld.lib.forms import limit_choices
 from inbeeld.regions.models import Region
 
 
@@ -31,10 +32,7 @@ class EncodedListUploadForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["organisation"]
-        field.queryset = organisations
-        if organisations.count() == 1:
-            field.initial = organisations.first()
+        limit_choices(self.fields["organisation"], organisations)
 
 
 class LinkageRunForm(forms.Form):
@@ -45,7 +43,4 @@ class LinkageRunForm(forms.Form):
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["region"]
-        field.queryset = regions
-        if regions.count() == 1:
-            field.initial = regions.first()
+        limit_choices(self.fields["region"], regions)

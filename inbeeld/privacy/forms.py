@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.lib.forms import limit_choices
 from inbeeld.privacy.retention import RULES
 from inbeeld.regions.models import Region
 
@@ -23,7 +24,4 @@ class RetentionPeriodForm(forms.Form):
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["region"]
-        field.queryset = regions
-        if regions.count() == 1:
-            field.initial = regions.first()
+        limit_choices(self.fields["region"], regions)

@@ -11,12 +11,12 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from inbeeld.accounts.models import User
+from inbeeld.accounts.api import api_user_of
 from inbeeld.regions.models import Municipality
 from inbeeld.signals import access, services
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender, Signal, Source
@@ -73,19 +73,12 @@ class SignalSerializer(serializers.ModelSerializer[Signal]):
         ]
 
 
-def _caller(request: Request) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise NotAuthenticated
-    return user
-
-
 class SignalListView(GenericAPIView[Signal]):
     serializer_class = SignalSerializer
 
     def get_queryset(self) -> Any:
         return (
-            access.signals_visible_to(_caller(self.request))
+            access.signals_visible_to(api_user_of(self.request))
             .select_related("municipality", "region")
             .order_by("-created_at")
         )
@@ -108,7 +101,7 @@ class SignalListView(GenericAPIView[Signal]):
         operation_id="signals_create",
     )
     def post(self, request: Request) -> Response:
-        user = _caller(request)
+        user = api_user_of(request)
         organisation = access.intake_organisations(user).first()
         if organisation is None:
             raise PermissionDenied("this account may not submit signals")
@@ -151,5 +144,5 @@ class SignalDetailView(GenericAPIView[Signal]):
 
     @extend_schema(operation_id="signals_retrieve")
     def get(self, request: Request, pk: int) -> Response:
-        signal = access.signal_get_for(user=_caller(request), signal_id=pk, purpose="api read")
+        signal = access.signal_get_for(user=api_user_of(request), signal_id=pk, purpose="api read")
         return Response(self.get_serializer(signal).data)

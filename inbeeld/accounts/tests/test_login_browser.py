@@ -9,7 +9,8 @@ import pytest
 from django_otp.oath import totp
 
 from inbeeld.accounts.models import Role
-from inbeeld.testing.factories import TEST_PASSWORD, current_totp_code, staff_user
+from inbeeld.testing.browser import log_in, log_in_with_password
+from inbeeld.testing.factories import TEST_PASSWORD, staff_user
 
 # Transactional, so the live server thread sees the data; serialized rollback restores the
 # reference municipalities that the migration loaded.
@@ -17,13 +18,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in_with_password(page: Any, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Volgende").click()
 
 
 def menu_labels(page: Any) -> list[str]:
@@ -35,10 +29,7 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
     live_server: Any, page: Any
 ) -> None:
     user = staff_user(role=Role.ZORGCOORDINATOR, username="zorgcoordinator.test")
-    log_in_with_password(page, live_server.url, user.username, TEST_PASSWORD)
-    page.get_by_label("Code").fill(current_totp_code(user))
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, user)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
     assert menu_labels(page) == [
         "Overzicht",
@@ -52,10 +43,7 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
 
 def test_administrator_sees_the_management_pages_in_the_menu(live_server: Any, page: Any) -> None:
     user = staff_user(role=Role.BEHEERDER, username="beheerder.test")
-    log_in_with_password(page, live_server.url, user.username, TEST_PASSWORD)
-    page.get_by_label("Code").fill(current_totp_code(user))
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, user)
     assert menu_labels(page) == ["Overzicht", "Regio", "Organisaties", "Gebruikers", "Mijn account"]
     page.get_by_role("link", name="Gebruikers").click()
     assert page.get_by_role("link", name="beheerder.test").is_visible()

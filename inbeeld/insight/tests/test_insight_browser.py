@@ -9,25 +9,10 @@ import pytest
 
 from inbeeld.accounts.models import OrganisationType, Role
 from inbeeld.insight.tests.encoded import encoded_lists
-from inbeeld.testing.factories import (
-    TEST_PASSWORD,
-    OrganisationFactory,
-    current_totp_code,
-    region,
-    staff_user,
-)
+from inbeeld.testing.browser import log_in
+from inbeeld.testing.factories import OrganisationFactory, region, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Any, base_url: str, user: Any) -> None:
-    page.goto(f"{base_url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Volgende").click()
-    page.get_by_label("Code").fill(current_totp_code(user))
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_partners_upload_and_the_coordinator_sees_overlap_and_estimate(

@@ -11,7 +11,8 @@ from django.core.cache import cache
 from inbeeld.accounts.models import Role
 from inbeeld.signals.forms import MINIMUM_FILL_SECONDS
 from inbeeld.signals.models import Signal, Status
-from inbeeld.testing.factories import TEST_PASSWORD, current_totp_code, staff_user
+from inbeeld.testing.browser import log_in
+from inbeeld.testing.factories import staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,12 +52,7 @@ def test_anonymous_report_receipt_follow_up_and_triage(live_server: Any, browser
     coordinator = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
     office = browser.new_context(locale="nl-NL")
     page = office.new_page()
-    page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(coordinator.username)
-    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Volgende").click()
-    page.get_by_label("Code").fill(current_totp_code(coordinator))
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server.url, coordinator)
     page.get_by_role("link", name="Signalen").click()
     page.get_by_role("link", name=code).click()
     assert (

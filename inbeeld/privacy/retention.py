@@ -70,11 +70,18 @@ def rule_for(kind: str) -> RetentionRule:
     return next(rule for rule in RULES if rule.kind == kind)
 
 
-def keep_days(rule: RetentionRule, region: Region | None) -> int:
-    policies = {p.region_id: p.keep_days for p in RetentionPolicy.objects.filter(kind=rule.kind)}
-    if region is not None and region.pk in policies:
-        return policies[region.pk]
-    return policies.get(None, rule.default_days)
+def periods_in_force(rule: RetentionRule) -> dict[int | None, int]:
+    """The rule's periods by region id (None: the deployment's default), in one query."""
+    return {p.region_id: p.keep_days for p in RetentionPolicy.objects.filter(kind=rule.kind)}
+
+
+def keep_days(
+    rule: RetentionRule, region: Region | None, periods: dict[int | None, int] | None = None
+) -> int:
+    periods = periods_in_force(rule) if periods is None else periods
+    if region is not None and region.pk in periods:
+        return periods[region.pk]
+    return periods.get(None, rule.default_days)
 
 
 def _due(
@@ -82,13 +89,14 @@ def _due(
 ) -> list[tuple[models.QuerySet[models.Model], str, int]]:
     """(records past their period, region code, days kept) for each region the rule covers."""
     model = apps.get_model(rule.model)
+    periods = periods_in_force(rule)
     if rule.region_field is None:
-        days = keep_days(rule, None)
+        days = keep_days(rule, None, periods)
         cutoff = now - timedelta(days=days)
         return [(model._default_manager.filter(**{f"{rule.date_field}__lt": cutoff}), "", days)]
     selections = []
     for region in Region.objects.all():
-        days = keep_days(rule, region)
+        days = keep_days(rule, region, periods)
         cutoff = now - timedelta(days=days)
         due = model._default_manager.filter(
             **{rule.region_field: region, f"{rule.date_field}__lt": cutoff}

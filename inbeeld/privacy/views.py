@@ -11,7 +11,7 @@ from inbeeld.accounts.access import regions_where, staff_user_of
 from inbeeld.accounts.models import Role
 from inbeeld.privacy.forms import RetentionPeriodForm
 from inbeeld.privacy.models import RetentionRun
-from inbeeld.privacy.retention import RULES, keep_days, retention_period_set
+from inbeeld.privacy.retention import RULES, keep_days, periods_in_force, retention_period_set
 from inbeeld.web.decorators import role_required
 
 
@@ -24,7 +24,10 @@ def retention(request: HttpRequest) -> HttpResponse:
         retention_period_set(by=user, **form.cleaned_data)
         messages.success(request, _("Retention period saved."))
         return redirect("privacy:retention")
-    periods = [(rule, [(region, keep_days(rule, region)) for region in regions]) for rule in RULES]
+    periods = []
+    for rule in RULES:
+        in_force = periods_in_force(rule)
+        periods.append((rule, [(region, keep_days(rule, region, in_force)) for region in regions]))
     context = {
         "form": form,
         "regions": regions,

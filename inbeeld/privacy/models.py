@@ -1,10 +1,17 @@
-"""Retention: how long each kind of record is kept, and what every retention run removed."""
+"""Privacy records every app uses: retention, shares with their legal basis, consent and
+data-subject requests."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.accounts.models import Organisation
+from inbeeld.privacy.encryption import EncryptedTextField
+from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.regions.models import Region
 
 
@@ -48,3 +55,139 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.removed}"
+
+
+class ShareKind(models.TextChoices):
+    ASSIGNMENT = "assignment", _("Assigned for handling")
+    TIP = "tip", _("Anonymised tip")
+    CASE_INVITE = "case_invite", _("Invited to a case")
+
+
+class Share(models.Model):
+    """Personal data passed to another person or organisation: to whom, why, on which basis.
+
+    Shares are the explicit grants of need-to-know: an active assignment lets its user see
+    the record. A tip keeps the (already anonymised) text that was passed, encrypted.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
+    kind = models.CharField(_("kind of share"), max_length=16, choices=ShareKind.choices)
+    from_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shares_sent",
+        verbose_name=_("from organisation"),
+    )
+    to_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shares_received",
+        verbose_name=_("to organisation"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shares_received",
+        verbose_name=_("to person"),
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=16, choices=LegalBasis.choices)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    content = EncryptedTextField(_("what was passed"), blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="shares_made",
+        verbose_name=_("shared by"),
+    )
+    shared_at = models.DateTimeField(_("shared at"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+
+    class Meta:
+        ordering = ["-shared_at"]
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="share_target")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.content_type_id}:{self.object_id}"
+
+
+class ConsentScope(models.TextChoices):
+    CARE_PARTNERS = "care_partners", _("Sharing with care partners in the region")
+    POLICE = "police", _("Sharing with the police or the labour inspectorate")
+    COMENSHA = "comensha", _("Registration with CoMensha")
+    RESEARCH = "research", _("Use in pseudonymised research")
+
+
+class Consent(models.Model):
+    """A person's consent for one scope: when it was given, and when it was withdrawn."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    scope = models.CharField(_("scope"), max_length=16, choices=ConsentScope.choices)
+    given_on = models.DateField(_("given on"))
+    how = models.CharField(
+        _("how it was given"), max_length=200, help_text=_("For example: signed form, orally.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-given_on"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="consent_target")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.given_on}"
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("Access (AVG art. 15)")
+    ERASURE = "erasure", _("Erasure (AVG art. 17)")
+    RESTRICTION = "restriction", _("Restriction (AVG art. 18)")
+    LIFT_RESTRICTION = "lift_restriction", _("Restriction lifted")
+
+
+class DataSubjectRequest(models.Model):
+    """What the FG did for a data subject, with the reason; holds no identifying data."""
+
+    kind = models.CharField(_("kind of request"), max_length=16, choices=RequestKind.choices)
+    reason = models.TextField(_("reason"))
+    records = models.JSONField(_("records concerned"), default=list)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("handled at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-handled_at"]
+        verbose_name = _("data-subject request")
+        verbose_name_plural = _("data-subject requests")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.handled_at:%Y-%m-%d}"

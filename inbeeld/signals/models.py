@@ -113,6 +113,25 @@ class Signal(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
     outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome.choices, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    phone_numbers = EncryptedTextField(
+        _("phone numbers involved"),
+        blank=True,
+        help_text=_("Phone numbers of the possible victim or others involved, one per line."),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_signals",
+        verbose_name=_("merged into"),
+    )
+    # Data-subject rights (AVG art. 17 and 18): a restricted signal is kept but not processed;
+    # an erased one keeps only what the statistics need, its identifying fields are emptied.
+    restricted = models.BooleanField(_("processing restricted"), default=False)
+    restriction_reason = models.TextField(_("reason for the restriction"), blank=True)
+    erased_at = models.DateTimeField(_("identifying data erased at"), null=True, blank=True)
     receipt_code = models.CharField(_("receipt code"), max_length=16, unique=True)
     receipt_secret_hash = models.CharField(max_length=200, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
@@ -132,7 +151,12 @@ class Signal(models.Model):
                 name="signal_idempotency_key_once",
             ),
         ]
-        indexes = [models.Index(fields=["region", "status", "-created_at"], name="triage_queue")]
+        indexes = [
+            models.Index(fields=["region", "status", "-created_at"], name="triage_queue"),
+            models.Index(
+                fields=["region", "-acute", "-risk_score", "-created_at"], name="triage_order"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.receipt_code
@@ -154,3 +178,120 @@ class ReporterAddition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal} {self.created_at:%Y-%m-%d}"
+
+
+class IdentifierKind(models.TextChoices):
+    NAME = "name", _("name")
+    PHONE = "phone", _("phone number")
+
+
+class SignalIdentifier(models.Model):
+    """A keyed hash (blind index) of one name or phone number in a signal.
+
+    Lets InBeeld propose likely duplicates without decrypting every signal: two signals that
+    share a hash share the normalised name or number.
+    """
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=8, choices=IdentifierKind.choices)
+    index = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["signal", "kind", "index"], name="identifier_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal} {self.kind}"
+
+
+class NoteKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    ENRICHMENT = "enrichment", _("Enrichment from a source")
+
+
+class SignalNote(models.Model):
+    """A triage note, or information added from another source (enrichment)."""
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="notes", verbose_name=_("signal")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=NoteKind.choices)
+    text = EncryptedTextField(_("text"))
+    source = models.CharField(_("source of the information"), max_length=200, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signal_notes",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return f"{self.signal} {self.kind} {self.created_at:%Y-%m-%d}"
+
+
+class SignalAttachment(models.Model):
+    """A file a partner attached; name and content are encrypted at rest.
+
+    The content is kept in the database (base64 inside the encrypted field) so that key
+    rotation, backups and retention treat it like every other identifying field.
+    """
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("signal")
+    )
+    file_name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    content = EncryptedTextField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signal_attachments",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"{self.signal} {self.content_type}"
+
+
+class SignalMerge(models.Model):
+    """One signal merged into another: both keep their history, and the merge can be undone."""
+
+    kept = models.ForeignKey(
+        Signal, on_delete=models.PROTECT, related_name="merges_kept", verbose_name=_("kept")
+    )
+    merged = models.ForeignKey(
+        Signal, on_delete=models.PROTECT, related_name="merges_merged", verbose_name=_("merged")
+    )
+    reason = models.TextField(_("why these are the same"), blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+
+    def __str__(self) -> str:
+        return f"{self.merged} -> {self.kept}"

@@ -18,13 +18,14 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import Organisation, User
 from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record, changed_fields
-from inbeeld.privacy.encryption import blind_index
 from inbeeld.regions.models import Municipality
+from inbeeld.signals.identifiers import identifiers_record, name_index
 from inbeeld.signals.indicators import load_catalogue, risk_score
 from inbeeld.signals.models import (
     ExploitationForm,
@@ -58,6 +59,7 @@ class SignalInput:
     victim_gender: str = ""
     victim_nationality: str = ""
     reporter_contact: str = ""
+    phone_numbers: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -82,11 +84,6 @@ def public_secret_for(form_token: str) -> str:
         letters.append(RECEIPT_ALPHABET[index])
     text = "".join(letters)
     return f"{text[:4]}-{text[4:8]}-{text[8:]}"
-
-
-def _name_index(name: str) -> str:
-    normalised = " ".join(name.lower().split())
-    return blind_index(normalised, purpose="victim-name") if normalised else ""
 
 
 def _validated(data: SignalInput) -> tuple[float, list[str]]:
@@ -139,7 +136,7 @@ def _signal_create(
         acute=data.acute,
         people_count=data.people_count,
         victim_name=data.victim_name,
-        victim_name_index=_name_index(data.victim_name),
+        victim_name_index=name_index(data.victim_name),
         victim_date_of_birth=data.victim_date_of_birth.isoformat()
         if data.victim_date_of_birth
         else "",
@@ -147,6 +144,7 @@ def _signal_create(
         victim_gender=data.victim_gender,
         victim_nationality=data.victim_nationality,
         reporter_contact=data.reporter_contact,
+        phone_numbers=data.phone_numbers,
         anonymous=not data.reporter_contact,
         source=source,
         source_organisation=organisation,
@@ -161,6 +159,7 @@ def _signal_create(
     except IntegrityError:
         # The same key arrived twice at once: the other request won; answer with its signal.
         return Signal.objects.get(idempotency_key=idempotency_key), False
+    identifiers_record(signal)
     audit_record(
         actor=by,
         action=Action.CREATE,
@@ -238,8 +237,12 @@ def signal_status_change(*, by: User, signal: Signal, status: str, outcome: str 
     if status != Status.CLOSED:
         outcome = Outcome.NONE
     before = {"status": signal.status, "outcome": signal.outcome}
+    if status == Status.CLOSED and signal.status != Status.CLOSED:
+        signal.closed_at = timezone.now()  # retention periods for closed signals start here
+    elif status != Status.CLOSED:
+        signal.closed_at = None
     signal.status, signal.outcome = status, outcome
-    signal.save(update_fields=["status", "outcome", "updated_at"])
+    signal.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
     audit_record(
         actor=by,
         action=Action.UPDATE,

@@ -25,7 +25,9 @@ def signals_visible_to(user: User) -> QuerySet[Signal]:
         source_organisation__in=Organisation.objects.filter(memberships__user=user)
     )
     assigned = Q(assigned_to=user)
-    return Signal.objects.filter(coordinated | own_organisation | assigned).distinct()
+    visible = Signal.objects.filter(coordinated | own_organisation | assigned)
+    # A restricted signal (AVG art. 18) is kept but not processed: only the FG sees it.
+    return visible.filter(restricted=False).distinct()
 
 
 def may_triage(user: User, signal: Signal) -> bool:

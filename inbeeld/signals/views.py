@@ -64,5 +64,7 @@ def detail(request: HttpRequest, signal_id: int) -> HttpResponse:
         "score": risk_score(catalogue, signal.indicators, signal.methods),
         "additions": signal.additions.all(),
         "form": form if may_triage else None,
+        "may_triage": may_triage,
+        # Each panel adds its own context on its own line below.
     }
     return render(request, "signals/detail.html", context)

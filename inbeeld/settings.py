@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # django-rules: loads every app's rules.py, the permissions views and the API ask.
+    "rules.apps.AutodiscoverRulesConfig",
     "inbeeld.regions",
     "inbeeld.accounts",
     "inbeeld.web",
@@ -168,6 +170,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "rules.permissions.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -201,6 +204,15 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = "InBeeld"
 OTP_TOTP_THROTTLE_FACTOR = 1
+
+# The public meldpunt: reports accepted per visitor address per hour (signals/throttle.py;
+# counted in each server process's memory, keyed by a daily-salted hash of the address).
+MELDPUNT_SUBMISSIONS_PER_HOUR = env_int("MELDPUNT_SUBMISSIONS_PER_HOUR", 10)
+
+# Attachments to signals (signals/attachments.py: at most 5 files of 5 MB). A whole intake
+# form stays in memory, so that a victim's files are never written unencrypted to a
+# temporary file on disk; only larger (refused) requests spill over.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 26 * 1024 * 1024
 
 # --- Sessions and cookies -------------------------------------------------------------------
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60  # idle time-out
@@ -281,6 +293,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    # A refused record (404) is audited for the API as the middleware does for pages.
+    "EXCEPTION_HANDLER": "inbeeld.audit.api_denied.exception_handler",
 }
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",

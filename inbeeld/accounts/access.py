@@ -1,5 +1,6 @@
-"""The one place that decides what a staff user may see and manage in the accounts domain.
+"""Getting regions, organisations and accounts by id or code, and the lists a user may manage.
 
+The decisions are the permissions in accounts/rules.py and regions/rules.py (django-rules).
 Every check answers "not found" (404) for an object outside the user's reach, so that a
 user of one region cannot even learn that another region's object exists.
 """
@@ -38,10 +39,10 @@ def regions_where(user: User, *roles: str) -> QuerySet[Region]:
 
 
 def region_get_for(*, user: User, code: str) -> Region:
-    try:
-        return regions_where(user).get(code=code)
-    except Region.DoesNotExist:
-        raise Http404 from None
+    region = Region.objects.filter(code=code).first()
+    if region is None or not user.has_perm("regions.view_region", region):
+        raise Http404
+    return region
 
 
 def administered_regions(user: User) -> QuerySet[Region]:
@@ -55,10 +56,14 @@ def organisations_administered_by(user: User) -> QuerySet[Organisation]:
 
 
 def organisation_get_for_admin(*, user: User, organisation_id: int) -> Organisation:
-    try:
-        return organisations_administered_by(user).get(pk=organisation_id)
-    except Organisation.DoesNotExist:
-        raise Http404 from None
+    organisation = (
+        Organisation.objects.select_related("region", "municipality")
+        .filter(pk=organisation_id)
+        .first()
+    )
+    if organisation is None or not user.has_perm("accounts.manage_organisation", organisation):
+        raise Http404
+    return organisation
 
 
 def users_administered_by(user: User) -> QuerySet[User]:
@@ -75,9 +80,8 @@ def users_administered_by(user: User) -> QuerySet[User]:
 
 def user_get_for_admin(*, user: User, user_id: int) -> User:
     """An account the administrator manages; the read is audited (names, e-mail)."""
-    try:
-        account = users_administered_by(user).get(pk=user_id)
-    except User.DoesNotExist:
-        raise Http404 from None
+    account = User.objects.filter(pk=user_id).first()
+    if account is None or not user.has_perm("accounts.manage_user", account):
+        raise Http404
     audit_record(actor=user, action=Action.READ, target=account, purpose="account administration")
     return account

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -103,8 +103,9 @@ class SignalListView(GenericAPIView[Signal]):
     def post(self, request: Request) -> Response:
         user = api_user_of(request)
         organisation = access.intake_organisations(user).first()
-        if organisation is None:
-            raise PermissionDenied("this account may not submit signals")
+        if organisation is None or not user.has_perm("signals.add_signal"):
+            # 404 like every refusal: an account that may not enter signals learns nothing.
+            raise NotFound
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

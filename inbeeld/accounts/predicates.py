@@ -1,0 +1,147 @@
+"""The building blocks of every access decision: small yes/no questions about a user and a record.
+
+Each app combines them into named permissions in its own ``rules.py`` (django-rules); views,
+the API, exports and services then ask ``user.has_perm("signals.view_signal", signal)``.
+Everything here answers "no" for an anonymous user and for a record it does not understand,
+so that a mistake refuses rather than reveals.
+
+Lists cannot be filtered by a predicate one object at a time; they stay querysets in each
+app's ``access.py``, and tests prove for every role that the queryset and the permission agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rules.permissions import permissions
+from rules.predicates import Predicate
+
+from inbeeld.accounts.models import Membership, Organisation, Role, User
+from inbeeld.regions.models import Region
+
+
+def permission(name: str, rule: Predicate) -> None:
+    """Register the permission ``name``; every app's rules.py calls this once per name."""
+    permissions.add_rule(name, rule)  # type: ignore[no-untyped-call]
+
+
+def _staff(user: Any) -> User | None:
+    return user if isinstance(user, User) and user.is_active else None
+
+
+def region_id_of(record: Any) -> int | None:
+    """The region a record belongs to: the tenant boundary every regional rule starts from."""
+    if isinstance(record, Region):
+        return int(record.pk)
+    region_id = getattr(record, "region_id", None)
+    return region_id if isinstance(region_id, int) else None
+
+
+def _named(name: str, fn: Callable[..., bool]) -> Predicate:
+    return Predicate(fn, name=name)
+
+
+def holds_role(*roles: str) -> Predicate:
+    """The user holds one of ``roles`` in some organisation (the gate of a page or a menu)."""
+
+    def check(user: Any) -> bool:
+        staff = _staff(user)
+        return staff is not None and Membership.objects.filter(user=staff, role__in=roles).exists()
+
+    return _named(f"holds_role({', '.join(roles)})", check)
+
+
+def holds_role_in_region(*roles: str) -> Predicate:
+    """The user holds one of ``roles`` (any role when none are given) in the record's region."""
+
+    def check(user: Any, record: Any) -> bool:
+        staff, region_id = _staff(user), region_id_of(record)
+        if staff is None or region_id is None:
+            return False
+        memberships = Membership.objects.filter(user=staff, organisation__region_id=region_id)
+        if roles:
+            memberships = memberships.filter(role__in=roles)
+        return memberships.exists()
+
+    return _named(f"holds_role_in_region({', '.join(roles) or 'any'})", check)
+
+
+def holds_role_in_active_organisation(*roles: str) -> Predicate:
+    """The user acts for an active organisation in one of ``roles``: without a record, any such
+    organisation; with one, the record itself (an Organisation) or the record's organisation."""
+
+    def check(user: Any, record: Any) -> bool:
+        staff = _staff(user)
+        if staff is None:
+            return False
+        memberships = Membership.objects.filter(
+            user=staff, role__in=roles, organisation__active=True
+        )
+        if record is not None:
+            organisation_id = (
+                record.pk
+                if isinstance(record, Organisation)
+                else getattr(record, "organisation_id", None)
+            )
+            if organisation_id is None:
+                return False
+            memberships = memberships.filter(organisation_id=organisation_id)
+        return memberships.exists()
+
+    return _named(f"holds_role_in_active_organisation({', '.join(roles)})", check)
+
+
+def _is_member_of_source_organisation(user: Any, record: Any) -> bool:
+    staff = _staff(user)
+    organisation_id = getattr(record, "source_organisation_id", None)
+    return (
+        staff is not None
+        and organisation_id is not None
+        and Membership.objects.filter(user=staff, organisation_id=organisation_id).exists()
+    )
+
+
+# The user works (in any role) for the organisation that reported the record.
+is_member_of_source_organisation = _named(
+    "is_member_of_source_organisation", _is_member_of_source_organisation
+)
+
+
+def _is_assigned(user: Any, record: Any) -> bool:
+    staff = _staff(user)
+    assigned = getattr(record, "assigned_to", None)
+    return staff is not None and assigned is not None and assigned.filter(pk=staff.pk).exists()
+
+
+# The record was explicitly assigned (shared) to the user: need-to-know by name.
+is_assigned = _named("is_assigned", _is_assigned)
+
+
+def _is_restricted(user: Any, record: Any) -> bool:
+    # Unknown means restricted: a record without the flag is not a record this rule is for.
+    return bool(getattr(record, "restricted", True))
+
+
+# Processing is restricted (AVG art. 18): the record is kept, but nobody works with it.
+is_restricted = _named("is_restricted", _is_restricted)
+
+
+def _administers_account(user: Any, account: Any) -> bool:
+    staff = _staff(user)
+    if staff is None or not isinstance(account, User):
+        return False
+    administered = Membership.objects.filter(user=staff, role=Role.BEHEERDER).values(
+        "organisation__region"
+    )
+    memberships = Membership.objects.filter(user=account)
+    # An account without any role yet is visible to every administrator, so that a freshly
+    # created account can be given its first membership.
+    return (
+        not memberships.exists()
+        or memberships.filter(organisation__region__in=administered).exists()
+    )
+
+
+# The user is functioneel beheerder of a region in which the account holds a role.
+administers_account = _named("administers_account", _administers_account)

@@ -1,0 +1,171 @@
+"""Every role × every API endpoint × own/other region (× assigned, for object endpoints).
+
+The matrix is checked against the URL configuration: a new ``v1:`` endpoint without a row in
+API_ENDPOINTS fails ``test_every_api_endpoint_has_a_rule``. Callers authenticate as partner
+systems do, with a knox token. A record out of reach answers 404 (never the data), and the
+refusal is audited like a refused page.
+
+Assignment (need-to-know by name) opens a signal through the API for every role: the API has
+no page gate, and an assignment is an explicit, recorded share that follows the person, also
+to a signal of another region (see signals/rules.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from inbeeld.accounts.models import Role
+from inbeeld.accounts.tests.test_authorisation import (
+    ALL_ROLES,
+    PUBLIC_OR_LOGIN_FLOW,
+    World,
+    persona,
+)
+from inbeeld.accounts.tokens import api_token_create
+from inbeeld.audit.models import Action, AuditEntry
+from inbeeld.signals.access import INTAKE_ROLES
+from inbeeld.testing.urls import all_url_names
+
+Builder = Callable[[World], dict[str, Any]]
+
+
+def no_kwargs(w: World) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    allowed: set[str]  # roles that succeed (on the own region's record, when there is one)
+    own: Builder = no_kwargs  # URL arguments naming the own region's record
+    other: Builder | None = None  # URL arguments naming region B's record: always 404
+    ok: int = 200
+    refused: int = 404
+    body: Builder | None = None
+    # Lists: (own, other) record, and the roles that find the own one in the list.
+    listing: Callable[[World], tuple[Any, Any]] | None = None
+    listed_for: set[str] = field(default_factory=set)
+    # Object endpoints: (own, other) record one can be assigned to, and who then succeeds.
+    assignable: Callable[[World], tuple[Any, Any]] | None = None
+    assigned_allowed: set[str] = field(default_factory=set)
+
+
+def signal_body(w: World) -> dict[str, Any]:
+    return {"description": "Testsignaal via de API.", "municipality": "GM0664"}
+
+
+def signals_of_both_regions(w: World) -> tuple[Any, Any]:
+    return w.signal_a, w.signal_b
+
+
+# url name → the calls it accepts. Region A's signal was reported by another organisation of
+# region A than the persona's, so only the region's zorgcoördinator sees it unassigned.
+API_ENDPOINTS: dict[str, list[Endpoint]] = {
+    "v1:root": [Endpoint("get", set(ALL_ROLES))],
+    "v1:me": [Endpoint("get", set(ALL_ROLES))],
+    "v1:signals": [
+        Endpoint(
+            "get",
+            set(ALL_ROLES),
+            listing=signals_of_both_regions,
+            listed_for={Role.ZORGCOORDINATOR},
+        ),
+        Endpoint("post", set(INTAKE_ROLES), ok=201, body=signal_body),
+    ],
+    "v1:signal": [
+        Endpoint(
+            "get",
+            {Role.ZORGCOORDINATOR},
+            own=lambda w: {"pk": w.signal_a.pk},
+            other=lambda w: {"pk": w.signal_b.pk},
+            assignable=signals_of_both_regions,
+            assigned_allowed=set(ALL_ROLES),
+        )
+    ],
+}
+CASES = [
+    (name, index) for name in sorted(API_ENDPOINTS) for index in range(len(API_ENDPOINTS[name]))
+]
+ASSIGNABLE_CASES = [case for case in CASES if API_ENDPOINTS[case[0]][case[1]].assignable]
+
+
+def test_every_api_endpoint_has_a_rule() -> None:
+    endpoints = {name for name in all_url_names() if name.startswith("v1:")}
+    missing = endpoints - set(API_ENDPOINTS)
+    assert not missing, f"API endpoints without an authorisation rule: {sorted(missing)}"
+    assert not endpoints & set(PUBLIC_OR_LOGIN_FLOW), "API endpoints belong in API_ENDPOINTS"
+    assert set(API_ENDPOINTS) <= endpoints, "rows for endpoints that no longer exist"
+
+
+def _send(token: str | None, endpoint: Endpoint, world: World, url: str) -> Any:
+    headers = {"Authorization": f"Token {token}"} if token else {}
+    if endpoint.method == "post":
+        body = endpoint.body(world) if endpoint.body else {}
+        return Client().post(url, body, content_type="application/json", headers=headers)
+    return Client().get(url, headers=headers)
+
+
+def url_of(name: str, kwargs: Builder, world: World) -> str:
+    return reverse(name, kwargs=kwargs(world))
+
+
+def listed_ids(response: Any) -> set[int]:
+    return {item["id"] for item in response.json()["results"]}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize(("name", "index"), CASES)
+def test_api_per_role(world: World, role: str, name: str, index: int) -> None:
+    endpoint = API_ENDPOINTS[name][index]
+    token = api_token_create(user=persona(role))
+    own = _send(token, endpoint, world, url_of(name, endpoint.own, world))
+    assert own.status_code == (endpoint.ok if role in endpoint.allowed else endpoint.refused)
+    if endpoint.other is not None:
+        other = _send(token, endpoint, world, url_of(name, endpoint.other, world))
+        assert other.status_code == 404, "region B's record must not be reachable from region A"
+    if endpoint.listing is not None:
+        own_record, other_record = endpoint.listing(world)
+        ids = listed_ids(own)
+        assert (own_record.pk in ids) == (role in endpoint.listed_for)
+        assert other_record.pk not in ids, "region B's record must not be listed in region A"
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize(("name", "index"), ASSIGNABLE_CASES)
+def test_api_when_assigned(world: World, role: str, name: str, index: int) -> None:
+    endpoint = API_ENDPOINTS[name][index]
+    assert endpoint.assignable is not None and endpoint.other is not None
+    user = persona(role)
+    own_record, other_record = endpoint.assignable(world)
+    own_record.assigned_to.add(user)
+    other_record.assigned_to.add(user)
+    token = api_token_create(user=user)
+    expected = endpoint.ok if role in endpoint.assigned_allowed else endpoint.refused
+    own = _send(token, endpoint, world, url_of(name, endpoint.own, world))
+    other = _send(token, endpoint, world, url_of(name, endpoint.other, world))
+    assert (own.status_code, other.status_code) == (expected, expected)
+
+
+@pytest.mark.parametrize(("name", "index"), CASES)
+def test_api_without_credentials_answers_nothing(world: World, name: str, index: int) -> None:
+    endpoint = API_ENDPOINTS[name][index]
+    response = _send(None, endpoint, world, url_of(name, endpoint.own, world))
+    assert response.status_code in {401, 403}
+    assert "Testsignaal" not in response.content.decode()
+
+
+def test_a_refused_api_record_is_audited(world: World) -> None:
+    token = api_token_create(user=persona(Role.KETENPARTNER))
+    url = reverse("v1:signal", kwargs={"pk": world.signal_b.pk})
+    assert _send(token, API_ENDPOINTS["v1:signal"][0], world, url).status_code == 404
+    denied = AuditEntry.objects.filter(action=Action.DENIED).order_by("pk").last()
+    assert denied is not None
+    assert denied.actor == f"persona.{Role.KETENPARTNER}"
+    assert denied.detail["path"] == url
+    assert denied.detail["method"] == "GET"

@@ -1,0 +1,325 @@
+"""The permissions (apps' rules.py) and the list querysets (apps' access.py) say the same.
+
+Rules decide per object; a list needs a database filter. For every role, and for records in
+the own and the other region, of the own and another organisation, assigned or not,
+restricted or not, ``user.has_perm(...)`` must equal "is in the list", so the two can never
+drift apart. (Inactive accounts are left out: they cannot sign in, and the rules refuse them.)
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from rules.permissions import permissions
+
+from inbeeld.accounts import access as accounts_access
+from inbeeld.accounts.models import Organisation, Role, User
+from inbeeld.insight import access as insight_access
+from inbeeld.insight.models import EncodedList, LinkageRun
+from inbeeld.regions.models import Region
+from inbeeld.signals import access as signals_access
+from inbeeld.signals.models import Signal, Source
+from inbeeld.testing.factories import MembershipFactory, OrganisationFactory, region, staff_user
+
+pytestmark = pytest.mark.django_db
+
+OWN, OTHER = "VR19", "VR04"
+ALL_ROLES = list(Role.values)
+
+
+@dataclass
+class Records:
+    own_organisation: Organisation  # the persona's organisation (region OWN)
+    neighbour: Organisation  # another organisation in region OWN
+    inactive: Organisation  # an inactive organisation in region OWN, the persona is member
+    far: Organisation  # an organisation in region OTHER
+    reporter_own: User
+    reporter_far: User
+    without_role: User
+    signals: dict[str, Signal]
+    lists: list[EncodedList]
+    runs: list[LinkageRun]
+
+
+def _signal(org: Organisation | None, code: str, *, restricted: bool = False) -> Signal:
+    return Signal.objects.create(
+        region=region(code),
+        description="Testsignaal.",
+        source=Source.PARTNER if org else Source.PUBLIC,
+        source_organisation=org,
+        restricted=restricted,
+        receipt_code=secrets.token_hex(6).upper(),
+    )
+
+
+def _list(org: Organisation, by: User, name: str) -> EncodedList:
+    return EncodedList.objects.create(
+        region=org.region,
+        organisation=org,
+        year=2025,
+        list_name=name,
+        content="encoded",
+        record_count=1,
+        schema_id="test",
+        key_fingerprint="0" * 16,
+        uploaded_by=by,
+    )
+
+
+def _run(code: str, by: User) -> LinkageRun:
+    return LinkageRun.objects.create(
+        region=region(code),
+        year=2025,
+        created_by=by,
+        sources=["politie", "opvang"],
+        threshold=0.8,
+        threshold_estimated=True,
+        histories=[[[1, 0], 5]],
+        estimation=None,
+        estimation_error="too few lists",
+    )
+
+
+@pytest.fixture
+def records(db: Any) -> Records:
+    own = OrganisationFactory.create(region=region(OWN), name="Eigen organisatie")
+    neighbour = OrganisationFactory.create(region=region(OWN), name="Buur")
+    inactive = OrganisationFactory.create(region=region(OWN), name="Opgeheven", active=False)
+    far = OrganisationFactory.create(region=region(OTHER), name="Ver weg")
+    reporter_own = staff_user(role=Role.KETENPARTNER, organisation=neighbour)
+    reporter_far = staff_user(role=Role.KETENPARTNER, organisation=far)
+    signals = {
+        "own organisation": _signal(own, OWN),
+        "own region": _signal(neighbour, OWN),
+        "meldpunt, own region": _signal(None, OWN),
+        "other region": _signal(far, OTHER),
+        "assigned, own region": _signal(neighbour, OWN),
+        "assigned, other region": _signal(far, OTHER),
+        "restricted, own organisation": _signal(own, OWN, restricted=True),
+        "restricted, assigned": _signal(neighbour, OWN, restricted=True),
+        "inactive own organisation": _signal(inactive, OWN),
+    }
+    lists = [
+        _list(own, reporter_own, "eigen"),
+        _list(neighbour, reporter_own, "buur"),
+        _list(inactive, reporter_own, "opgeheven"),
+        _list(far, reporter_far, "ver"),
+    ]
+    return Records(
+        own,
+        neighbour,
+        inactive,
+        far,
+        reporter_own,
+        reporter_far,
+        User.objects.create(username="zonder.rol"),
+        signals,
+        lists,
+        [_run(OWN, reporter_own), _run(OTHER, reporter_far)],
+    )
+
+
+def persona(role: str, records: Records) -> User:
+    """A user with ``role`` in the own organisation, also a member of an inactive one."""
+    user = staff_user(role=role, organisation=records.own_organisation, username=f"p.{role}")
+    MembershipFactory.create(user=user, organisation=records.inactive, role=role)
+    for name in ("assigned, own region", "assigned, other region", "restricted, assigned"):
+        records.signals[name].assigned_to.add(user)
+    return user
+
+
+def agree(user: User, permission: str, candidates: list[Any], listed: Any) -> set[str]:
+    """Checks has_perm against the list for every candidate; returns those permitted."""
+    in_list = set(listed)
+    permitted = set()
+    for candidate in candidates:
+        allowed = user.has_perm(permission, candidate)
+        assert allowed == (candidate in in_list), f"{permission} drifts for {candidate!r}"
+        if allowed:
+            permitted.add(str(candidate.pk))
+    return permitted
+
+
+# The decision, written out: which signals a persona of the role may see.
+SEEN_BY_EVERYONE = {
+    "own organisation",
+    "inactive own organisation",
+    "assigned, own region",
+    "assigned, other region",
+}
+SEEN_BY_COORDINATOR = SEEN_BY_EVERYONE | {"own region", "meldpunt, own region"}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_view_signal_is_signals_visible_to(records: Records, role: str) -> None:
+    user = persona(role, records)
+    names = {str(s.pk): name for name, s in records.signals.items()}
+    seen = agree(
+        user,
+        "signals.view_signal",
+        list(records.signals.values()),
+        signals_access.signals_visible_to(user),
+    )
+    expected = SEEN_BY_COORDINATOR if role == Role.ZORGCOORDINATOR else SEEN_BY_EVERYONE
+    assert {names[pk] for pk in seen} == expected
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_the_regions_coordinator_triages_and_never_a_restricted_signal(
+    records: Records, role: str
+) -> None:
+    user = persona(role, records)
+    may = {name for name, s in records.signals.items() if signals_access.may_triage(user, s)}
+    if role == Role.ZORGCOORDINATOR:
+        assert may == {
+            "own organisation",
+            "own region",
+            "meldpunt, own region",
+            "assigned, own region",
+            "inactive own organisation",
+        }
+    else:
+        assert may == set()
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_insight_permissions_are_the_insight_lists(records: Records, role: str) -> None:
+    user = persona(role, records)
+    lists = agree(
+        user,
+        "insight.view_encodedlist",
+        records.lists,
+        insight_access.encoded_lists_visible_to(user),
+    )
+    runs = agree(
+        user, "insight.view_linkagerun", records.runs, insight_access.linkage_runs_visible_to(user)
+    )
+    regions = agree(
+        user,
+        "insight.add_linkagerun",
+        [region(OWN), region(OTHER)],
+        insight_access.analysis_regions(user),
+    )
+    organisations = [records.own_organisation, records.neighbour, records.inactive, records.far]
+    uploads = agree(
+        user, "insight.add_encodedlist", organisations, insight_access.upload_organisations(user)
+    )
+    analyses = role in insight_access.ANALYSE_ROLES
+    uploader = role in insight_access.UPLOAD_ROLES
+    assert runs == ({str(records.runs[0].pk)} if analyses else set())
+    assert regions == ({str(region(OWN).pk)} if analyses else set())
+    assert uploads == ({str(records.own_organisation.pk)} if uploader else set())
+    expected_lists = {str(lst.pk) for lst in records.lists[:3]} if analyses else set()
+    if uploader:
+        expected_lists.add(str(records.lists[0].pk))
+    assert lists == expected_lists
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_account_permissions_are_the_administration_lists(records: Records, role: str) -> None:
+    user = persona(role, records)
+    organisations = [records.own_organisation, records.neighbour, records.inactive, records.far]
+    managed = agree(
+        user,
+        "accounts.manage_organisation",
+        organisations,
+        accounts_access.organisations_administered_by(user),
+    )
+    accounts = agree(
+        user,
+        "accounts.manage_user",
+        [records.reporter_own, records.reporter_far, records.without_role, user],
+        accounts_access.users_administered_by(user),
+    )
+    both = [region(OWN), region(OTHER)]
+    administered = agree(
+        user, "accounts.manage_region", both, accounts_access.administered_regions(user)
+    )
+    seen_regions = agree(user, "regions.view_region", both, accounts_access.regions_where(user))
+    intake = agree(
+        user, "signals.add_signal", organisations, signals_access.intake_organisations(user)
+    )
+    beheerder = role == Role.BEHEERDER
+    assert administered == ({str(region(OWN).pk)} if beheerder else set())
+    assert seen_regions == {str(region(OWN).pk)}
+    assert managed == ({str(o.pk) for o in organisations[:3]} if beheerder else set())
+    in_own_region = {str(records.reporter_own.pk), str(user.pk)}
+    assert accounts == (in_own_region if beheerder else set()) | {str(records.without_role.pk)}
+    own = {str(records.own_organisation.pk)}
+    assert intake == (own if role in signals_access.INTAKE_ROLES else set())
+
+
+# Page-level permissions (no object): the roles that hold each, as the pages' gates say.
+PAGE_PERMISSIONS: dict[str, set[str]] = {
+    "signals.handle_signals": set(signals_access.INTAKE_ROLES),
+    "signals.add_signal": set(signals_access.INTAKE_ROLES),
+    "insight.view_overview": set(insight_access.INSIGHT_ROLES),
+    "insight.add_encodedlist": set(insight_access.UPLOAD_ROLES),
+    "accounts.administer": {Role.BEHEERDER},
+    "audit.view_trail": {Role.FG},
+    "privacy.manage_retention": {Role.FG},
+}
+OBJECT_PERMISSIONS = {
+    "signals.view_signal",
+    "signals.triage_signal",
+    "insight.view_encodedlist",
+    "insight.view_linkagerun",
+    "insight.add_linkagerun",
+    "accounts.manage_region",
+    "accounts.manage_organisation",
+    "accounts.manage_user",
+    "regions.view_region",
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_page_permissions_follow_the_role(records: Records, role: str) -> None:
+    user = persona(role, records)
+    held = {name for name in PAGE_PERMISSIONS if user.has_perm(name)}
+    assert held == {name for name, roles in PAGE_PERMISSIONS.items() if role in roles}
+
+
+def test_every_permission_is_tested_here() -> None:
+    ours = {name for name in permissions if name.split(".")[0] in _OUR_APPS}
+    assert ours == set(PAGE_PERMISSIONS) | OBJECT_PERMISSIONS
+
+
+_OUR_APPS = {"accounts", "audit", "insight", "privacy", "regions", "signals", "web"}
+
+
+def test_an_anonymous_visitor_and_an_account_without_role_get_nothing(records: Records) -> None:
+    everything: list[Any] = [
+        *records.signals.values(),
+        *records.lists,
+        *records.runs,
+        records.own_organisation,
+        records.reporter_own,
+        *Region.objects.filter(code__in=[OWN, OTHER]),
+    ]
+    for user in (AnonymousUser(), records.without_role):
+        for name in [*PAGE_PERMISSIONS, *OBJECT_PERMISSIONS]:
+            assert not user.has_perm(name), name
+            assert not any(user.has_perm(name, record) for record in everything), name
+
+
+def test_a_second_membership_in_another_region_opens_that_region_too(records: Records) -> None:
+    user = persona(Role.KETENPARTNER, records)
+    far_signal = records.signals["other region"]
+    assert not user.has_perm("signals.view_signal", far_signal)
+    MembershipFactory.create(user=user, organisation=records.far, role=Role.ZORGCOORDINATOR)
+    assert user.has_perm("signals.view_signal", far_signal)
+    assert user.has_perm("signals.triage_signal", far_signal)
+    assert far_signal in signals_access.signals_visible_to(user)
+
+
+@pytest.mark.django_db
+def test_a_superuser_gets_no_more_than_the_rules_give() -> None:
+    from inbeeld.accounts.models import User
+
+    root = User.objects.create_superuser("root.test", password="x" * 20)
+    assert not root.has_perm("signals.add_signal")
+    assert not root.has_perm("audit.view_trail")

@@ -1,0 +1,26 @@
+"""Who may upload, see and link encoded lists (django-rules); predicates in accounts/predicates.py.
+
+Partners upload their organisation's list; the region's coordinators and researchers see all
+of the region's lists, link them and read the estimate. Nothing crosses a region boundary.
+"""
+
+from __future__ import annotations
+
+from inbeeld.accounts.predicates import (
+    holds_role,
+    holds_role_in_active_organisation,
+    holds_role_in_region,
+    permission,
+)
+from inbeeld.insight.access import ANALYSE_ROLES, INSIGHT_ROLES, UPLOAD_ROLES
+
+analyses_region = holds_role_in_region(*ANALYSE_ROLES)
+uploads_for_organisation = holds_role_in_active_organisation(*UPLOAD_ROLES)
+
+permission("insight.view_overview", holds_role(*INSIGHT_ROLES))
+# Object: the Organisation the list is for (without one: for any organisation).
+permission("insight.add_encodedlist", uploads_for_organisation)
+permission("insight.view_encodedlist", uploads_for_organisation | analyses_region)
+# Object: the Region whose lists are linked.
+permission("insight.add_linkagerun", analyses_region)
+permission("insight.view_linkagerun", analyses_region)

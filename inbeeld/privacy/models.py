@@ -177,7 +177,7 @@ class DataSubjectRequest(models.Model):
     """What the FG did for a data subject, with the reason; holds no identifying data."""
 
     kind = models.CharField(_("kind of request"), max_length=16, choices=RequestKind.choices)
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     records = models.JSONField(_("records concerned"), default=list)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -130,7 +130,7 @@ class Signal(models.Model):
     # Data-subject rights (AVG art. 17 and 18): a restricted signal is kept but not processed;
     # an erased one keeps only what the statistics need, its identifying fields are emptied.
     restricted = models.BooleanField(_("processing restricted"), default=False)
-    restriction_reason = models.TextField(_("reason for the restriction"), blank=True)
+    restriction_reason = EncryptedTextField(_("reason for the restriction"), blank=True)
     erased_at = models.DateTimeField(_("identifying data erased at"), null=True, blank=True)
     receipt_code = models.CharField(_("receipt code"), max_length=16, unique=True)
     receipt_secret_hash = models.CharField(max_length=200, blank=True)
@@ -160,6 +160,10 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.receipt_code
+
+    @property
+    def exploitation_form_labels(self) -> list[str]:
+        return [str(ExploitationForm(code).label) for code in self.exploitation_forms]
 
 
 class ReporterAddition(models.Model):
@@ -278,7 +282,7 @@ class SignalMerge(models.Model):
     merged = models.ForeignKey(
         Signal, on_delete=models.PROTECT, related_name="merges_merged", verbose_name=_("merged")
     )
-    reason = models.TextField(_("why these are the same"), blank=True)
+    reason = EncryptedTextField(_("why these are the same"), blank=True)
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

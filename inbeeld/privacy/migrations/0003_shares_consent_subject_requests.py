@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('access', 'Access (AVG art. 15)'), ('erasure', 'Erasure (AVG art. 17)'), ('restriction', 'Restriction (AVG art. 18)'), ('lift_restriction', 'Restriction lifted')], max_length=16, verbose_name='kind of request')),
-                ('reason', models.TextField(verbose_name='reason')),
+                ('reason', inbeeld.privacy.encryption.EncryptedTextField(verbose_name='reason')),
                 ('records', models.JSONField(default=list, verbose_name='records concerned')),
                 ('handled_at', models.DateTimeField(auto_now_add=True, verbose_name='handled at')),
                 ('handled_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             name='SignalMerge',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(blank=True, verbose_name='why these are the same')),
+                ('reason', inbeeld.privacy.encryption.EncryptedTextField(blank=True, verbose_name='why these are the same')),
                 ('merged_at', models.DateTimeField(auto_now_add=True, verbose_name='merged at')),
                 ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='undone at')),
             ],
@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='signal',
             name='restriction_reason',
-            field=models.TextField(blank=True, verbose_name='reason for the restriction'),
+            field=inbeeld.privacy.encryption.EncryptedTextField(blank=True, verbose_name='reason for the restriction'),
         ),
         migrations.AddIndex(
             model_name='signal',

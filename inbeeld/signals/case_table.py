@@ -1,0 +1,77 @@
+"""The regional case table (overlegtafel): which signals are on it, seen by whom how.
+
+Every chain partner of the region sees that a signal is on the table, so that they can
+prepare; only those already involved (the reporting organisation, the region's
+zorgcoördinators, the people it is assigned to) see it whole. Everyone else sees a
+pseudonymised item: no names, dates of birth, addresses, contact details or narrative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inbeeld.accounts.access import regions_where
+from inbeeld.accounts.models import User
+from inbeeld.audit.models import Action
+from inbeeld.audit.services import audit_record
+from inbeeld.privacy.encryption import blind_index
+from inbeeld.privacy.pseudonymise import PseudonymisedItem, pseudonymised
+from inbeeld.signals import access
+from inbeeld.signals.models import ExploitationForm, Signal, Status
+
+# Safe to show to any partner at the table; see privacy/pseudonymise.py for why a list.
+SHOWN_TO_PARTNERS = (
+    "municipality",
+    "exploitation_forms",
+    "risk_score",
+    "acute",
+    "people_count",
+    "victim_age_band",
+    "victim_gender",
+    "created_at",
+)
+CASE_TABLE_ROLES = access.INTAKE_ROLES
+
+
+@dataclass(frozen=True)
+class TableItem:
+    signal_id: int
+    involved: bool
+    item: PseudonymisedItem
+
+
+def pseudonym_of(signal: Signal) -> str:
+    """A stable name for the table that partners cannot turn back into the signal."""
+    return "T-" + blind_index(str(signal.pk), purpose="case-table")[:8].upper()
+
+
+def case_table_for(user: User) -> list[TableItem]:
+    """The signals on the case table of the user's regions; reading them is audited."""
+    regions = regions_where(user, *CASE_TABLE_ROLES)
+    on_table = (
+        Signal.objects.filter(region__in=regions, status=Status.CASE_TABLE, restricted=False)
+        .select_related("municipality", "region")
+        .order_by("-acute", "-risk_score", "created_at")
+    )
+    involved = set(access.signals_visible_to(user).values_list("pk", flat=True))
+    items = []
+    for signal in on_table:
+        item = pseudonymised(signal, pseudonym=pseudonym_of(signal), shown=SHOWN_TO_PARTNERS)
+        item.fields["exploitation_forms"] = [
+            str(ExploitationForm(code).label) for code in signal.exploitation_forms
+        ]
+        items.append(
+            TableItem(
+                signal_id=signal.pk,
+                involved=signal.pk in involved,
+                item=item,
+            )
+        )
+        audit_record(
+            actor=user,
+            action=Action.READ,
+            target=signal,
+            region=signal.region.code,
+            purpose="case table (pseudonymised)",
+        )
+    return items

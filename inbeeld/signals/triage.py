@@ -1,0 +1,241 @@
+"""Triage steps beyond the status: notes and enrichment, assigning people, passing tips.
+
+Assigning and passing a tip are shares: each records a legal basis and a purpose through
+inbeeld.privacy.sharing, so the FG can see on which ground data travelled. A tip never
+carries the reporter's identity: the draft is built without it, and the coordinator checks
+the free text before it is passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
+from inbeeld.audit.models import Action
+from inbeeld.audit.services import audit_record
+from inbeeld.privacy.models import ConsentScope, Share, ShareKind
+from inbeeld.privacy.sharing import share_end, share_record
+from inbeeld.signals import access
+from inbeeld.signals.indicators import load_catalogue
+from inbeeld.signals.models import ExploitationForm, NoteKind, Signal, SignalNote
+
+TIP_RECIPIENT_TYPES = (OrganisationType.POLICE, OrganisationType.LABOUR_INSPECTORATE)
+
+
+def _require_triage(by: User, signal: Signal) -> None:
+    if not access.may_triage(by, signal):
+        raise ValidationError(_("Only the region's care coordinators may do this."))
+
+
+@transaction.atomic
+def note_add(*, by: User, signal: Signal, kind: str, text: str, source: str = "") -> SignalNote:
+    """A note by anyone who may see the signal; enrichment names where it came from."""
+    errors: dict[str, list[str]] = {}
+    if kind not in NoteKind.values:
+        errors["kind"] = [_("Choose the kind of note.")]
+    if not text.strip():
+        errors["text"] = [_("Write the note.")]
+    if kind == NoteKind.ENRICHMENT and not source.strip():
+        errors["source"] = [_("Say where the added information comes from.")]
+    if errors:
+        raise ValidationError(errors)
+    note = SignalNote.objects.create(
+        signal=signal, kind=kind, text=text.strip(), source=source.strip(), author=by
+    )
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=signal,
+        region=signal.region.code,
+        purpose="triage",
+        detail={"note": note.pk, "kind": kind},
+    )
+    return note
+
+
+def assignable_users(signal: Signal) -> QuerySet[User]:
+    """Active people of the signal's region who handle signals, not yet assigned to it."""
+    handlers = Membership.objects.filter(
+        organisation__region=signal.region,
+        organisation__active=True,
+        role__in=access.INTAKE_ROLES,
+    )
+    return (
+        User.objects.filter(is_active=True, memberships__in=handlers)
+        .exclude(pk__in=signal.assigned_to.values("pk"))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _organisation_in_region(user: User, signal: Signal) -> Organisation | None:
+    membership = (
+        Membership.objects.filter(user=user, organisation__region=signal.region)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+@transaction.atomic
+def signal_assign(
+    *, by: User, signal: Signal, to_user: User, legal_basis: str, purpose: str
+) -> Share:
+    """Give one person need-to-know of the signal, on a recorded legal basis."""
+    _require_triage(by, signal)
+    if not assignable_users(signal).filter(pk=to_user.pk).exists():
+        raise ValidationError({"to_user": [_("This person cannot be assigned to this signal.")]})
+    share = share_record(
+        by=by,
+        target=signal,
+        region=signal.region,
+        kind=ShareKind.ASSIGNMENT,
+        legal_basis=legal_basis,
+        purpose=purpose,
+        consent_scope=ConsentScope.CARE_PARTNERS,
+        to_user=to_user,
+        to_organisation=_organisation_in_region(to_user, signal),
+        from_organisation=_organisation_in_region(by, signal),
+    )
+    signal.assigned_to.add(to_user)
+    return share
+
+
+@transaction.atomic
+def signal_unassign(*, by: User, signal: Signal, share: Share) -> None:
+    """End an assignment: the person loses access; the record of the share stays."""
+    _require_triage(by, signal)
+    if share.kind != ShareKind.ASSIGNMENT or share.object_id != signal.pk or share.to_user is None:
+        raise ValidationError(_("This is not an assignment of this signal."))
+    share_end(by=by, share=share)
+    still_assigned = Share.objects.filter(
+        content_type=share.content_type,
+        object_id=signal.pk,
+        kind=ShareKind.ASSIGNMENT,
+        to_user=share.to_user,
+        ended_at__isnull=True,
+    ).exists()
+    if not still_assigned:
+        signal.assigned_to.remove(share.to_user)
+
+
+def tip_recipients(signal: Signal) -> QuerySet[Organisation]:
+    """The police and labour inspectorate organisations of the signal's region."""
+    return Organisation.objects.filter(
+        region=signal.region, type__in=TIP_RECIPIENT_TYPES, active=True
+    ).order_by("name")
+
+
+def tip_draft(signal: Signal, *, english: bool = False) -> str:
+    """The tip's text without the reporter: no contact details, organisation or receipt.
+
+    The description is the reporter's own words and may still name them; the coordinator
+    reads and edits the draft before passing it.
+    """
+    catalogue = load_catalogue()
+
+    def label(code: str, *, is_method: bool) -> str:
+        item = catalogue.method(code) if is_method else catalogue.indicator(code)
+        return item.en if english else item.nl
+
+    lines = [
+        f"{_('Municipality')}: {signal.municipality or '-'}",
+        f"{_('Place')}: {signal.place_text or '-'}",
+        f"{_('Date of the incident')}: {signal.incident_date or '-'}",
+        f"{_('Forms of exploitation')}: "
+        + (", ".join(str(ExploitationForm(f).label) for f in signal.exploitation_forms) or "-"),
+        f"{_('Indicators')}: "
+        + (", ".join(label(c, is_method=False) for c in signal.indicators) or "-"),
+        f"{_('Methods')}: " + (", ".join(label(c, is_method=True) for c in signal.methods) or "-"),
+        f"{_('Number of people')}: {signal.people_count or '-'}",
+        f"{_('Age')}: {signal.get_victim_age_band_display() or '-'}",
+        f"{_('Gender')}: {signal.get_victim_gender_display() or '-'}",
+        f"{_('Nationality')}: {signal.victim_nationality or '-'}",
+        "",
+        str(signal.description),
+    ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def tip_pass(
+    *,
+    by: User,
+    signal: Signal,
+    to_organisation: Organisation,
+    text: str,
+    legal_basis: str,
+    purpose: str,
+) -> Share:
+    """Pass an anonymised tip to the police or the labour inspectorate of the region."""
+    _require_triage(by, signal)
+    errors: dict[str, list[str]] = {}
+    if not tip_recipients(signal).filter(pk=to_organisation.pk).exists():
+        errors["to_organisation"] = [_("Tips go to the police or the labour inspectorate.")]
+    if not text.strip():
+        errors["text"] = [_("Write the tip.")]
+    contact = str(signal.reporter_contact or "").strip()
+    if contact and contact.casefold() in text.casefold():
+        errors["text"] = [_("The tip still holds the reporter's contact details.")]
+    if errors:
+        raise ValidationError(errors)
+    return share_record(
+        by=by,
+        target=signal,
+        region=signal.region,
+        kind=ShareKind.TIP,
+        legal_basis=legal_basis,
+        purpose=purpose,
+        consent_scope=ConsentScope.POLICE,
+        to_organisation=to_organisation,
+        from_organisation=_organisation_in_region(by, signal),
+        content=text.strip(),
+    )
+
+
+def tips_received_by(user: User) -> QuerySet[Share]:
+    """Tips passed to the organisations the user works for."""
+    return Share.objects.filter(
+        kind=ShareKind.TIP,
+        to_organisation__in=Organisation.objects.filter(memberships__user=user),
+    ).select_related("to_organisation", "region")
+
+
+# What a coordinator needs to weigh a signal; the page names the missing ones.
+COMPLETENESS_FIELDS: tuple[str, ...] = (
+    "municipality",
+    "place_text",
+    "incident_date",
+    "exploitation_forms",
+    "indicators",
+    "people_count",
+    "victim_age_band",
+    "victim_gender",
+)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    filled: int
+    total: int
+    missing: tuple[str, ...]  # the fields' labels in the active language
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.filled / self.total)
+
+
+def completeness(signal: Signal) -> Completeness:
+    """How much of what triage needs the signal holds, and what is missing."""
+    missing = tuple(
+        str(getattr(Signal._meta.get_field(name), "verbose_name", name))
+        for name in COMPLETENESS_FIELDS
+        if getattr(signal, name) in (None, "", [])
+    )
+    total = len(COMPLETENESS_FIELDS)
+    return Completeness(filled=total - len(missing), total=total, missing=missing)

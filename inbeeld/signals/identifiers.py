@@ -46,14 +46,15 @@ def phone_index(normalised: str) -> str:
     return blind_index(normalised, purpose="phone")
 
 
-def identifiers_record(signal: Signal) -> None:
+def identifiers_record(signal: Signal, *, new: bool = False) -> None:
     """(Re)write the signal's keyed hashes from its current name and phone numbers."""
     wanted: set[tuple[str, str]] = set()
     if signal.victim_name_index:
         wanted.add((IdentifierKind.NAME, signal.victim_name_index))
     for number in phone_numbers_in(signal.phone_numbers or ""):
         wanted.add((IdentifierKind.PHONE, phone_index(number)))
-    signal.identifiers.all().delete()
+    if not new:  # a signal just created has none yet: skip the query on the hot path
+        signal.identifiers.all().delete()
     SignalIdentifier.objects.bulk_create(
         SignalIdentifier(signal=signal, kind=kind, index=index) for kind, index in sorted(wanted)
     )

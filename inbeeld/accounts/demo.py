@@ -20,6 +20,7 @@ from inbeeld.accounts.models import Organisation, OrganisationType, Role, User
 from inbeeld.accounts.services import membership_add, user_create
 from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.regions.models import Municipality, Region
+from inbeeld.signals.demo import demo_person_lines, demo_signals_create
 
 ZEELAND = "VR19"
 IJSSELLAND = "VR04"
@@ -171,6 +172,7 @@ def demo_create() -> DemoResult:
         device = TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True)
         roles = ", ".join(sorted({str(Role(role).label) for _r, _o, role in memberships}))
         logins.append(DemoLogin(username, roles, totp_secret_base32(device)))
+    demo_signals_create()  # invented signals, among them the FG's demo data subject
     return DemoResult(password=password, logins=logins)
 
 
@@ -212,6 +214,7 @@ def demo_logins_text(result: DemoResult) -> str:
     ]
     for login in result.logins:
         lines.append(f"  {login.username:34} {login.totp_secret:34} {login.roles}")
+    lines += ["", *demo_person_lines()]
     return "\n".join(lines) + "\n"
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from inbeeld.lib.forms import limit_choices
 from inbeeld.privacy.retention import RULES
 from inbeeld.regions.models import Region
+from inbeeld.signals.models import Signal
 
 
 class RetentionPeriodForm(forms.Form):
@@ -25,3 +26,64 @@ class RetentionPeriodForm(forms.Form):
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self.fields["region"], regions)
+
+
+class SubjectSearchForm(forms.Form):
+    """Find a person's signals by name and/or phone number; a date of birth narrows names."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional: leaves out signals with another date of birth."),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=200, required=False, help_text=_("Optional.")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("name", "").strip() and not cleaned.get("phone", "").strip():
+            self.add_error("name", _("Enter a name or a phone number."))
+        return cleaned
+
+
+class ReceiptCodeChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Signals offered by their receipt code only: the choice itself shows no content."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.receipt_code)
+
+
+class AccessRequestForm(forms.Form):
+    """Which of the found signals belong to the person, and why the export is made."""
+
+    signals = ReceiptCodeChoiceField(
+        queryset=Signal.objects.none(),
+        label=_("Signals about this person"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one signal.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: request by letter of 3 March, identity checked at the desk."),
+    )
+
+    def __init__(self, *args: Any, signals: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signals"].queryset = signals  # type: ignore[attr-defined]
+
+
+class SubjectReasonForm(forms.Form):
+    """Restriction and lifting it: the reason is recorded with the request."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ErasureForm(SubjectReasonForm):
+    confirm = forms.BooleanField(
+        label=_("I understand that erasure cannot be undone."),
+        error_messages={"required": _("Confirm that erasure cannot be undone.")},
+    )

@@ -3,25 +3,37 @@
 Each kind of record has a rule: which model, which date starts the period, how the record's
 region is found, and the default period. A region may set its own period
 (RetentionPolicy with a region), the deployment a default for all regions (no region);
-otherwise the rule's default applies. Runs daily as a django-q2 scheduled task
-(`retention_scheduled`), or by hand with `inbeeld retention run`.
+otherwise the rule's default applies. A rule may also carry a condition (only signals closed
+with a given outcome, say). Runs daily as a django-q2 scheduled task (`retention_scheduled`),
+or by hand with `inbeeld retention run`.
+
+Removal is irreversible and takes everything that hangs on the record with it: rows that
+cascade (a signal's notes, attachments, additions, identifier hashes), and the rows that
+point at it generically or protect it (shares, consents, merge records). Each removed record
+gets one audit entry that names the rule and counts what went with it, never the content.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record
-from inbeeld.privacy.models import RetentionPolicy, RetentionRun
+from inbeeld.privacy.models import Consent, RetentionPolicy, RetentionRun, Share
 from inbeeld.regions.models import Region
+from inbeeld.signals.models import Outcome, Status
 
 BATCH = 500
 
@@ -34,7 +46,44 @@ class RetentionRule:
     date_field: str  # the period starts at this date
     region_field: str | None  # path to the record's Region, or None when it has none
     default_days: int
+    # Field lookups the record must match as well, as plain values so that RULES is built
+    # without touching the database: (("status", Status.CLOSED), ...).
+    condition: tuple[tuple[str, Any], ...] = ()
+    # Records of the same model that go along with the due ones (ids in, ids out), and the
+    # rows that must be removed first because they protect the records (ids in, counts of
+    # what was removed per record out). Both run inside the batch's transaction.
+    along: Callable[[list[int]], dict[int, int]] | None = None
+    clear: Callable[[list[int]], Counter[tuple[int, str]]] | None = None
 
+
+def _signals_along(ids: list[int]) -> dict[int, int]:
+    """Signals merged into a removed signal go with it: {merged signal: the signal it joined}.
+
+    A merged signal is no longer handled on its own (it leaves the queue and is not closed
+    separately), so it would never become due itself; it is part of the signal it joined.
+    """
+    signal = apps.get_model("signals.Signal")
+    followers = signal._default_manager.filter(merged_into__in=ids).exclude(pk__in=ids)
+    return dict(followers.values_list("pk", "merged_into_id"))
+
+
+def _signal_merges_clear(ids: list[int]) -> Counter[tuple[int, str]]:
+    """Merge records that name a removed signal, per signal: a merge with a removed signal
+    means nothing any more, also when the other signal is kept (that one's own history and
+    audit trail stay)."""
+    merge = apps.get_model("signals.SignalMerge")
+    rows = merge._default_manager.filter(Q(kept__in=ids) | Q(merged__in=ids))
+    removed: Counter[tuple[int, str]] = Counter()
+    for kept_id, merged_id in rows.values_list("kept_id", "merged_id"):
+        for signal_id in {kept_id, merged_id} & set(ids):
+            removed[(signal_id, "signals.signalmerge")] += 1
+    rows.delete()
+    return removed
+
+
+# Only signals that are not under an AVG art. 18 restriction: a restricted signal is kept
+# on purpose (for example for a legal claim), until the FG lifts the restriction.
+_CLOSED_AS = (("status", Status.CLOSED), ("restricted", False))
 
 RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
@@ -63,6 +112,34 @@ RULES: tuple[RetentionRule, ...] = (
         None,
         90,
     ),
+    # Signals that turned out not to be about human trafficking: kept 6 months after
+    # closing, long enough to recognise a new signal about the same situation.
+    RetentionRule(
+        "signal_no_trafficking",
+        _("Signals closed as no human trafficking"),
+        "signals.Signal",
+        "closed_at",
+        "region",
+        183,
+        condition=(*_CLOSED_AS, ("outcome", Outcome.NO_TRAFFICKING)),
+        along=_signals_along,
+        clear=_signal_merges_clear,
+    ),
+    # Referred to other help (debt, housing, labour law): two years after closing, because
+    # such signals are often followed by a new one that does concern trafficking.
+    RetentionRule(
+        "signal_closed_other",
+        _("Signals closed as other problems, referred"),
+        "signals.Signal",
+        "closed_at",
+        "region",
+        730,
+        condition=(*_CLOSED_AS, ("outcome", Outcome.OTHER_PROBLEMS)),
+        along=_signals_along,
+        clear=_signal_merges_clear,
+    ),
+    # Signals about a presumed victim have no rule yet: they are kept until the rules for
+    # cases (which take them over) exist.
 )
 
 
@@ -93,12 +170,13 @@ def _due(
     if rule.region_field is None:
         days = keep_days(rule, None, periods)
         cutoff = now - timedelta(days=days)
-        return [(model._default_manager.filter(**{f"{rule.date_field}__lt": cutoff}), "", days)]
+        due = model._default_manager.filter(**dict(rule.condition))
+        return [(due.filter(**{f"{rule.date_field}__lt": cutoff}), "", days)]
     selections = []
     for region in Region.objects.all():
         days = keep_days(rule, region, periods)
         cutoff = now - timedelta(days=days)
-        due = model._default_manager.filter(
+        due = model._default_manager.filter(**dict(rule.condition)).filter(
             **{rule.region_field: region, f"{rule.date_field}__lt": cutoff}
         )
         selections.append((due, region.code, days))
@@ -128,7 +206,8 @@ def _remove(
     dry_run: bool,
 ) -> int:
     if dry_run:
-        return due.count()
+        along = rule.along(list(due.values_list("pk", flat=True))) if rule.along else {}
+        return due.count() + len(along)
     count = 0
     while True:
         # One transaction per batch: the audit entries and the deletion stand or fall together.
@@ -136,7 +215,19 @@ def _remove(
             batch = list(due.values_list("pk", flat=True)[:BATCH])
             if not batch:
                 return count
-            for pk in batch:
+            joined = rule.along(batch) if rule.along else {}
+            ids = batch + list(joined)
+            went_with = _dependents(due.model, ids)
+            if rule.clear:
+                went_with.update(rule.clear(ids))
+            went_with.update(_generic_rows_delete(due.model, ids))
+            for pk in ids:
+                detail: dict[str, Any] = {"rule": rule.kind, "kept_days": days}
+                if pk in joined:
+                    detail["merged_into"] = joined[pk]
+                removed_with = {label: n for (owner, label), n in went_with.items() if owner == pk}
+                if removed_with:
+                    detail["removed_with"] = dict(sorted(removed_with.items()))
                 audit_record(
                     actor=None,
                     action=Action.DELETE,
@@ -144,11 +235,45 @@ def _remove(
                     object_id=str(pk),
                     region=region_code,
                     purpose="retention",
-                    detail={"rule": rule.kind, "kept_days": days},
+                    detail=detail,
                     actor_name="retention",
                 )
+            # Signals merged into others first: the one they joined protects itself from
+            # removal while they point at it.
+            due.model._default_manager.filter(pk__in=list(joined)).delete()
             due.model._default_manager.filter(pk__in=batch).delete()
-            count += len(batch)
+            count += len(ids)
+
+
+def _dependents(model: type[models.Model], ids: list[int]) -> Counter[tuple[int, str]]:
+    """How many rows of each kind the database removes along with each record (cascade)."""
+    counted: Counter[tuple[int, str]] = Counter()
+    for relation in model._meta.related_objects:
+        if relation.on_delete is not models.CASCADE or relation.many_to_many:
+            continue
+        field = relation.field
+        rows = (
+            relation.related_model._default_manager.filter(**{f"{field.name}__in": ids})
+            .values(field.attname)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        label = relation.related_model._meta.label_lower
+        for row in rows:
+            counted[(row[field.attname], label)] += row["n"]
+    return counted
+
+
+def _generic_rows_delete(model: type[models.Model], ids: list[int]) -> Counter[tuple[int, str]]:
+    """Remove the shares and consents that point at the records (no foreign key cascades)."""
+    content_type = ContentType.objects.get_for_model(model)
+    removed: Counter[tuple[int, str]] = Counter()
+    for generic in (Share, Consent):
+        rows = generic.objects.filter(content_type=content_type, object_id__in=ids)
+        for object_id in rows.values_list("object_id", flat=True):
+            removed[(object_id, generic._meta.label_lower)] += 1
+        rows.delete()
+    return removed
 
 
 def retention_scheduled() -> str:

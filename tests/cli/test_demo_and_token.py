@@ -35,6 +35,7 @@ def test_demo_fills_an_empty_database_once_and_shows_the_logins_again(
     again = run_cli("demo", "--if-empty", env=cli_env)
     assert again.returncode == 0
     assert password.group(1) in again.stdout
+    assert "Demo Persoon" in first.stdout and "Demo Persoon" in again.stdout  # the FG's example
     refused = run_cli("demo", env=cli_env)
     assert refused.returncode == 1
     assert "not empty" in refused.stderr

@@ -51,7 +51,7 @@ class PublicSignalForm(forms.Form):
     )
     municipality = MunicipalityChoiceField(
         label=_("In which municipality?"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.select_related("region").order_by("name"),
         empty_label=_("Choose a municipality"),
     )
     place_text = forms.CharField(

@@ -5,6 +5,7 @@ Nothing about the visitor's device or connection is stored with a signal.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +16,6 @@ from inbeeld.signals import services, throttle
 from inbeeld.signals.forms import AdditionForm, PublicSignalForm, ReceiptForm
 from inbeeld.signals.models import Status
 
-SUBMISSIONS_PER_HOUR = 10
 RECEIPT_TRIES_PER_HOUR = 20
 
 PUBLIC_STATUS = {
@@ -36,7 +36,8 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 def meldpunt(request: HttpRequest) -> HttpResponse:
     form = PublicSignalForm(request.POST or None)
     if request.method == "POST":
-        if not throttle.allow(request, scope="meldpunt", limit=SUBMISSIONS_PER_HOUR):
+        limit = settings.MELDPUNT_SUBMISSIONS_PER_HOUR
+        if not throttle.allow(request, scope="meldpunt", limit=limit):
             return _too_many(request)
         if form.is_valid():
             data = form.cleaned_data

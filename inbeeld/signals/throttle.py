@@ -1,7 +1,8 @@
 """Abuse protection for the public forms without keeping IP addresses on disk.
 
 Counts live only in the process's memory cache, keyed by a keyed hash of the address with a
-salt that changes every day; the address itself is never stored or logged.
+salt that changes every day; the address itself is never stored or logged. The operator
+sets the meldpunt's limit (``MELDPUNT_SUBMISSIONS_PER_HOUR``, docs/configuration.md).
 """
 
 from __future__ import annotations

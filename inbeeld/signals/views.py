@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from inbeeld.accounts.access import staff_user_of
-from inbeeld.signals import access, services
+from inbeeld.accounts.access import regions_where, staff_user_of
+from inbeeld.accounts.models import User
+from inbeeld.regions.models import Municipality
+from inbeeld.signals import access, duplicates, services, triage_views
+from inbeeld.signals.consent_views import consent_panel
 from inbeeld.signals.indicators import load_catalogue, risk_score
-from inbeeld.signals.models import Outcome, Status
+from inbeeld.signals.models import Outcome, Signal, Status
+from inbeeld.signals.triage import completeness
 from inbeeld.web.decorators import role_required
 
 
@@ -25,17 +32,78 @@ class StatusForm(forms.Form):
     )
 
 
+SORTS = {
+    "urgency": ("-acute", "-risk_score", "-created_at"),
+    "newest": ("-created_at",),
+    "oldest": ("created_at",),
+}
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters; every field is optional and wrong values are ignored."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("All")), *Status.choices],
+        required=False,
+    )
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All"),
+    )
+    acute = forms.BooleanField(label=gettext_lazy("Only acute"), required=False)
+    mine = forms.BooleanField(label=gettext_lazy("Only assigned to me"), required=False)
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Order"),
+        choices=[
+            ("urgency", gettext_lazy("Acute, then risk")),
+            ("newest", gettext_lazy("Newest first")),
+            ("oldest", gettext_lazy("Oldest first")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["municipality"]
+        field.queryset = Municipality.objects.filter(
+            region__in=regions_where(user, *access.INTAKE_ROLES)
+        ).order_by("name")
+
+
+def _filtered(signals: QuerySet[Signal], form: QueueFilterForm, user: User) -> QuerySet[Signal]:
+    values = form.cleaned_data if form.is_valid() else {}
+    if values.get("status"):
+        signals = signals.filter(status=values["status"])
+    if values.get("municipality"):
+        signals = signals.filter(municipality=values["municipality"])
+    if values.get("acute"):
+        signals = signals.filter(acute=True)
+    if values.get("mine"):
+        signals = signals.filter(assigned_to=user)
+    return signals.order_by(*SORTS.get(values.get("sort") or "urgency", SORTS["urgency"]))
+
+
 @role_required(*access.INTAKE_ROLES)
 def queue(request: HttpRequest) -> HttpResponse:
-    """Acute first, then the highest risk, then the newest; filterable by status."""
+    """Acute first, then the highest risk, then the newest; filters narrow it down."""
     user = staff_user_of(request)
-    signals = access.signals_visible_to(user).select_related("municipality")
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        signals = signals.filter(status=status)
-    ordered = signals.order_by("-acute", "-risk_score", "-created_at")
-    page = Paginator(ordered, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "statuses": Status.choices, "current_status": status}
+    # A merged signal lives on inside the one it was merged into (its page stays reachable).
+    signals = access.signals_visible_to(user).filter(merged_into__isnull=True)
+    form = QueueFilterForm(request.GET or None, user=user)
+    ordered = _filtered(signals, form, user)
+    # Page through ids only, then fetch the page's 50 rows: sorting 100,000 full rows (with
+    # their encrypted columns) for every page view is what made the queue slow.
+    page: Any = Paginator(ordered.values_list("pk", flat=True), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = Signal.objects.select_related("municipality").in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "form": form, "query": query.urlencode()}
     return render(request, "signals/queue.html", context)
 
 
@@ -66,5 +134,10 @@ def detail(request: HttpRequest, signal_id: int) -> HttpResponse:
         "form": form if may_triage else None,
         "may_triage": may_triage,
         # Each panel adds its own context on its own line below.
+        "attachments": signal.attachments.defer("content"),
+        **duplicates.panel_context(signal=signal, user=user, may_triage=may_triage),
+        "consent_panel": consent_panel(request, signal=signal, may_triage=may_triage),
+        **triage_views.panel_context(signal=signal, user=user, may_triage=may_triage),
+        "completeness": completeness(signal),
     }
     return render(request, "signals/detail.html", context)

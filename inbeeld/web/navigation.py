@@ -34,11 +34,15 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Overview"), "web:home", ALL_ROLES),
     MenuItem(_("Region"), "web:regions", ALL_ROLES),
     MenuItem(_("Signals"), "signals:queue", frozenset(SIGNAL_ROLES)),
+    MenuItem(_("New signal"), "signals:create", frozenset(SIGNAL_ROLES)),
+    MenuItem(_("Case table"), "signals:case_table", frozenset(SIGNAL_ROLES)),
+    MenuItem(_("Tips received"), "signals:tips_received", frozenset({Role.KETENPARTNER})),
     MenuItem(_("Scale estimate"), "insight:overview", INSIGHT_ROLES),
     MenuItem(_("Organisations"), "accounts:organisations", frozenset({Role.BEHEERDER})),
     MenuItem(_("Users"), "accounts:users", frozenset({Role.BEHEERDER})),
     MenuItem(_("Audit trail"), "audit:search", frozenset({Role.FG})),
     MenuItem(_("Retention"), "privacy:retention", frozenset({Role.FG})),
+    MenuItem(_("Data-subject requests"), "privacy:subject_search", frozenset({Role.FG})),
     MenuItem(_("My account"), "accounts:account", ALL_ROLES),
 )
 

@@ -35,6 +35,8 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
         "Overzicht",
         "Regio",
         "Signalen",
+        "Nieuw signaal",
+        "Overlegtafel",
         "Omvangschatting",
         "Mijn account",
     ]
@@ -62,7 +64,14 @@ def test_a_new_user_enrols_an_authenticator_on_first_login(live_server: Any, pag
     codes = page.get_by_test_id("recovery-codes").locator("code").all_inner_texts()
     assert len(codes) == 10
     page.get_by_role("link", name="Ik heb ze bewaard").click()
-    assert menu_labels(page) == ["Overzicht", "Regio", "Signalen", "Mijn account"]
+    assert menu_labels(page) == [
+        "Overzicht",
+        "Regio",
+        "Signalen",
+        "Nieuw signaal",
+        "Overlegtafel",
+        "Mijn account",
+    ]
 
 
 def test_five_wrong_passwords_lock_the_account(live_server: Any, page: Any) -> None:

@@ -65,3 +65,41 @@ def test_anonymous_report_receipt_follow_up_and_triage(live_server: Any, browser
     signal.refresh_from_db()
     assert signal.status == Status.CLOSED
     office.close()
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {
+    name: el.name || el.id || el.tagName + ':' + el.textContent.trim(),
+    outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px',
+  };
+}"""
+
+
+def test_the_meldpunt_can_be_sent_with_the_keyboard_alone(live_server: Any, browser: Any) -> None:
+    cache.clear()
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/meldpunt/")
+    visited: list[str] = []
+    for _tab in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        visited.append(focused["name"])
+        assert focused["outline"], f"{focused['name']} shows no focus outline"
+        if focused["name"] == "description":
+            page.keyboard.type("Drie meisjes worden elke avond met een auto opgehaald.")
+        elif focused["name"] == "municipality":
+            page.keyboard.type("Goes")
+        elif focused["name"] == "BUTTON:Melding versturen":
+            break
+    assert "website" not in visited, f"the robot trap must not take keyboard focus: {visited}"
+    assert "description" in visited, visited
+    assert visited.index("description") < visited.index("municipality")
+    time.sleep(MINIMUM_FILL_SECONDS)
+    page.keyboard.press("Enter")
+    code = page.get_by_test_id("receipt-code").inner_text()
+    signal = Signal.objects.get(receipt_code=code)
+    assert signal.municipality is not None and signal.municipality.name == "Goes"
+    context.close()

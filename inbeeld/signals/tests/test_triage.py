@@ -79,3 +79,21 @@ def test_closing_needs_an_outcome_and_only_the_coordinator_may_triage() -> None:
     assert (signal.status, signal.outcome) == (Status.CLOSED, "geen_mensenhandel")
     reporter = signal.source_organisation.memberships.get().user  # type: ignore[union-attr]
     assert verified_client(reporter).post(url, {"status": Status.NEW}).status_code == 404
+
+
+def test_the_queue_filters_by_municipality_acute_and_assignment_and_sorts() -> None:
+    goes, vlissingen = partner_signal("GM0664"), partner_signal("GM0718", acute=True)
+    coordinator = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
+    vlissingen.assigned_to.add(coordinator)
+    client = verified_client(coordinator)
+
+    def codes(**query: str) -> list[str]:
+        page = client.get(reverse("signals:queue"), query).context["page"]
+        return [signal.receipt_code for signal in page]
+
+    assert codes(municipality=str(goes.municipality_id)) == [goes.receipt_code]
+    assert codes(acute="on") == [vlissingen.receipt_code]
+    assert codes(mine="on") == [vlissingen.receipt_code]
+    assert codes(sort="oldest") == [goes.receipt_code, vlissingen.receipt_code]
+    assert codes(sort="newest") == [vlissingen.receipt_code, goes.receipt_code]
+    assert codes(status="nonsense") == [vlissingen.receipt_code, goes.receipt_code]

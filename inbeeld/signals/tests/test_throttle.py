@@ -1,0 +1,33 @@
+"""The meldpunt's limit per visitor address is the operator's setting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from inbeeld.signals.models import Signal
+from inbeeld.signals.tests.helpers import public_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@override_settings(MELDPUNT_SUBMISSIONS_PER_HOUR=2)
+def test_the_meldpunt_refuses_reports_beyond_the_configured_limit() -> None:
+    client = Client()
+    answers = [
+        client.post(reverse("signals:meldpunt"), public_post(), REMOTE_ADDR="203.0.113.9")
+        for _ in range(3)
+    ]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert Signal.objects.count() == 2

@@ -208,6 +208,9 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # The public meldpunt: reports accepted per visitor address per hour (signals/throttle.py;
 # counted in each server process's memory, keyed by a daily-salted hash of the address).
 MELDPUNT_SUBMISSIONS_PER_HOUR = env_int("MELDPUNT_SUBMISSIONS_PER_HOUR", 10)
+# Proxies in front of InBeeld that add X-Forwarded-For (production runs behind a TLS proxy):
+# the meldpunt's limit counts the visitor's address, not the proxy's.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 
 # Attachments to signals (signals/attachments.py: at most 5 files of 5 MB). A whole intake
 # form stays in memory, so that a victim's files are never written unencrypted to a

@@ -16,8 +16,24 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 
+def visitor_address(request: HttpRequest) -> str:
+    """The visitor's address as the nearest trusted proxy saw it.
+
+    Behind TRUSTED_PROXY_COUNT proxies, REMOTE_ADDR is the last proxy's address (the same
+    for every visitor); the visitor's is the entry that many places from the right of
+    X-Forwarded-For, the one the outermost trusted proxy added. Entries further left are
+    whatever the client claimed and are never trusted.
+    """
+    proxies = int(settings.TRUSTED_PROXY_COUNT)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if proxies > 0 and len(hops) >= proxies:
+        return str(hops[-proxies])
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 def _visitor_key(request: HttpRequest, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = visitor_address(request)
     salt = f"{settings.SECRET_KEY}\n{timezone.localdate().isoformat()}".encode()
     digest = hmac.new(salt, f"{scope}\n{address}".encode(), hashlib.sha256).hexdigest()[:32]
     return f"throttle:{scope}:{digest}"

@@ -31,3 +31,23 @@ def test_the_meldpunt_refuses_reports_beyond_the_configured_limit() -> None:
     ]
     assert [answer.status_code for answer in answers] == [200, 200, 429]
     assert Signal.objects.count() == 2
+
+
+@override_settings(MELDPUNT_SUBMISSIONS_PER_HOUR=1, TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_each_visitor_is_counted_not_the_proxy() -> None:
+    client, proxy = Client(), "10.0.0.2"
+
+    def report(forwarded_for: str) -> int:
+        answer = client.post(
+            reverse("signals:meldpunt"),
+            public_post(),
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+        return int(answer.status_code)
+
+    assert report("198.51.100.1") == 200
+    assert report("198.51.100.2") == 200  # another visitor through the same proxy
+    # A visitor cannot escape the limit by claiming another address: only the entry the
+    # proxy added (the rightmost) counts.
+    assert report("192.0.2.77, 198.51.100.1") == 429

@@ -17,12 +17,12 @@ from inbeeld.audit.services import audit_record
 from inbeeld.privacy.encryption import blind_index
 from inbeeld.privacy.pseudonymise import PseudonymisedItem, pseudonymised
 from inbeeld.signals import access
-from inbeeld.signals.models import ExploitationForm, Signal, Status
+from inbeeld.signals.models import Signal, Status
 
 # Safe to show to any partner at the table; see privacy/pseudonymise.py for why a list.
 SHOWN_TO_PARTNERS = (
     "municipality",
-    "exploitation_forms",
+    "exploitation_form_labels",
     "risk_score",
     "acute",
     "people_count",
@@ -48,23 +48,24 @@ def pseudonym_of(signal: Signal) -> str:
 def case_table_for(user: User) -> list[TableItem]:
     """The signals on the case table of the user's regions; reading them is audited."""
     regions = regions_where(user, *CASE_TABLE_ROLES)
-    on_table = (
+    on_table = list(
         Signal.objects.filter(region__in=regions, status=Status.CASE_TABLE, restricted=False)
         .select_related("municipality", "region")
         .order_by("-acute", "-risk_score", "created_at")
     )
-    involved = set(access.signals_visible_to(user).values_list("pk", flat=True))
+    # Ask need-to-know only about the signals on the table, not about all the user may see.
+    involved = set(
+        access.signals_visible_to(user)
+        .filter(pk__in=[signal.pk for signal in on_table])
+        .values_list("pk", flat=True)
+    )
     items = []
     for signal in on_table:
-        item = pseudonymised(signal, pseudonym=pseudonym_of(signal), shown=SHOWN_TO_PARTNERS)
-        item.fields["exploitation_forms"] = [
-            str(ExploitationForm(code).label) for code in signal.exploitation_forms
-        ]
         items.append(
             TableItem(
                 signal_id=signal.pk,
                 involved=signal.pk in involved,
-                item=item,
+                item=pseudonymised(signal, pseudonym=pseudonym_of(signal), shown=SHOWN_TO_PARTNERS),
             )
         )
         audit_record(

@@ -22,12 +22,11 @@ def normalised_name(name: str) -> str:
 def normalised_phone(number: str) -> str:
     """Digits in international form; "" for text that holds too few digits to be a number."""
     digits = re.sub(r"\D", "", number)
-    if number.strip().startswith("+"):
-        pass
-    elif digits.startswith("00"):
-        digits = digits[2:]
-    elif digits.startswith("0"):
-        digits = "31" + digits[1:]  # a Dutch national number
+    if not number.strip().startswith("+"):  # "+..." is already international
+        if digits.startswith("00"):
+            digits = digits[2:]
+        elif digits.startswith("0"):
+            digits = "31" + digits[1:]  # a Dutch national number
     return digits if len(digits) >= 8 else ""
 
 

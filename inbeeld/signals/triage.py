@@ -22,7 +22,7 @@ from inbeeld.privacy.models import ConsentScope, Share, ShareKind
 from inbeeld.privacy.sharing import share_end, share_record
 from inbeeld.signals import access
 from inbeeld.signals.indicators import load_catalogue
-from inbeeld.signals.models import ExploitationForm, NoteKind, Signal, SignalNote
+from inbeeld.signals.models import NoteKind, Signal, SignalNote
 
 TIP_RECIPIENT_TYPES = (OrganisationType.POLICE, OrganisationType.LABOUR_INSPECTORATE)
 
@@ -147,8 +147,7 @@ def tip_draft(signal: Signal, *, english: bool = False) -> str:
         f"{_('Municipality')}: {signal.municipality or '-'}",
         f"{_('Place')}: {signal.place_text or '-'}",
         f"{_('Date of the incident')}: {signal.incident_date or '-'}",
-        f"{_('Forms of exploitation')}: "
-        + (", ".join(str(ExploitationForm(f).label) for f in signal.exploitation_forms) or "-"),
+        f"{_('Forms of exploitation')}: " + (", ".join(signal.exploitation_form_labels) or "-"),
         f"{_('Indicators')}: "
         + (", ".join(label(c, is_method=False) for c in signal.indicators) or "-"),
         f"{_('Methods')}: " + (", ".join(label(c, is_method=True) for c in signal.methods) or "-"),

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # django-rules: loads every app's rules.py, the permissions views and the API ask.
     "rules.apps.AutodiscoverRulesConfig",
+    # Base floor: imports no other InBeeld app; signals/throttle.py counts on it.
+    "inbeeld.ratelimits",
     "inbeeld.regions",
     "inbeeld.accounts",
     "inbeeld.web",
@@ -165,6 +167,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------------------------
+# Each server process has its own local-memory cache, empty after a restart. That is only
+# right for what may differ per process: the meldpunt's drawn empty form (a template
+# fragment, signals/public_form.html) and DRF's API rate per user (600/minute counted in
+# each worker: a brake on a runaway partner system, not a security limit). Limits that must
+# hold across processes, the meldpunt's and the receipt lookups', are counted in the
+# database (inbeeld/ratelimits), never here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "inbeeld-per-process",
+    }
+}
+
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -206,7 +222,8 @@ OTP_TOTP_ISSUER = "InBeeld"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 # The public meldpunt: reports accepted per visitor address per hour (signals/throttle.py;
-# counted in each server process's memory, keyed by a daily-salted hash of the address).
+# counted in the database for all server processes together, keyed by a daily-salted hash
+# of the address).
 MELDPUNT_SUBMISSIONS_PER_HOUR = env_int("MELDPUNT_SUBMISSIONS_PER_HOUR", 10)
 # Proxies in front of InBeeld that add X-Forwarded-For (production runs behind a TLS proxy):
 # the meldpunt's limit counts the visitor's address, not the proxy's.

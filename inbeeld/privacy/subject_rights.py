@@ -55,8 +55,8 @@ EXPORT_FORMAT = "inbeeld-access-export/1"
 RECORD_PREFIX = "signals.signal:"
 
 # The signal's fields in the export, in reading order. Left out on purpose, and said so in
-# the export: the receipt secret's hash, the idempotency key and the name's keyed hash are
-# technical values that tell nothing about the person.
+# the export: the receipt secret's hash, the idempotency key, the submission's digest and the
+# name's keyed hash are technical values that tell nothing about the person.
 EXPORT_FIELDS = (
     "receipt_code",
     "created_at",
@@ -99,6 +99,7 @@ ERASED_FIELDS = (
     "reporter_contact",
     "phone_numbers",
     "place_text",
+    "submission_digest",  # a keyed digest of the submission, names included
 )
 # Partners act on these: erasure waits until the FG has restricted processing first.
 ERASURE_NEEDS_RESTRICTION = (Status.CASE_TABLE, Status.TRANSFERRED)
@@ -539,7 +540,7 @@ def signal_erase(*, by: User, signal: Signal, reason: str) -> DataSubjectRequest
     removed = {
         "identifiers": signal.identifiers.all().delete()[0],
         "attachments": signal.attachments.all().delete()[0],
-        "additions": signal.additions.update(text=ERASED),
+        "additions": signal.additions.update(text=ERASED, submission_digest=""),
         "notes": signal.notes.update(text=ERASED),
         "shares": Share.objects.filter(content_type=signal_type, object_id=signal.pk).update(
             content=""

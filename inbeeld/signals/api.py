@@ -1,7 +1,9 @@
 """`/api/v1/signals/`: partner systems submit and read signals (per-organisation token).
 
-POST honours an ``Idempotency-Key`` header: the same key twice makes one signal, and the
-repeat answers with the original (201, header ``Idempotent-Replayed: true``).
+POST honours an ``Idempotency-Key`` header: the same key twice makes one signal. A repeat
+with the same body answers with the original (201, header ``Idempotent-Replayed: true``);
+with a different body it is refused with 422 (``idempotency_key_reused``) and changes
+nothing, as payment APIs do, so that no content (``acute: true``, say) is dropped unseen.
 """
 
 from __future__ import annotations
@@ -9,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
@@ -73,6 +82,29 @@ class SignalSerializer(serializers.ModelSerializer[Signal]):
         ]
 
 
+IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+
+_IDEMPOTENCY_CONFLICT = OpenApiResponse(
+    response=inline_serializer(
+        "IdempotencyConflict",
+        {"detail": serializers.CharField(), "code": serializers.CharField()},
+    ),
+    description=(
+        "The Idempotency-Key was used before with a different body. Nothing was created or "
+        "changed. Repeat the first body to get its answer again, or use a new key."
+    ),
+    examples=[
+        OpenApiExample(
+            "Key reused",
+            value={
+                "detail": "The Idempotency-Key header was used before with a different body.",
+                "code": IDEMPOTENCY_KEY_REUSED,
+            },
+        )
+    ],
+)
+
+
 class SignalListView(GenericAPIView[Signal]):
     serializer_class = SignalSerializer
 
@@ -94,10 +126,15 @@ class SignalListView(GenericAPIView[Signal]):
                 "Idempotency-Key",
                 str,
                 OpenApiParameter.HEADER,
-                description="Same key twice creates one signal.",
+                description=(
+                    "Same key twice creates one signal. With the same body the repeat "
+                    "answers with the first signal (201, header Idempotent-Replayed: true); "
+                    "with a different body it answers 422 (code idempotency_key_reused) "
+                    "and changes nothing."
+                ),
             )
         ],
-        responses={201: SignalSerializer},
+        responses={201: SignalSerializer, 422: _IDEMPOTENCY_CONFLICT},
         operation_id="signals_create",
     )
     def post(self, request: Request) -> Response:
@@ -133,11 +170,25 @@ class SignalListView(GenericAPIView[Signal]):
                 idempotency_key=key,
                 source=Source.API,
             )
+        except services.IdempotencyKeyReusedError:
+            return _idempotency_conflict()
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error
         headers = {} if created else {"Idempotent-Replayed": "true"}
         body = self.get_serializer(signal).data
         return Response(body, status=status.HTTP_201_CREATED, headers=headers)
+
+
+def _idempotency_conflict() -> Response:
+    detail = _(
+        "The Idempotency-Key header was used before with a different body. Nothing was "
+        "created or changed. Send the first body again to repeat that request, or use a new "
+        "key for a new signal."
+    )
+    return Response(
+        {"detail": detail, "code": IDEMPOTENCY_KEY_REUSED},
+        status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+    )
 
 
 class SignalDetailView(GenericAPIView[Signal]):

@@ -125,7 +125,7 @@ def _demo_person_in_goes() -> Signal:
 
 def _demo_person_via_meldpunt() -> Signal:
     """The same person reported by a neighbour, with the name spelled otherwise."""
-    signal, _secret = signal_create_public(
+    signal = signal_create_public(
         data=SignalInput(
             municipality=Municipality.objects.get(code="GM0718"),
             description=DEMO_MARK + "buurvrouw wordt elke ochtend om vijf uur opgehaald.",
@@ -134,7 +134,7 @@ def _demo_person_via_meldpunt() -> Signal:
             indicators=["LAB-GROUP-TRANSPORT"],
         ),
         form_token=secrets.token_urlsafe(24),
-    )
+    ).signal
     reporter_addition_add(signal=signal, text=DEMO_MARK + "het busje is wit.")
     return signal
 

@@ -107,25 +107,36 @@ class PublicSignalForm(forms.Form):
             if item.public_question is not None
         ]
         if not self.is_bound:
-            self.initial.setdefault("form_token", secrets.token_urlsafe(24))
-            self.initial.setdefault(
-                "started", signing.TimestampSigner(salt=STARTED_SALT).sign("meldpunt")
-            )
+            token = self.initial.setdefault("form_token", secrets.token_urlsafe(24))
+            self.initial.setdefault("started", started_for(token))
 
     def clean(self) -> dict[str, Any] | None:
         # Robot checks are hidden fields: their errors go on top of the form, not on a field.
         cleaned = super().clean()
         if self.cleaned_data.get("website"):
             self.add_error(None, _("This form could not be sent."))
-        problem = _started_problem(self.cleaned_data.get("started", ""))
+        problem = _started_problem(
+            self.cleaned_data.get("started", ""), self.cleaned_data.get("form_token", "")
+        )
         if problem:
             self.add_error(None, problem)
         return cleaned
 
 
-def _started_problem(value: str) -> str:
+def _started_signer(form_token: str) -> signing.TimestampSigner:
+    # The token is part of the signing key: a start time is valid only with its own form's
+    # token, so one old start time cannot be replayed on fresh forms to skip the wait.
+    return signing.TimestampSigner(salt=f"{STARTED_SALT}\n{form_token}")
+
+
+def started_for(form_token: str) -> str:
+    """The signed start time of the form with this token: now."""
+    return _started_signer(form_token).sign("meldpunt")
+
+
+def _started_problem(value: str, form_token: str) -> str:
     """Why the form's start time is not acceptable, or "" when it is."""
-    signer = signing.TimestampSigner(salt=STARTED_SALT)
+    signer = _started_signer(form_token)
     try:
         signer.unsign(value, max_age=24 * 3600)
     except signing.SignatureExpired:

@@ -135,6 +135,9 @@ class Signal(models.Model):
     receipt_code = models.CharField(_("receipt code"), max_length=16, unique=True)
     receipt_secret_hash = models.CharField(max_length=200, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
+    # Keyed digest (blind index) of what was submitted under the idempotency key: a repeat
+    # with the same key and another digest carries changes (services.py).
+    submission_digest = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
@@ -173,12 +176,22 @@ class ReporterAddition(models.Model):
         Signal, on_delete=models.CASCADE, related_name="additions", verbose_name=_("signal")
     )
     text = EncryptedTextField(_("added information"))
+    # For the changes of a meldpunt form sent again: the digest of that submission, so that
+    # the same changed repeat is added once.
+    submission_digest = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("addition by the reporter")
         verbose_name_plural = _("additions by the reporter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signal", "submission_digest"],
+                condition=~models.Q(submission_digest=""),
+                name="addition_submission_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.signal} {self.created_at:%Y-%m-%d}"

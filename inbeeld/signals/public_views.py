@@ -42,7 +42,7 @@ def meldpunt(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                signal, secret = services.signal_create_public(
+                receipt = services.signal_create_public(
                     data=services.SignalInput(
                         municipality=data["municipality"],
                         description=data["description"],
@@ -62,7 +62,11 @@ def meldpunt(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 # Shown in the answer itself, never stored: a retry shows the same receipt.
-                context = {"code": signal.receipt_code, "secret": secret}
+                context = {
+                    "code": receipt.signal.receipt_code,
+                    "secret": receipt.secret,
+                    "repeat": receipt.repeat.value,
+                }
                 return render(request, "signals/public_receipt.html", context)
     return render(request, "signals/public_form.html", {"form": form})
 

@@ -1,23 +1,33 @@
 """Writing signals: intake from the public and from partners, additions, triage steps.
 
 Every submission is one transaction and idempotent: the same key twice gives the same
-signal. Identifying fields are encrypted by their model fields; this module never logs them.
+signal. A key comes back with other content when someone changed the form and sent it again
+(or a partner system reused a key); that content is never dropped silently: the meldpunt
+adds the changes to the signal as a reporter's addition, partners get
+IdempotencyKeyReusedError. Each signal keeps a keyed digest of what was submitted to tell a
+repeat from a change. Identifying fields are encrypted by their model fields; this module
+never logs them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import IntegrityError, models, transaction
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import Organisation, User
@@ -61,6 +71,63 @@ class SignalInput:
     reporter_contact: str = ""
     phone_numbers: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+class IdempotencyKeyReusedError(ValidationError):
+    """A partner's idempotency key came back with other content than its first use."""
+
+    def __init__(self, signal: Signal) -> None:
+        super().__init__(
+            _(
+                "This form was already saved as signal %(code)s with other content. Your "
+                "changes were not saved: open that signal to add them."
+            )
+            % {"code": signal.receipt_code}
+        )
+        self.signal = signal
+
+
+class Repeat(Enum):
+    """What a meldpunt submission turned out to be."""
+
+    NEW = "new"
+    SAME = "same"  # sent again unchanged: the same receipt
+    CHANGES_ADDED = "changes_added"  # sent again changed: the changes became an addition
+
+
+@dataclass(frozen=True)
+class PublicReceipt:
+    signal: Signal
+    secret: str
+    repeat: Repeat
+
+
+def submission_digest_of(data: SignalInput) -> str:
+    """A keyed digest of everything submitted: equal digests, equal submissions.
+
+    Sequences are compared as sets (they are stored sorted and without repeats), records by
+    their id, dates as ISO dates; the digest is a blind index, so it reveals nothing without
+    the key. Covers every field of SignalInput, including ones added later.
+    """
+    canonical = {
+        item.name: _canonical(getattr(data, item.name)) for item in dataclasses.fields(data)
+    }
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), default=str)
+    return blind_index(text, purpose="submission")
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return {str(key): _canonical(item) for key, item in value.items()}
+    if isinstance(value, Sequence | set | frozenset):
+        return sorted({json.dumps(_canonical(item), default=str) for item in value})
+    return value
 
 
 def _receipt_code() -> str:
@@ -130,8 +197,12 @@ def _signal_create(
     secret: str,
     organisation: Organisation | None,
     by: User | None,
+    digest: str,
 ) -> tuple[Signal, bool]:
-    """Create, or return the signal an earlier identical submission created."""
+    """Create, or return the signal an earlier submission with the same key created.
+
+    The callers compare the returned signal's ``submission_digest`` with ``digest``.
+    """
     if idempotency_key:
         existing = Signal.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -166,6 +237,7 @@ def _signal_create(
         receipt_code=_receipt_code(),
         receipt_secret_hash=receipt_secret_digest(secret) if secret else "",
         idempotency_key=idempotency_key,
+        submission_digest=digest,
     )
     try:
         with transaction.atomic():
@@ -185,19 +257,90 @@ def _signal_create(
     return signal, True
 
 
-def signal_create_public(*, data: SignalInput, form_token: str) -> tuple[Signal, str]:
-    """A citizen's signal through the meldpunt; returns it with the reporter's secret."""
+@transaction.atomic
+def signal_create_public(*, data: SignalInput, form_token: str) -> PublicReceipt:
+    """A citizen's signal through the meldpunt, with the reporter's secret.
+
+    The form token makes a repeat recognisable: sent again unchanged, it shows the same
+    receipt; sent again with changes, the changes are added to the first signal (once).
+    """
     secret = public_secret_for(form_token)
     key = "public:" + hashlib.sha256(form_token.encode()).hexdigest()[:40]
-    signal, _created = _signal_create(
+    digest = submission_digest_of(data)
+    signal, created = _signal_create(
         data,
         source=Source.PUBLIC,
         idempotency_key=key,
         secret=secret,
         organisation=None,
         by=None,
+        digest=digest,
     )
-    return signal, secret
+    if created:
+        return PublicReceipt(signal, secret, Repeat.NEW)
+    if _same_submission(signal, digest):
+        return PublicReceipt(signal, secret, Repeat.SAME)
+    _validated(data)  # what is added must be as valid as a new report
+    changes = _changes(signal, data)
+    if not changes:
+        return PublicReceipt(signal, secret, Repeat.SAME)  # nothing differs from what we hold
+    text = "\n".join([_("Changed when the form was sent again:"), *changes])
+    reporter_addition_add(signal=signal, text=text, submission_digest=digest)
+    return PublicReceipt(signal, secret, Repeat.CHANGES_ADDED)
+
+
+def _same_submission(signal: Signal, digest: str) -> bool:
+    # Signals from before the digest existed have none: a repeat is taken as unchanged, as
+    # it was then.
+    return not signal.submission_digest or signal.submission_digest == digest
+
+
+def _changes(signal: Signal, data: SignalInput) -> list[str]:
+    """The fields in which ``data`` differs from the signal: label and new value each."""
+    model_fields = {item.name: item for item in Signal._meta.get_fields()}
+    changes = []
+    for item in dataclasses.fields(data):
+        model_field = model_fields.get(item.name)
+        if not isinstance(model_field, models.Field):
+            continue  # not kept on the signal (extra)
+        new, old = getattr(data, item.name), getattr(signal, item.name)
+        if isinstance(new, date) and isinstance(old, str) and old:
+            old = date.fromisoformat(old)  # a date kept as encrypted text
+        if _comparable(new) == _comparable(old):
+            continue
+        label = capfirst(model_field.verbose_name)
+        changes.append(
+            _("%(field)s: %(value)s")
+            % {"field": label, "value": _shown(item.name, model_field, new)}
+        )
+    return changes
+
+
+def _comparable(value: Any) -> Any:
+    """Canonical, with every kind of "nothing" (None, "", an empty list) the same."""
+    if value is None or value == "" or (isinstance(value, Sequence | set) and not value):
+        return None
+    return _canonical(value)
+
+
+def _shown(name: str, model_field: models.Field[Any, Any], value: Any) -> str:
+    """A value as a person reads it: labels of choices, local dates, a dash for nothing."""
+    if _comparable(value) is None:
+        return "—"
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if name == "exploitation_forms":
+        return ", ".join(str(ExploitationForm(code).label) for code in sorted(set(value)))
+    if name == "indicators":
+        english = (get_language() or "nl").startswith("en")
+        catalogue = load_catalogue()
+        items = [catalogue.indicator(code) for code in sorted(set(value))]
+        return ", ".join(item.en if english else item.nl for item in items)
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return ", ".join(sorted({str(item) for item in value}))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
 
 
 def signal_create_partner(
@@ -208,11 +351,24 @@ def signal_create_partner(
     idempotency_key: str = "",
     source: str = Source.PARTNER,
 ) -> tuple[Signal, bool]:
-    """A partner's signal (form or API); returns it and whether it was new."""
+    """A partner's signal (form or API); returns it and whether it was new.
+
+    Raises IdempotencyKeyReusedError when the key was used before with other content.
+    """
     key = f"org{organisation.pk}:{idempotency_key}" if idempotency_key else ""
-    return _signal_create(
-        data, source=source, idempotency_key=key, secret="", organisation=organisation, by=by
+    digest = submission_digest_of(data)
+    signal, created = _signal_create(
+        data,
+        source=source,
+        idempotency_key=key,
+        secret="",
+        organisation=organisation,
+        by=by,
+        digest=digest,
     )
+    if not created and not _same_submission(signal, digest):
+        raise IdempotencyKeyReusedError(signal)
+    return signal, created
 
 
 def signal_by_receipt(*, code: str, secret: str) -> Signal | None:
@@ -226,10 +382,28 @@ def signal_by_receipt(*, code: str, secret: str) -> Signal | None:
 
 
 @transaction.atomic
-def reporter_addition_add(*, signal: Signal, text: str) -> ReporterAddition:
+def reporter_addition_add(
+    *, signal: Signal, text: str, submission_digest: str = ""
+) -> ReporterAddition:
+    """The reporter's addition, audited; a changed repeat of the form is added only once.
+
+    ``submission_digest`` is set for the changes of a form sent again: the same changed
+    repeat twice (a double click) finds the addition the first one made.
+    """
     if not text.strip():
         raise ValidationError({"text": [_("Write what you want to add.")]})
-    addition = ReporterAddition.objects.create(signal=signal, text=text)
+    if submission_digest:
+        earlier = signal.additions.filter(submission_digest=submission_digest).first()
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            addition = ReporterAddition.objects.create(
+                signal=signal, text=text, submission_digest=submission_digest
+            )
+    except IntegrityError:
+        # The same changed repeat arrived twice at once: the other request added it.
+        return signal.additions.get(submission_digest=submission_digest)
     audit_record(
         actor=None,
         action=Action.UPDATE,

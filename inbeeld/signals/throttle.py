@@ -1,8 +1,9 @@
 """Abuse protection for the public forms without keeping IP addresses on disk.
 
-Counts live only in the process's memory cache, keyed by a keyed hash of the address with a
-salt that changes every day; the address itself is never stored or logged. The operator
-sets the meldpunt's limit (``MELDPUNT_SUBMISSIONS_PER_HOUR``, docs/configuration.md).
+Counts are kept in the database (inbeeld.ratelimits), so every server process and every
+restart sees the same count. They are keyed by a keyed hash of the address with a salt that
+changes every day; the address itself is never stored or logged. The operator sets the
+meldpunt's limit (``MELDPUNT_SUBMISSIONS_PER_HOUR``, docs/configuration.md).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+
+from inbeeld.ratelimits.services import rate_limit_hit
 
 
 def visitor_address(request: HttpRequest) -> str:
@@ -41,12 +43,6 @@ def _visitor_key(request: HttpRequest, scope: str) -> str:
 
 def allow(request: HttpRequest, *, scope: str, limit: int, window_seconds: int = 3600) -> bool:
     """Count one attempt; False once the visitor made ``limit`` attempts in the window."""
-    key = _visitor_key(request, scope)
-    if cache.add(key, 1, timeout=window_seconds):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window_seconds)
-        return True
-    return count <= limit
+    return rate_limit_hit(
+        key=_visitor_key(request, scope), limit=limit, window_seconds=window_seconds
+    )

@@ -206,6 +206,7 @@ def test_erasure_empties_identifying_data_and_keeps_statistics(fg: User) -> None
         signal=goes, file_name="a.pdf", content_type="application/pdf", size=1, content="YQ=="
     )
     before = raw_row(goes)
+    assert goes.submission_digest  # a keyed digest of the submission, names included
     assert erase(verified_client(fg), goes).status_code == 302
     after = raw_row(goes)
     for old in before:
@@ -213,6 +214,7 @@ def test_erasure_empties_identifying_data_and_keeps_statistics(fg: User) -> None
             assert old not in after  # the old ciphertext is gone from the row
     goes.refresh_from_db()
     assert (goes.victim_name, goes.phone_numbers, goes.reporter_contact) == ("", "", "")
+    assert goes.submission_digest == ""
     assert goes.description == "[erased]" and goes.erased_at is not None
     assert goes.region.code == ZEELAND and goes.indicators and goes.risk_score > 0
     assert goes.victim_age_band == "24-49" and goes.municipality is not None

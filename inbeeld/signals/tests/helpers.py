@@ -7,26 +7,25 @@ import time
 from typing import Any
 from unittest import mock
 
-from django.core import signing
-
 from inbeeld.regions.models import Municipality
-from inbeeld.signals.forms import STARTED_SALT
+from inbeeld.signals.forms import started_for
 
 
-def started(seconds_ago: float = 30) -> str:
-    """The form's signed start time, as if it was opened ``seconds_ago``."""
+def started(form_token: str, seconds_ago: float = 30) -> str:
+    """The signed start time of the form with ``form_token``, opened ``seconds_ago``."""
     with mock.patch("django.core.signing.time.time", return_value=time.time() - seconds_ago):
-        return signing.TimestampSigner(salt=STARTED_SALT).sign("meldpunt")
+        return started_for(form_token)
 
 
 def public_post(**overrides: Any) -> dict[str, Any]:
+    token = str(overrides.get("form_token", secrets.token_urlsafe(24)))
     data: dict[str, Any] = {
         "description": "Bij de buren wonen acht mannen in één kamer; ze worden om vijf uur "
         "opgehaald met een busje.",
         "municipality": Municipality.objects.get(code="GM0664").pk,
         "place_text": "Voorbeeldstraat",
-        "form_token": secrets.token_urlsafe(24),
-        "started": started(),
+        "form_token": token,
+        "started": started(token),
         "website": "",
     }
     data.update(overrides)

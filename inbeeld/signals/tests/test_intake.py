@@ -260,6 +260,19 @@ def test_the_same_form_sent_twice_makes_one_signal() -> None:
     assert SignalAttachment.objects.count() == 1
 
 
+def test_the_same_form_sent_again_with_changes_is_refused_and_keeps_what_was_typed() -> None:
+    user = partner()
+    client = verified_client(user)
+    token = secrets.token_urlsafe(24)
+    client.post(reverse("signals:create"), intake_post(user, form_token=token))
+    changed = intake_post(user, form_token=token, description="Later gezien: ook een tweede man.")
+    page = client.post(reverse("signals:create"), changed).content.decode()
+    signal = Signal.objects.get()
+    assert f"al opgeslagen als signaal {signal.receipt_code}" in page
+    assert "Later gezien: ook een tweede man." in page  # in the form, nothing lost
+    assert "tweede man" not in signal.description
+
+
 def test_the_database_row_holds_neither_the_file_name_nor_the_content_in_plain_text() -> None:
     user = partner()
     data = intake_post(user, attachments=[upload("verhoor-mevrouw-k.txt", NOTE)])

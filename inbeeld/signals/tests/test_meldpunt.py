@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+import time
+from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from inbeeld.audit.models import AuditEntry
 from inbeeld.signals.models import ReporterAddition, Signal, Source, Status
 from inbeeld.signals.tests.helpers import public_post, started
 
@@ -18,13 +20,6 @@ pytestmark = pytest.mark.django_db
 MELDPUNT = reverse("signals:meldpunt")
 STATUS = reverse("signals:public_status")
 VISITOR_ADDRESS = "203.0.113.77"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def send(client: Client, **overrides: object) -> object:
@@ -52,13 +47,81 @@ def test_a_report_is_received_with_a_receipt_and_nothing_about_the_device() -> N
     assert "busje" not in row  # the narrative is encrypted at rest
 
 
+def receipt_of(page: str) -> tuple[str, str]:
+    code = page.split('data-testid="receipt-code">')[1].split("<")[0]
+    secret = page.split('data-testid="receipt-secret">')[1].split("<")[0]
+    return code, secret
+
+
 def test_a_double_click_makes_one_signal_and_shows_the_same_receipt() -> None:
     data = public_post()
     first = Client().post(MELDPUNT, data).content.decode()
     second = Client().post(MELDPUNT, data).content.decode()
     assert Signal.objects.count() == 1
-    code = Signal.objects.get().receipt_code
-    assert code in first and code in second
+    assert receipt_of(first) == receipt_of(second)
+    assert receipt_of(first)[0] == Signal.objects.get().receipt_code
+    # The receipt says beforehand that sending again shows it again, and the repeat says so.
+    assert "ziet u dezelfde code en geheime code" in first
+    assert 'data-testid="receipt-repeat"' not in first
+    assert "al verstuurd met dit formulier" in second
+    assert not ReporterAddition.objects.exists()
+
+
+def test_a_repeat_with_other_text_is_added_to_the_first_report_once() -> None:
+    data = public_post()
+    first = Client().post(MELDPUNT, data).content.decode()
+    changed = {**data, "description": "Het busje is wit, met een Pools kenteken.", "place_text": ""}
+    second = Client().post(MELDPUNT, changed).content.decode()
+    again = Client().post(MELDPUNT, changed).content.decode()  # the same changed repeat twice
+
+    signal = Signal.objects.get()
+    assert receipt_of(first) == receipt_of(second) == receipt_of(again)
+    assert "toegevoegd" in second and "al verstuurd met dit formulier" in second
+    assert "busje" in signal.description and "Pools" not in signal.description  # first kept
+    addition = ReporterAddition.objects.get(signal=signal)  # one addition, not two
+    assert addition.text.splitlines() == [
+        "Aangepast bij opnieuw versturen van het formulier:",
+        "Wat opviel: Het busje is wit, met een Pools kenteken.",
+        "Plaats, in woorden: —",
+    ]
+    assert AuditEntry.objects.filter(
+        actor="reporter", object_id=str(signal.pk), detail__addition=addition.pk
+    ).exists()
+
+
+def test_the_changes_are_written_in_the_reporters_language() -> None:
+    data = public_post()
+    Client().post(MELDPUNT, data)
+    english = Client()
+    english.cookies["django_language"] = "en"
+    page = english.post(MELDPUNT, {**data, "people_count": "3"}).content.decode()
+    assert "What you changed has been added" in page
+    assert ReporterAddition.objects.get().text.splitlines() == [
+        "Changed when the form was sent again:",
+        "Number of people: 3",
+    ]
+
+
+def rendered_form() -> dict[str, str]:
+    """The hidden form token and start time of a meldpunt form opened half a minute ago."""
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 30):
+        page = Client().get(MELDPUNT).content.decode()
+    values = {}
+    for name in ("form_token", "started"):
+        match = re.search(rf'name="{name}" value="([^"]+)"', page)
+        assert match is not None
+        values[name] = match.group(1)
+    return values
+
+
+def test_a_start_time_from_another_form_is_refused() -> None:
+    first, second = rendered_form(), rendered_form()
+    replayed = send(Client(), form_token=second["form_token"], started=first["started"])
+    assert "Dit formulier kon niet worden verstuurd." in replayed.content.decode()  # type: ignore[attr-defined]
+    assert not Signal.objects.exists()
+    untouched = send(Client(), **second)
+    assert 'data-testid="receipt-code"' in untouched.content.decode()  # type: ignore[attr-defined]
+    assert Signal.objects.count() == 1
 
 
 def test_missing_fields_are_named_and_what_was_typed_is_kept() -> None:
@@ -71,7 +134,7 @@ def test_missing_fields_are_named_and_what_was_typed_is_kept() -> None:
 
 
 def test_a_form_sent_within_seconds_is_refused_and_kept() -> None:
-    response = send(Client(), started=started(seconds_ago=0.5))
+    response = send(Client(), form_token="abc", started=started("abc", seconds_ago=0.5))
     page = response.content.decode()  # type: ignore[attr-defined]
     assert "snel" in page
     assert "busje" in page
@@ -94,7 +157,7 @@ def test_too_many_reports_from_one_connection_are_refused() -> None:
 def test_the_reporter_sees_the_status_and_adds_information_anonymously() -> None:
     receipt = send(Client()).content.decode()  # type: ignore[attr-defined]
     signal = Signal.objects.get()
-    secret = receipt.split('data-testid="receipt-secret">')[1].split("<")[0]
+    _code, secret = receipt_of(receipt)
     lookup = Client().post(STATUS, {"code": signal.receipt_code, "secret": secret})
     assert "Ontvangen" in lookup.content.decode()
     Client().post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
 from inbeeld.accounts.models import OrganisationType, Role
 from inbeeld.accounts.tokens import api_token_create
@@ -57,13 +58,37 @@ def test_a_partner_system_creates_a_signal() -> None:
 
 def test_the_same_idempotency_key_twice_creates_one_signal() -> None:
     token = police_token()
-    first = post(token, key="abc-123")
-    second = post(token, key="abc-123")
-    assert first.json()["id"] == second.json()["id"]  # type: ignore[attr-defined]
+    first = post(token, {**BODY, "exploitation_forms": ["sexual", "labour"]}, key="abc-123")
+    # The same body, its list in another order: the same request.
+    second = post(token, {**BODY, "exploitation_forms": ["labour", "sexual"]}, key="abc-123")
+    assert second.status_code == 201  # type: ignore[attr-defined]
+    assert first.json() == second.json()  # type: ignore[attr-defined]
     assert second["Idempotent-Replayed"] == "true"  # type: ignore[index]
     assert Signal.objects.count() == 1
     post(token, key="abc-124")
     assert Signal.objects.count() == 2
+
+
+def test_a_reused_idempotency_key_with_another_body_is_refused_and_changes_nothing() -> None:
+    token = police_token()
+    first = post(token, key="abc-123").json()  # type: ignore[attr-defined]
+    before = list(Signal.objects.values())
+    changed = post(token, {**BODY, "acute": True}, key="abc-123")
+    assert changed.status_code == 422  # type: ignore[attr-defined]
+    body = changed.json()  # type: ignore[attr-defined]
+    assert body["code"] == "idempotency_key_reused"
+    assert "Idempotency-Key" in body["detail"]
+    assert "Idempotent-Replayed" not in changed  # type: ignore[operator]
+    assert list(Signal.objects.values()) == before
+    assert not Signal.objects.get(pk=first["id"]).acute
+
+
+def test_the_schema_documents_the_idempotency_conflict() -> None:
+    schema = Client().get(reverse("schema"), HTTP_ACCEPT="application/json").json()
+    post_signal = schema["paths"]["/api/v1/signals/"]["post"]
+    assert set(post_signal["responses"]) >= {"201", "422"}
+    conflict = post_signal["responses"]["422"]["content"]["application/json"]
+    assert conflict["examples"]["KeyReused"]["value"]["code"] == "idempotency_key_reused"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 
 from inbeeld.web.views import healthz
 
+# Unknown URLs under /api/ answer JSON, as the API's own 404s do.
+handler404 = "inbeeld.lib.api.not_found"
+
 # API docs are open in embedded mode and for signed-in staff only in production (ASVS 13.4.5).
 _docs_permission = AllowAny if settings.API_DOCS_PUBLIC else IsAuthenticated
 

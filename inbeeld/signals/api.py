@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -26,28 +28,61 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inbeeld.accounts.api import api_user_of
-from inbeeld.regions.models import Municipality
+from inbeeld.lib.api import StrictBooleanField, StrictCharField, StrictIntegerField
+from inbeeld.regions.api import MunicipalityCodeField
 from inbeeld.signals import access, services
+from inbeeld.signals.indicators import load_catalogue
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender, Signal, Source
+
+# One character that is neither white space nor a control character. Python's \s also
+# covers the separators \x1c-\x1f (which str.strip() removes) and ECMAScript's (the schema's
+# regex dialect) does not, so those ranges are named explicitly: both dialects agree.
+VISIBLE_CHARACTER = r"[^\s\x00-\x1f\x7f-\x9f]"
 
 
 class VictimSerializer(serializers.Serializer[dict[str, Any]]):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    name = StrictCharField(required=False, allow_blank=True, max_length=200)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
-    nationality = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    nationality = StrictCharField(required=False, allow_blank=True, max_length=60)
     age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
 
 
+def _catalogue_codes(kind: str) -> list[str]:
+    catalogue = load_catalogue()
+    items = catalogue.indicators if kind == "indicators" else catalogue.methods
+    return [item.code for item in items]
+
+
 class SignalSerializer(serializers.ModelSerializer[Signal]):
-    municipality = serializers.SlugRelatedField(
-        slug_field="code", queryset=Municipality.objects.all()
+    municipality = MunicipalityCodeField()
+    # Text with at least one visible character, as the forms ask (whitespace or control
+    # characters alone are "empty"), and in the schema so that clients know it beforehand.
+    description = StrictCharField(
+        max_length=10000,
+        validators=[
+            RegexValidator(VISIBLE_CHARACTER, message=gettext_lazy("Describe what you noticed."))
+        ],
     )
     exploitation_forms = serializers.ListField(
-        child=serializers.ChoiceField(choices=ExploitationForm.choices), required=False
+        child=serializers.ChoiceField(choices=ExploitationForm.choices),
+        required=False,
+        max_length=len(ExploitationForm.choices),
     )
-    indicators = serializers.ListField(child=serializers.CharField(), required=False)
-    methods = serializers.ListField(child=serializers.CharField(), required=False)
+    # Codes of the indicator catalogue (docs/indicators.md); unknown codes are refused here,
+    # by name, rather than deep in the risk score.
+    indicators = serializers.ListField(
+        child=serializers.ChoiceField(choices=_catalogue_codes("indicators")),
+        required=False,
+        max_length=200,
+    )
+    methods = serializers.ListField(
+        child=serializers.ChoiceField(choices=_catalogue_codes("methods")),
+        required=False,
+        max_length=100,
+    )
+    acute = StrictBooleanField(required=False, default=False)
+    people_count = StrictIntegerField(min_value=1, max_value=500, required=False, allow_null=True)
     victim = VictimSerializer(required=False, write_only=True)
     region = serializers.CharField(source="region.code", read_only=True)
 

@@ -28,6 +28,16 @@ from inbeeld.estimation.selection import (
     NoEstimateError,
 )
 from inbeeld.estimation.table import CaptureTable, as_table
+from inbeeld.estimation.warning import (
+    BCA_UNDEFINED,
+    BOOTSTRAP_SKIPPED,
+    BOOTSTRAP_SKIPPED_MANY,
+    FEW_OVERLAPS,
+    JACKKNIFE_SKIPPED,
+    NO_OVERLAP,
+    NOT_CONVERGED,
+    EstimationWarning,
+)
 
 METHODS = ("stepwise", "fixed", "main")
 DEFAULT_BOOTSTRAP = 1000
@@ -161,21 +171,17 @@ def _point_result(
     )
 
 
-def _model_warnings(table: CaptureTable, fitted: FittedModel) -> list[str]:
+def _model_warnings(table: CaptureTable, fitted: FittedModel) -> list[EstimationWarning]:
     warnings = []
+    pairs = cell_design(table.n_lists).pairs
     for pair in fitted.infinite:
-        warnings.append(
-            f"lists {term_name(table, pair).replace(':', ' and ')} have nobody in common; "
-            "their interaction is taken as −∞ (no overlap expected)"
-        )
+        first, second = (table.lists[index] for index in pairs[pair])
+        warnings.append(EstimationWarning(NO_OVERLAP, {"first": first, "second": second}))
     if not fitted.fit.converged:
-        warnings.append("the model fit did not converge; treat the estimate with caution")
+        warnings.append(EstimationWarning(NOT_CONVERGED))
     multiple = sum(c for p, c in zip(table.patterns, table.counts, strict=True) if sum(p) > 1)
     if multiple < 10:
-        warnings.append(
-            f"only {multiple} people are on more than one list; the estimate rests on very "
-            "few overlaps and is unreliable"
-        )
+        warnings.append(EstimationWarning(FEW_OVERLAPS, {"count": multiple}))
     return warnings
 
 
@@ -189,7 +195,7 @@ def _with_bootstrap(
     alphas: Sequence[float],
     level: float,
     workers: int | None,
-) -> tuple[EstimationResult, list[str]]:
+) -> tuple[EstimationResult, list[EstimationWarning]]:
     design = cell_design(table.n_lists)
     boot = bootstrap_counts(table.codes, table.counts, design.n_cells, replicates, seed)
     jack = jackknife_counts(table.codes, table.counts, design.n_cells)
@@ -223,24 +229,16 @@ def _with_bootstrap(
 
 def _bootstrap_warnings(
     replicates: int, skipped: int, skipped_jack: int, bca_undefined: bool
-) -> list[str]:
+) -> list[EstimationWarning]:
     warnings = []
     if skipped:
         many = skipped > SKIPPED_WARNING_SHARE * replicates
-        loud = " — many, so the interval is doubtful" if many else ""
-        warnings.append(
-            f"{skipped} of {replicates} bootstrap replicates had no estimate (a small list "
-            f"or overlap was empty in the resample) and were left out{loud}"
-        )
+        code = BOOTSTRAP_SKIPPED_MANY if many else BOOTSTRAP_SKIPPED
+        warnings.append(EstimationWarning(code, {"skipped": skipped, "total": replicates}))
     if skipped_jack:
-        warnings.append(
-            f"{skipped_jack} jackknife refits had no estimate and were left out of the acceleration"
-        )
+        warnings.append(EstimationWarning(JACKKNIFE_SKIPPED, {"skipped": skipped_jack}))
     if bca_undefined:
-        warnings.append(
-            "the BCa interval is undefined (all bootstrap estimates on one side of the point "
-            "estimate); the model-conditional interval is shown instead"
-        )
+        warnings.append(EstimationWarning(BCA_UNDEFINED))
     return warnings
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 
 from inbeeld.estimation.result import EstimationResult
 
@@ -67,61 +66,6 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 
-# The engine's warnings are plain English data; the Dutch report translates the known ones.
-_DUTCH_WARNINGS: tuple[tuple[str, str], ...] = (
-    (
-        r"the all-zero pattern \(count (\d+)\) is not observable and was ignored",
-        r"het patroon zonder enige lijst (aantal \1) is niet waarneembaar en is genegeerd",
-    ),
-    (
-        r"lists (\S+) and (\S+) have nobody in common; their interaction is taken as −∞ "
-        r"\(no overlap expected\)",
-        r"lijsten \1 en \2 hebben niemand gemeen; hun interactie is −∞ (geen overlap verwacht)",
-    ),
-    (
-        r"the model fit did not converge; treat the estimate with caution",
-        r"de modelschatting convergeerde niet; wees voorzichtig met de uitkomst",
-    ),
-    (
-        r"only (\d+) people are on more than one list; the estimate rests on very few "
-        r"overlaps and is unreliable",
-        r"slechts \1 mensen staan op meer dan één lijst; de schatting rust op heel weinig "
-        r"overlap en is onbetrouwbaar",
-    ),
-    (
-        r"(\d+) of (\d+) bootstrap replicates had no estimate \(a small list or overlap "
-        r"was empty in the resample\) and were left out — many, so the interval is doubtful",
-        r"\1 van de \2 bootstrap-herhalingen gaven geen schatting (een kleine lijst of "
-        r"overlap was leeg in de trekking) en zijn weggelaten — veel, dus het interval is "
-        r"twijfelachtig",
-    ),
-    (
-        r"(\d+) of (\d+) bootstrap replicates had no estimate \(a small list or overlap "
-        r"was empty in the resample\) and were left out",
-        r"\1 van de \2 bootstrap-herhalingen gaven geen schatting (een kleine lijst of "
-        r"overlap was leeg in de trekking) en zijn weggelaten",
-    ),
-    (
-        r"(\d+) jackknife refits had no estimate and were left out of the acceleration",
-        r"\1 jackknife-herberekeningen gaven geen schatting en tellen niet mee",
-    ),
-    (
-        r"the BCa interval is undefined .*",
-        r"het BCa-interval is niet gedefinieerd (alle bootstrap-schattingen liggen aan één "
-        r"kant van de puntschatting); het interval gegeven het model wordt getoond",
-    ),
-)
-
-
-def translate_warning(warning: str, lang: str) -> str:
-    if lang != "nl":
-        return warning
-    for pattern, dutch in _DUTCH_WARNINGS:
-        if re.fullmatch(pattern, warning):
-            return re.sub(pattern, dutch, warning)
-    return warning
-
-
 def format_number(value: float, lang: str, decimals: int = 0) -> str:
     """Thousands separators as the language writes them (nl: 11.418; en: 11,418)."""
     if not math.isfinite(value):
@@ -179,7 +123,7 @@ def render(result: EstimationResult, lang: str = "nl", source: str | None = None
     if result.warnings:
         lines.append("")
         lines.append(f"{text['warnings']}:")
-        lines += [f"  - {translate_warning(warning, lang)}" for warning in result.warnings]
+        lines += [f"  - {warning.text(lang)}" for warning in result.warnings]
     lines.append("")
     lines.append(
         text["reading"].format(

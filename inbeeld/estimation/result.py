@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from inbeeld.estimation.warning import EstimationWarning
+
 
 @dataclass(frozen=True)
 class EstimationResult:
@@ -41,7 +43,7 @@ class EstimationResult:
     bias_correction: float | None = None
     bca_limits: dict[float, float] = field(default_factory=dict)
     bca_interval: tuple[float, float] | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[EstimationWarning, ...] = ()
     seconds: float = 0.0
 
     @property
@@ -86,6 +88,7 @@ class EstimationResult:
             "bias_correction": self.bias_correction,
             "seed": self.seed,
             "replicates": list(self.replicates),
-            "warnings": list(self.warnings),
+            "warnings": [str(warning) for warning in self.warnings],
+            "warning_codes": [warning.to_dict() for warning in self.warnings],
             "seconds": self.seconds,
         }

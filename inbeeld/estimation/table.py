@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from inbeeld.estimation.warning import ALL_ZERO_IGNORED, EstimationWarning
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -51,7 +53,7 @@ class CaptureTable:
     lists: tuple[str, ...]
     patterns: tuple[tuple[int, ...], ...]
     counts: tuple[int, ...]
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[EstimationWarning, ...] = field(default=())
 
     @property
     def n_lists(self) -> int:
@@ -97,7 +99,7 @@ def build_table(
     _check_list_names(names, line=header_line)
     seen: dict[tuple[int, ...], int | None] = {}
     merged: dict[tuple[int, ...], int] = {}
-    warnings: list[str] = []
+    warnings: list[EstimationWarning] = []
     for index, (raw_pattern, raw_count) in enumerate(rows):
         line = line_numbers[index] if line_numbers is not None else None
         where = "" if line is not None else f" (row {index + 1})"
@@ -114,9 +116,7 @@ def build_table(
         seen[pattern] = line
         if not any(pattern):
             if count > 0:
-                warnings.append(
-                    f"the all-zero pattern (count {count}) is not observable and was ignored"
-                )
+                warnings.append(EstimationWarning(ALL_ZERO_IGNORED, {"count": count}))
             continue
         if count > 0:
             merged[pattern] = count

@@ -4,9 +4,12 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.accounts.models import Organisation
+from inbeeld.insight.models import EncodedList
 from inbeeld.lib.forms import limit_choices
 from inbeeld.regions.models import Region
 
@@ -29,10 +32,26 @@ class EncodedListUploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+    # Shown only once the organisation turns out to have a list for the year already.
+    replace = forms.BooleanField(
+        required=False,
+        label=_("Replace the existing list"),
+        label_suffix="",
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self.fields["organisation"], organisations)
+
+    def offer_replace(self, existing: EncodedList) -> None:
+        """Ask, with a checkbox that names it, whether the new file replaces ``existing``."""
+        self.fields["replace"].widget = forms.CheckboxInput()
+        # The bound field was made (and its label copied) when the form was validated.
+        self["replace"].label = gettext("Replace the list of %(date)s with %(count)s records") % {
+            "date": date_format(timezone.localtime(existing.uploaded_at), "j F Y"),
+            "count": existing.record_count,
+        }
 
 
 class LinkageRunForm(forms.Form):

@@ -52,7 +52,28 @@ class EncodedList(models.Model):
 
 
 class LinkageRun(models.Model):
-    """The result of linking a region's encoded lists for a year, and its MSE estimate."""
+    """Linking a region's encoded lists for a year, and its MSE estimate.
+
+    A person requests a run; a background task (django-q2) links and estimates, because
+    that takes longer than a web request may. ``state`` moves queued → running → done or
+    failed. A done run has the overlap and, when one exists, the estimate; ``problem`` says
+    why a done run has no estimate or why a run failed, as a code the page explains.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to start")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    class Problem(models.TextChoices):
+        # Short names; the page explains each in full (insight/explain.py).
+        NO_ESTIMATE = "no_estimate", _("no estimate exists")
+        TOO_FEW_LISTS = "too_few_lists", _("too few lists")
+        UNREADABLE = "unreadable", _("a list could not be read")
+        STOPPED = "stopped", _("stopped before the end")
+        NOT_STARTED = "not_started", _("never started")
+        ERROR = "error", _("unexpected error")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
     year = models.PositiveSmallIntegerField(_("year"))
@@ -60,12 +81,20 @@ class LinkageRun(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("run by")
     )
     created_at = models.DateTimeField(_("run at"), auto_now_add=True)
-    sources = models.JSONField(_("lists"))
-    threshold = models.FloatField(_("match threshold"))
-    threshold_estimated = models.BooleanField(_("threshold chosen automatically"))
-    histories = models.JSONField(_("overlap per capture pattern"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The lists' column names in the overlap table (slugs), and the organisations' names
+    # shown for them, in the same order.
+    sources = models.JSONField(_("lists"), default=list)
+    labels = models.JSONField(_("organisations of the lists"), default=list)
+    threshold = models.FloatField(_("match threshold"), null=True, blank=True)
+    threshold_estimated = models.BooleanField(_("threshold chosen automatically"), default=False)
+    histories = models.JSONField(_("overlap per capture pattern"), default=list)
     estimation = models.JSONField(_("estimate"), null=True, blank=True)
-    estimation_error = models.TextField(_("why there is no estimate"), blank=True)
+    problem = models.CharField(
+        _("why there is no estimate"), max_length=20, choices=Problem.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -74,3 +103,11 @@ class LinkageRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.year} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    def label_of(self, source: str) -> str:
+        """The organisation's name for a list's column name (the name itself if unknown)."""
+        return str(dict(zip(self.sources, self.labels, strict=False)).get(source, source))

@@ -1,22 +1,34 @@
-"""Uploading encoded lists and linking them into an overlap table and a dark-number estimate.
+"""Uploading encoded lists, and linking them into an overlap table and a dark-number estimate.
 
 The work itself happens in the framework-free packages ``inbeeld.linkage`` (reading and
 linking encodings) and ``inbeeld.estimation`` (MSE); this module stores what goes in and
-what comes out, inside one region.
+what comes out, inside one region. Linking and the bootstrap take from seconds to minutes
+(an 8-list table: 30-45 s), too long for a web request: a person requests a run
+(``linkage_run_request``), a django-q2 task does it (``linkage_run_perform``), and the page
+polls until it is done.
 """
 
 from __future__ import annotations
 
+import logging
 import tempfile
+import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 
 from inbeeld.accounts.models import Organisation, User
 from inbeeld.audit.models import Action
@@ -27,13 +39,38 @@ from inbeeld.insight.models import EncodedList, LinkageRun
 from inbeeld.linkage.errors import LinkageInputError
 from inbeeld.linkage.files import EncodedList as EncodedFile
 from inbeeld.linkage.files import check_compatible, read_encoded_csv
-from inbeeld.linkage.link import Linkage, capture_histories, link_lists
+from inbeeld.linkage.link import capture_histories, link_lists
 from inbeeld.regions.models import Region
 
+logger = logging.getLogger(__name__)
+
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-# A regional run answers within the request; 1,000 replicates is SparseMSE's default and
-# takes seconds for a handful of lists (docs/performance.md).
+# SparseMSE's default; on one core this takes seconds for a handful of lists and under a
+# minute for eight (docs/performance.md), well inside the background task's time limit.
 BOOTSTRAP_REPLICATES = 1000
+# django-q2 runs tasks in daemonic worker processes, which may not start child processes:
+# the engines' process pools would fail there. One process, always (see docs/estimation.md).
+TASK_WORKERS = 1
+# A worker that django-q2 stopped at its timeout cannot still be working; the margin
+# covers clocks of a web server and a worker on different machines.
+STALE_MARGIN = timedelta(minutes=1)
+PURPOSE = "dark-number estimate"
+TASK = "inbeeld.insight.tasks.linkage_run_task"
+
+
+class ReplaceUnconfirmedError(ValidationError):
+    """The organisation already has a list for the year; the person must confirm replacing it."""
+
+    def __init__(self, existing: EncodedList) -> None:
+        super().__init__(
+            _(
+                "Your organisation already uploaded a list for %(year)s. Tick the box to "
+                "replace it, and choose the file again."
+            )
+            % {"year": existing.year},
+            code="replace_unconfirmed",
+        )
+        self.existing = existing
 
 
 def list_name_for(organisation: Organisation) -> str:
@@ -71,9 +108,16 @@ def _read(named_contents: Sequence[tuple[str, str]]) -> list[EncodedFile]:
 
 @transaction.atomic
 def encoded_list_upload(
-    *, user: User, organisation: Organisation, year: int, data: bytes
+    *, user: User, organisation: Organisation, year: int, data: bytes, replace: bool = False
 ) -> EncodedList:
-    """Store (or replace) an organisation's encoded list for a year, after checking it whole."""
+    """Store an organisation's encoded list for a year, after checking it whole.
+
+    An existing list for the same organisation and year is replaced only when ``replace``
+    confirms it: partners have lost a list by uploading another one for the wrong year.
+    """
+    existing = EncodedList.objects.filter(organisation=organisation, year=year).first()
+    if existing is not None and not replace:
+        raise ReplaceUnconfirmedError(existing)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValidationError(_("The file is larger than 50 MB."))
     try:
@@ -112,70 +156,201 @@ def encoded_list_upload(
         action=Action.CREATE if created else Action.UPDATE,
         target=stored,
         region=stored.region.code,
-        purpose="dark-number estimate",
+        purpose=PURPOSE,
         detail={"records": stored.record_count, "year": year},
     )
     return stored
 
 
-def linkage_run_create(*, user: User, region: Region, year: int) -> LinkageRun:
-    """Link all encoded lists of a region and year; estimate the total with MSE.
+@transaction.atomic
+def linkage_run_request(*, user: User, region: Region, year: int) -> tuple[LinkageRun, bool]:
+    """Queue the linking of a region's lists for a year; the work starts after commit.
 
-    The linking and the bootstrap run outside any transaction: on SQLite a write
-    transaction blocks every other writer, and this is the slow part.
+    Returns the run and whether it is new: while a run for the same region and year is
+    still waiting or running, a second request gets that run instead of a duplicate.
     """
-    stored = list(EncodedList.objects.filter(region=region, year=year).order_by("list_name"))
+    linkage_runs_expire()
+    unfinished = LinkageRun.objects.filter(
+        region=region, year=year, state__in=[LinkageRun.State.QUEUED, LinkageRun.State.RUNNING]
+    ).first()
+    if unfinished is not None:
+        return unfinished, False
+    stored = _lists_of(region, year)
     if len(stored) < 2:
         raise ValidationError(_("Linking needs the lists of at least two organisations."))
-    lists = _read([(item.list_name, item.content) for item in stored])
-    linkage = link_lists(lists)
-    histories = capture_histories(linkage)
-    estimation, error = _estimate(linkage.sources, histories)
-    with transaction.atomic():
-        return _linkage_run_save(
-            user=user,
-            region=region,
-            year=year,
-            stored=stored,
-            linkage=linkage,
-            histories=histories,
-            estimation=estimation,
-            error=error,
-        )
-
-
-def _linkage_run_save(
-    *,
-    user: User,
-    region: Region,
-    year: int,
-    stored: Sequence[EncodedList],
-    linkage: Linkage,
-    histories: Sequence[tuple[tuple[int, ...], int]],
-    estimation: dict[str, Any] | None,
-    error: str,
-) -> LinkageRun:
     run = LinkageRun.objects.create(
         region=region,
         year=year,
         created_by=user,
-        sources=list(linkage.sources),
-        threshold=linkage.threshold,
-        threshold_estimated=linkage.threshold_was_estimated,
-        histories=[[list(pattern), count] for pattern, count in histories],
-        estimation=estimation,
-        estimation_error=error,
+        sources=[item.list_name for item in stored],
+        labels=[item.organisation.name for item in stored],
     )
-    # Linking reads every list of the region and year: one entry names them all.
     audit_record(
         actor=user,
         action=Action.CREATE,
         target=run,
         region=region.code,
-        purpose="dark-number estimate",
-        detail={"read_lists": [item.pk for item in stored], "year": year},
+        purpose=PURPOSE,
+        detail={"lists": [item.pk for item in stored], "year": year},
+    )
+    # After commit: a worker must find the run it is handed, and a rolled-back request
+    # must not leave a task behind.
+    transaction.on_commit(partial(_enqueue, run.pk))
+    return run, True
+
+
+def _enqueue(run_id: int) -> None:
+    async_task(TASK, run_id, group="linkage")
+
+
+def _lists_of(region: Region, year: int) -> list[EncodedList]:
+    return list(
+        EncodedList.objects.filter(region=region, year=year)
+        .select_related("organisation")
+        .order_by("list_name")
+    )
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    state: str
+    problem: str = ""
+    read_lists: tuple[int, ...] = ()
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+def linkage_run_perform(*, run_id: int) -> LinkageRun | None:
+    """Link and estimate one queued run, in the background worker; store what came out.
+
+    Only a queued run is taken, and taking it is one conditional update, so a task that
+    django-q2 hands out twice (after a worker died) does not run twice. Every failure ends
+    the run as failed with a reason a person can read; the technical error goes to the
+    log. Returns the run, or None when it was not (or no longer) queued.
+    """
+    linkage_runs_expire()
+    taken = LinkageRun.objects.filter(pk=run_id, state=LinkageRun.State.QUEUED).update(
+        state=LinkageRun.State.RUNNING, started_at=timezone.now()
+    )
+    if not taken:
+        logger.info("linkage run %s is not queued; nothing to do", run_id)
+        return None
+    run = LinkageRun.objects.select_related("region").get(pk=run_id)
+    try:
+        outcome = _link_and_estimate(run)
+    except (ValidationError, LinkageInputError) as error:
+        _log_failure(run_id, error)
+        outcome = _Outcome(LinkageRun.State.FAILED, LinkageRun.Problem.UNREADABLE)
+    except Exception as error:  # whatever broke, the run must end with a reason
+        _log_failure(run_id, error)
+        outcome = _Outcome(LinkageRun.State.FAILED, LinkageRun.Problem.ERROR)
+    return _linkage_run_finish(run_id, outcome)
+
+
+def _link_and_estimate(run: LinkageRun) -> _Outcome:
+    """Linking and the bootstrap, outside any transaction: on SQLite a write transaction
+    blocks every other writer, and this is the slow part."""
+    stored = _lists_of(run.region, run.year)
+    if len(stored) < 2:
+        return _Outcome(LinkageRun.State.FAILED, LinkageRun.Problem.TOO_FEW_LISTS)
+    lists = _read([(item.list_name, item.content) for item in stored])
+    linkage = link_lists(lists, workers=TASK_WORKERS)
+    histories = capture_histories(linkage)
+    estimation, problem = _estimate(linkage.sources, histories)
+    names = {item.list_name: item.organisation.name for item in stored}
+    return _Outcome(
+        LinkageRun.State.DONE,
+        problem,
+        read_lists=tuple(item.pk for item in stored),
+        results={
+            "sources": list(linkage.sources),
+            "labels": [names[source] for source in linkage.sources],
+            "threshold": linkage.threshold,
+            "threshold_estimated": linkage.threshold_was_estimated,
+            "histories": [[list(pattern), count] for pattern, count in histories],
+            "estimation": estimation,
+        },
+    )
+
+
+def _log_failure(run_id: int, error: BaseException) -> None:
+    """The error's type and the frames it passed, for the administrator: not its message
+    nor the source lines, which may quote a list's records."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = "; ".join(f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in frames)
+    logger.error("linkage run %s failed: %s at %s", run_id, type(error).__name__, where)
+
+
+@transaction.atomic
+def _linkage_run_finish(run_id: int, outcome: _Outcome) -> LinkageRun | None:
+    run = LinkageRun.objects.select_for_update().select_related("region").get(pk=run_id)
+    if run.state != LinkageRun.State.RUNNING:  # marked stale meanwhile: that verdict stands
+        return None
+    for name, value in outcome.results.items():
+        setattr(run, name, value)
+    run.state, run.problem, run.finished_at = outcome.state, outcome.problem, timezone.now()
+    run.save()
+    # Linking reads every list of the region and year: one entry names them all.
+    audit_record(
+        actor=run.created_by,
+        action=Action.UPDATE,
+        target=run,
+        region=run.region.code,
+        purpose=PURPOSE,
+        detail={"state": run.state, "problem": run.problem, "read_lists": list(outcome.read_lists)},
     )
     return run
+
+
+def linkage_runs_expire(*, now: datetime | None = None) -> int:
+    """Mark failed the runs that no worker can still be doing; returns how many.
+
+    django-q2 stops a task at ``Q_CLUSTER["timeout"]``, so a run still "running" after that
+    was stopped (or its worker died). A run still "queued" after ``Q_CLUSTER["retry"]`` was
+    never picked up: no worker is running. Nothing else would notice a dead worker, so the
+    task and the run pages call this; it writes only when it finds such a run.
+    """
+    now = now or timezone.now()
+    limits: dict[str, Any] = settings.Q_CLUSTER
+    stale = (
+        (
+            Q(
+                state=LinkageRun.State.RUNNING,
+                started_at__lt=now - timedelta(seconds=limits["timeout"]) - STALE_MARGIN,
+            ),
+            LinkageRun.Problem.STOPPED,
+        ),
+        (
+            Q(
+                state=LinkageRun.State.QUEUED,
+                created_at__lt=now - timedelta(seconds=limits["retry"]),
+            ),
+            LinkageRun.Problem.NOT_STARTED,
+        ),
+    )
+    expired = 0
+    for condition, problem in stale:
+        for run in LinkageRun.objects.filter(condition).select_related("region"):
+            expired += _linkage_run_expire(run, condition, problem, now)
+    return expired
+
+
+@transaction.atomic
+def _linkage_run_expire(run: LinkageRun, condition: Q, problem: str, now: datetime) -> int:
+    changed = LinkageRun.objects.filter(condition, pk=run.pk).update(
+        state=LinkageRun.State.FAILED, problem=problem, finished_at=now
+    )
+    if changed:
+        logger.warning("linkage run %s failed: %s", run.pk, problem)
+        audit_record(
+            actor=None,
+            actor_name="background work",
+            action=Action.UPDATE,
+            target=run,
+            region=run.region.code,
+            purpose=PURPOSE,
+            detail={"state": LinkageRun.State.FAILED, "problem": problem},
+        )
+    return changed
 
 
 def _estimate(
@@ -183,25 +358,29 @@ def _estimate(
 ) -> tuple[dict[str, Any] | None, str]:
     counts = {pattern: count for pattern, count in histories if any(pattern)}
     try:
-        result = estimate(counts, lists=list(sources), bootstrap=BOOTSTRAP_REPLICATES)
+        result = estimate(
+            counts, lists=list(sources), bootstrap=BOOTSTRAP_REPLICATES, workers=TASK_WORKERS
+        )
     except (NoEstimateError, TableError) as error:
-        return None, str(error)
+        # Expected with lists that hardly overlap; the engine's reason names only lists.
+        logger.info("no estimate: %s", error)
+        return None, LinkageRun.Problem.NO_ESTIMATE
     return estimation_summary(result), ""
 
 
 def estimation_summary(result: EstimationResult) -> dict[str, Any]:
-    """The parts of an estimate a reader needs, as plain JSON."""
+    """The parts of an estimate a reader needs, as plain JSON; warnings as codes."""
     return {
         "estimate": result.estimate,
         "observed": result.observed,
         "dark_figure": result.dark_figure,
         "interval": list(result.interval),
-        "interval_kind": "bca" if result.bca_interval is not None else "model-conditional",
+        "interval_kind": result.interval_kind,
         "conditional_interval": list(result.conditional_interval),
         "model": list(result.model),
         "infinite_terms": list(result.infinite_terms),
         "bootstrap": result.bootstrap,
         "skipped_replicates": result.skipped_replicates,
-        "warnings": list(result.warnings),
+        "warnings": [warning.to_dict() for warning in result.warnings],
         "seconds": result.seconds,
     }

@@ -11,4 +11,5 @@ urlpatterns = [
     path("omvang/lijst-uploaden/", views.upload, name="upload"),
     path("omvang/koppelen/", views.run_create, name="run_create"),
     path("omvang/koppelingen/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("omvang/koppelingen/<int:run_id>/stand/", views.run_state, name="run_state"),
 ]

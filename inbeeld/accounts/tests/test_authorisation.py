@@ -66,7 +66,6 @@ def linkage_run(code: str, user: User) -> LinkageRun:
         threshold_estimated=True,
         histories=[[[1, 0], 5], [[0, 1], 3], [[1, 1], 2]],
         estimation=None,
-        estimation_error="too few lists",
     )
 
 
@@ -314,6 +313,12 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         {Role.ZORGCOORDINATOR},
     ),
     "insight:run_detail": (
+        "get",
+        lambda w: {"run_id": w.run_a.pk},
+        lambda w: {"run_id": w.run_b.pk},
+        {Role.ZORGCOORDINATOR, Role.ONDERZOEKER},
+    ),
+    "insight:run_state": (
         "get",
         lambda w: {"run_id": w.run_a.pk},
         lambda w: {"run_id": w.run_b.pk},

@@ -80,7 +80,6 @@ def _run(code: str, by: User) -> LinkageRun:
         threshold_estimated=True,
         histories=[[[1, 0], 5]],
         estimation=None,
-        estimation_error="too few lists",
     )
 
 

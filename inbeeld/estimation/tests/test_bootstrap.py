@@ -99,7 +99,8 @@ def test_skipped_replicates_are_counted_and_reported():
     result = estimate(table, bootstrap=60, seed=1, workers=1)
     assert result.skipped_replicates > 0
     assert len(result.replicates) + result.skipped_replicates == 60
-    assert any("bootstrap replicates had no estimate" in w for w in result.warnings)
+    assert any(w.code == "bootstrap_skipped" for w in result.warnings)
+    assert any("bootstrap replicates had no estimate" in str(w) for w in result.warnings)
 
 
 def test_same_seed_same_result_whatever_the_worker_count(uk5):

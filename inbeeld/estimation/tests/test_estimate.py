@@ -9,6 +9,7 @@ import pytest
 from scipy.stats import norm
 
 from inbeeld.estimation import ModelSpecError, estimate, from_mapping
+from inbeeld.estimation.warning import EstimationWarning
 
 
 @pytest.mark.parametrize(("n10", "n01", "n11"), [(40, 30, 10), (7, 3, 1), (500, 20, 4)])
@@ -83,4 +84,4 @@ def test_result_is_json_ready(artificial):
 
 def test_few_overlaps_are_warned_about():
     result = estimate(from_mapping({"10": 40, "01": 30, "11": 3}), bootstrap=0)
-    assert any("very few overlaps" in warning for warning in result.warnings)
+    assert EstimationWarning("few_overlaps", {"count": 3}) in result.warnings

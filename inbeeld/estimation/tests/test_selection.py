@@ -11,6 +11,7 @@ from scipy.stats import poisson
 from inbeeld.estimation import NoEstimateError, estimate, from_mapping
 from inbeeld.estimation.model import cell_design
 from inbeeld.estimation.selection import ModelSearch, poisson_tail_p
+from inbeeld.estimation.warning import EstimationWarning
 
 
 def test_tail_p_is_the_smaller_one_sided_tail_not_doubled():
@@ -77,7 +78,7 @@ def test_non_overlapping_pair_enters_as_minus_infinity():
     result = estimate(table, bootstrap=0)
     assert result.model == ("A:B",)
     assert result.infinite_terms == ("A:B",)
-    assert any("nobody in common" in w for w in result.warnings)
+    assert EstimationWarning("no_overlap", {"first": "A", "second": "B"}) in result.warnings
     design = cell_design(3)
     search = ModelSearch(design)
     y = design.cell_counts(table.codes, table.counts)

@@ -7,6 +7,7 @@ import pytest
 
 from inbeeld.estimation import TableError, from_dataframe, from_mapping, parse_csv_text
 from inbeeld.estimation.table import as_table, read_csv
+from inbeeld.estimation.warning import EstimationWarning
 
 
 def test_csv_is_normalised_sorted_and_zero_rows_dropped():
@@ -22,7 +23,7 @@ def test_csv_is_normalised_sorted_and_zero_rows_dropped():
 def test_all_zero_pattern_is_ignored_with_a_warning():
     table = parse_csv_text("A,B,count\n0,0,99\n1,0,3\n0,1,2\n1,1,1\n")
     assert table.observed == 6
-    assert any("all-zero" in warning for warning in table.warnings)
+    assert table.warnings == (EstimationWarning("all_zero_ignored", {"count": 99}),)
 
 
 def test_zero_count_rows_change_nothing():

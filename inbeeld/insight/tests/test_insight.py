@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from inbeeld.accounts.models import Organisation, OrganisationType, Role
 from inbeeld.insight.models import EncodedList, LinkageRun
+from inbeeld.insight.tasks import linkage_run_task
 from inbeeld.insight.tests.encoded import EncodedLists, encoded_lists
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.factories import OrganisationFactory, region, staff_user
@@ -30,16 +31,14 @@ def partner(name: str, kind: str = OrganisationType.POLICE, code: str = "VR19") 
     return staff_user(role=Role.KETENPARTNER, organisation=organisation)
 
 
-def upload(user: Any, data: bytes, year: int = 2025) -> Any:
+def upload(user: Any, data: bytes, year: int = 2025, *, replace: bool = False) -> Any:
     organisation = Organisation.objects.get(memberships__user=user)
-    return verified_client(user).post(
-        UPLOAD,
-        {
-            "organisation": organisation.pk,
-            "year": year,
-            "file": SimpleUploadedFile("encoded.csv", data, content_type="text/csv"),
-        },
-    )
+    form = {
+        "organisation": organisation.pk,
+        "year": year,
+        "file": SimpleUploadedFile("encoded.csv", data, content_type="text/csv"),
+    }
+    return verified_client(user).post(UPLOAD, form | ({"replace": "on"} if replace else {}))
 
 
 def test_a_partner_uploads_an_encoded_list(three_lists: EncodedLists) -> None:
@@ -51,11 +50,32 @@ def test_a_partner_uploads_an_encoded_list(three_lists: EncodedLists) -> None:
     assert stored.record_count == three_lists.files[0].count(b"\n") - 1
 
 
-def test_a_new_upload_for_the_same_year_replaces_the_old_one(three_lists: EncodedLists) -> None:
+def test_a_second_upload_for_the_same_year_asks_before_replacing(
+    three_lists: EncodedLists,
+) -> None:
     police = partner("Politie")
     upload(police, three_lists.files[0])
-    upload(police, three_lists.files[1])
+    first = EncodedList.objects.get()
+    response = upload(police, three_lists.files[1])
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The question sits at its own field, and names the list it would replace.
+    assert 'id="id_replace_error"' in page
+    assert 'type="checkbox" name="replace"' in page
+    assert f"met {first.record_count} records" in page
+    assert EncodedList.objects.get().record_count == first.record_count  # nothing replaced
+    confirmed = upload(police, three_lists.files[1], replace=True)
+    assert confirmed.status_code == 302
     assert EncodedList.objects.get().record_count == three_lists.files[1].count(b"\n") - 1
+
+
+def test_a_first_upload_asks_nothing(three_lists: EncodedLists) -> None:
+    police = partner("Politie")
+    upload(police, three_lists.files[0], year=2024)
+    page = verified_client(police).get(UPLOAD).content.decode()
+    assert 'type="checkbox" name="replace"' not in page
+    assert upload(police, three_lists.files[1], year=2025).status_code == 302
+    assert EncodedList.objects.count() == 2
 
 
 def test_a_plain_list_with_names_is_refused_and_nothing_is_stored() -> None:
@@ -89,15 +109,19 @@ def test_a_list_encoded_with_another_key_is_refused(
     assert EncodedList.objects.count() == 1
 
 
-def test_the_coordinator_links_the_lists_and_sees_the_estimate(three_lists: EncodedLists) -> None:
+def test_the_coordinator_links_the_lists_and_sees_the_estimate(
+    three_lists: EncodedLists, django_capture_on_commit_callbacks: Any
+) -> None:
     names = ["Politie", "Veilig Thuis Zeeland", "Leger des Heils"]
     for name, data in zip(names, three_lists.files, strict=True):
         upload(partner(name), data)
-    coordinator = staff_user(role=Role.ZORGCOORDINATOR)
-    client = verified_client(coordinator)
-    response = client.post(reverse("insight:run_create"), {"region": "VR19", "year": 2025})
+    client = verified_client(staff_user(role=Role.ZORGCOORDINATOR))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("insight:run_create"), {"region": "VR19", "year": 2025})
     run = LinkageRun.objects.get()
     assert response["Location"] == reverse("insight:run_detail", kwargs={"run_id": run.pk})
+    linkage_run_task(run.pk)  # what the worker does
+    run.refresh_from_db()
     people = sum(count for _pattern, count in run.histories)
     # Linking counts each person once: within 3 % of the true number of distinct people.
     assert abs(people - three_lists.distinct_people) <= 0.03 * three_lists.distinct_people
@@ -109,6 +133,10 @@ def test_the_coordinator_links_the_lists_and_sees_the_estimate(three_lists: Enco
     page = client.get(response["Location"]).content.decode()
     assert "data:image/svg+xml;base64," in page
     assert 'data-testid="estimate"' in page
+    # Lists are named by their organisations; the slug stays the technical column name.
+    assert "<td>Veilig Thuis Zeeland</td>" in page
+    assert "veilig-thuis-zeeland" not in page
+    assert "veilig-thuis-zeeland" in run.sources
 
 
 def test_linking_needs_two_lists(three_lists: EncodedLists) -> None:

@@ -222,7 +222,8 @@ class SignalNote(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=NoteKind.choices)
     text = EncryptedTextField(_("text"))
-    source = models.CharField(_("source of the information"), max_length=200, blank=True)
+    # Free text a person typed (it may name a person or a case): encrypted like the note.
+    source = EncryptedTextField(_("source of the information"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

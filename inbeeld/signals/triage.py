@@ -25,6 +25,7 @@ from inbeeld.signals.indicators import load_catalogue
 from inbeeld.signals.models import NoteKind, Signal, SignalNote
 
 TIP_RECIPIENT_TYPES = (OrganisationType.POLICE, OrganisationType.LABOUR_INSPECTORATE)
+NOTE_SOURCE_MAX_LENGTH = 200
 
 
 def _require_triage(by: User, signal: Signal) -> None:
@@ -42,6 +43,11 @@ def note_add(*, by: User, signal: Signal, kind: str, text: str, source: str = ""
         errors["text"] = [_("Write the note.")]
     if kind == NoteKind.ENRICHMENT and not source.strip():
         errors["source"] = [_("Say where the added information comes from.")]
+    elif len(source.strip()) > NOTE_SOURCE_MAX_LENGTH:
+        errors["source"] = [
+            _("Name the source in at most %(limit)d characters.")
+            % {"limit": NOTE_SOURCE_MAX_LENGTH}
+        ]
     if errors:
         raise ValidationError(errors)
     note = SignalNote.objects.create(

@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -22,11 +25,37 @@ from inbeeld.signals import access, services
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender, Signal, Source
 
 
+class NationalityField(serializers.ChoiceField):
+    """An ISO 3166-1 alpha-2 code. Lower case ("ng") is accepted and stored as "NG"; country
+    names, three-letter and numeric codes are refused, so that what is counted is what the
+    partner system meant."""
+
+    default_error_messages = {
+        "invalid_choice": _('"{input}" is not an ISO 3166-1 alpha-2 country code, such as NG.')
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        # English names: they only describe the codes in the OpenAPI schema.
+        with override("en"):
+            choices = [(code, str(name)) for code, name in sorted(countries.countries.items())]
+        super().__init__(choices=choices, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and len(data) == 2:
+            data = data.upper()
+        return super().to_internal_value(data)
+
+
 class VictimSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
-    nationality = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    nationality = NationalityField(
+        required=False,
+        allow_blank=True,
+        help_text="ISO 3166-1 alpha-2 code of the nationality, e.g. NG (lower case is accepted "
+        "and stored in upper case); empty or left out: unknown.",
+    )
     age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
 
 

@@ -371,4 +371,3 @@ def test_the_case_table_shows_the_country_but_never_the_old_text() -> None:
     page = verified_client(officer).get(reverse("signals:case_table")).content.decode()
     assert pseudonym_of(signal) in page and "Nigeria" in page
     assert "buurman" not in page
-

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # ISO 3166-1 country codes; listed as an app for its Dutch country names.
+    "django_countries",
     # django-rules: loads every app's rules.py, the permissions views and the API ask.
     "rules.apps.AutodiscoverRulesConfig",
     # Base floor: imports no other InBeeld app; signals/throttle.py counts on it.

@@ -27,6 +27,7 @@ from inbeeld.audit.services import audit_record
 from inbeeld.privacy.models import Consent, ConsentScope
 
 PURPOSE = "consent"
+HOW_MAX_LENGTH = 200
 
 
 def _region_code(target: models.Model) -> str:
@@ -72,6 +73,11 @@ def consent_check(*, target: models.Model, scope: str, given_on: date | None, ho
         errors["given_on"] = [_("The date the consent was given cannot be in the future.")]
     if not how.strip():
         errors["how"] = [_("Say how the consent was given.")]
+    elif len(how.strip()) > HOW_MAX_LENGTH:
+        errors["how"] = [
+            _("Say how the consent was given in at most %(limit)d characters.")
+            % {"limit": HOW_MAX_LENGTH}
+        ]
     if errors:
         raise ValidationError(errors)
 

@@ -100,7 +100,9 @@ class Share(models.Model):
         verbose_name=_("to person"),
     )
     legal_basis = models.CharField(_("legal basis"), max_length=16, choices=LegalBasis.choices)
-    purpose = models.CharField(_("purpose"), max_length=300)
+    # Typed by the person who shares, so it may name people: encrypted, and never copied into
+    # the audit trail (sharing.py records a fixed purpose there).
+    purpose = EncryptedTextField(_("purpose"))
     content = EncryptedTextField(_("what was passed"), blank=True)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -144,8 +146,8 @@ class Consent(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     scope = models.CharField(_("scope"), max_length=16, choices=ConsentScope.choices)
     given_on = models.DateField(_("given on"))
-    how = models.CharField(
-        _("how it was given"), max_length=200, help_text=_("For example: signed form, orally.")
+    how = EncryptedTextField(
+        _("how it was given"), help_text=_("For example: signed form, orally.")
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

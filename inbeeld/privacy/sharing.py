@@ -23,6 +23,12 @@ from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.privacy.models import Share
 from inbeeld.regions.models import Region
 
+# The audit entry of a share names a fixed processing purpose, never the purpose a person
+# typed: that text may name people, so it stays encrypted on the share, which the entry
+# names by id (with its kind, legal basis and recipients) for the FG to look up.
+AUDIT_PURPOSE = "sharing"
+PURPOSE_MAX_LENGTH = 300
+
 
 def _check(legal_basis: str, purpose: str, target: models.Model, consent_scope: str) -> None:
     errors: dict[str, list[str]] = {}
@@ -34,6 +40,11 @@ def _check(legal_basis: str, purpose: str, target: models.Model, consent_scope: 
         ]
     if not purpose.strip():
         errors["purpose"] = [_("Say for which purpose the data is shared.")]
+    elif len(purpose.strip()) > PURPOSE_MAX_LENGTH:
+        errors["purpose"] = [
+            _("Describe the purpose in at most %(limit)d characters.")
+            % {"limit": PURPOSE_MAX_LENGTH}
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -73,7 +84,7 @@ def share_record(
         action=Action.SHARE,
         target=target,
         region=region.code,
-        purpose=purpose.strip(),
+        purpose=AUDIT_PURPOSE,
         detail={
             "share": share.pk,
             "kind": kind,

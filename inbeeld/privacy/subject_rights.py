@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_countries.fields import CountryField
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Membership, Role, User
@@ -78,6 +79,7 @@ EXPORT_FIELDS = (
     "victim_age_band",
     "victim_gender",
     "victim_nationality",
+    "victim_nationality_text",
     "phone_numbers",
     "reporter_contact",
     "anonymous",
@@ -96,6 +98,7 @@ ERASED_FIELDS = (
     "victim_name_index",
     "victim_date_of_birth",
     "victim_nationality",
+    "victim_nationality_text",
     "reporter_contact",
     "phone_numbers",
     "place_text",
@@ -258,6 +261,9 @@ def _field_entry(signal: Signal, name: str) -> dict[str, Any]:
     if isinstance(field, models.ForeignKey):
         raw: Any = getattr(signal, field.attname)
         text = str(value) if value is not None else ""
+    elif isinstance(field, CountryField):
+        # The ISO 3166-1 code for machines, the country's name for people.
+        raw, text = value.code or "", str(value.name)
     elif getattr(field, "choices", None):
         raw, text = value, str(getattr(signal, f"get_{name}_display")())
     elif isinstance(value, date | datetime):

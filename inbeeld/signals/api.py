@@ -13,7 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
+from django_countries import countries
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -40,11 +41,39 @@ from inbeeld.signals.models import AgeBand, ExploitationForm, Gender, Signal, So
 VISIBLE_CHARACTER = r"[^\s\x00-\x1f\x7f-\x9f]"
 
 
+class NationalityField(serializers.ChoiceField):
+    """An ISO 3166-1 alpha-2 code. Lower case ("ng") is accepted and stored as "NG"; country
+    names, three-letter and numeric codes are refused, so that what is counted is what the
+    partner system meant."""
+
+    default_error_messages = {
+        "invalid_choice": gettext_lazy(
+            '"{input}" is not an ISO 3166-1 alpha-2 country code, such as NG.'
+        )
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        # English names: they only describe the codes in the OpenAPI schema.
+        with override("en"):
+            choices = [(code, str(name)) for code, name in sorted(countries.countries.items())]
+        super().__init__(choices=choices, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and len(data) == 2:
+            data = data.upper()
+        return super().to_internal_value(data)
+
+
 class VictimSerializer(serializers.Serializer[dict[str, Any]]):
     name = StrictCharField(required=False, allow_blank=True, max_length=200)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
-    nationality = StrictCharField(required=False, allow_blank=True, max_length=60)
+    nationality = NationalityField(
+        required=False,
+        allow_blank=True,
+        help_text="ISO 3166-1 alpha-2 code of the nationality, e.g. NG (lower case is accepted "
+        "and stored in upper case); empty or left out: unknown.",
+    )
     age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
 
 

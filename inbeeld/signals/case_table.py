@@ -20,6 +20,9 @@ from inbeeld.signals import access
 from inbeeld.signals.models import Signal, Status
 
 # Safe to show to any partner at the table; see privacy/pseudonymise.py for why a list.
+# Nationality as its ISO 3166-1 code (shown by name) is a category like age band and gender,
+# which partners need to prepare (interpreter, residence route); never the nationality as
+# first written (victim_nationality_text), which is free text.
 SHOWN_TO_PARTNERS = (
     "municipality",
     "exploitation_form_labels",
@@ -28,6 +31,7 @@ SHOWN_TO_PARTNERS = (
     "people_count",
     "victim_age_band",
     "victim_gender",
+    "victim_nationality",
     "created_at",
 )
 CASE_TABLE_ROLES = access.INTAKE_ROLES

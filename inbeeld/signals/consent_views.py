@@ -22,7 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from inbeeld.accounts.access import staff_user_of
-from inbeeld.privacy.consent import consent_record, consent_withdraw, consents_for
+from inbeeld.privacy.consent import (
+    HOW_MAX_LENGTH,
+    consent_record,
+    consent_withdraw,
+    consents_for,
+)
 from inbeeld.privacy.models import Consent, ConsentScope
 from inbeeld.signals import access
 from inbeeld.signals.models import Signal
@@ -40,7 +45,7 @@ class ConsentForm(forms.Form):
     )
     how = forms.CharField(
         label=gettext_lazy("How it was given"),
-        max_length=200,
+        max_length=HOW_MAX_LENGTH,
         help_text=gettext_lazy("For example: signed form, orally."),
     )
 

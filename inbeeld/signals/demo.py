@@ -94,7 +94,7 @@ def _demo_person_in_goes() -> Signal:
             "victim_date_of_birth": DEMO_PERSON_BIRTH,
             "victim_age_band": "24-49",
             "victim_gender": "female",
-            "victim_nationality": "Demoland",
+            "victim_nationality": "RO",
             "phone_numbers": DEMO_PHONE,
             "reporter_contact": "Aandachtsfunctionaris Goes (demo)",
         },

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from inbeeld.regions.models import Municipality
 from inbeeld.signals.indicators import load_catalogue
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender
+from inbeeld.signals.nationality import nationality_choices
 
 MINIMUM_FILL_SECONDS = 3
 STARTED_SALT = "inbeeld.meldpunt.started"
@@ -77,10 +78,15 @@ class PublicSignalForm(forms.Form):
     victim_gender = forms.ChoiceField(
         label=_("Gender (optional)"), choices=Gender.choices, required=False
     )
-    victim_nationality = forms.CharField(
-        label=_("Nationality or language, if you know (optional)"),
+    # A code from a list (names in the visitor's language), never free text: see nationality.py.
+    victim_nationality = forms.ChoiceField(
+        label=_("Nationality, if you know it (optional)"),
+        choices=nationality_choices,
         required=False,
-        max_length=60,
+        help_text=_(
+            "Choose the country. If you only know which language they speak, write that in "
+            "your description."
+        ),
     )
     reporter_contact = forms.CharField(
         label=_("Your phone number or e-mail (optional)"),

@@ -20,6 +20,7 @@ from inbeeld.signals import access, attachments
 from inbeeld.signals.forms import MunicipalityChoiceField
 from inbeeld.signals.indicators import Catalogue, Indicator, load_catalogue
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender
+from inbeeld.signals.nationality import nationality_choices
 from inbeeld.signals.services import SignalInput
 
 GENERAL = "general"
@@ -137,8 +138,8 @@ class IntakeForm(forms.Form):
     victim_gender = forms.ChoiceField(
         label=_("Gender (optional)"), choices=Gender.choices, required=False
     )
-    victim_nationality = forms.CharField(
-        label=_("Nationality (optional)"), required=False, max_length=60
+    victim_nationality = forms.ChoiceField(
+        label=_("Nationality (optional)"), choices=nationality_choices, required=False
     )
     phone_numbers = forms.CharField(
         label=_("Phone numbers involved (optional)"),

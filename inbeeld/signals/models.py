@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from inbeeld.accounts.models import Organisation
 from inbeeld.privacy.encryption import EncryptedTextField
@@ -83,7 +84,11 @@ class Signal(models.Model):
     victim_date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
     victim_age_band = models.CharField(_("age"), max_length=8, choices=AgeBand.choices, blank=True)
     victim_gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
-    victim_nationality = models.CharField(_("nationality"), max_length=60, blank=True)
+    # An ISO 3166-1 alpha-2 code (blank: unknown), so that nationality can be counted.
+    victim_nationality = CountryField(_("nationality"), blank=True)
+    # Only for signals from before nationality was a code, when the text named no single
+    # country (see signals/nationality.py); empty for every new signal.
+    victim_nationality_text = EncryptedTextField(_("nationality as first written"), blank=True)
     reporter_contact = EncryptedTextField(_("reporter's contact details"), blank=True)
     anonymous = models.BooleanField(_("reporter stays anonymous"), default=True)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
@@ -235,7 +240,8 @@ class SignalNote(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=NoteKind.choices)
     text = EncryptedTextField(_("text"))
-    source = models.CharField(_("source of the information"), max_length=200, blank=True)
+    # Free text a person typed (it may name a person or a case): encrypted like the note.
+    source = EncryptedTextField(_("source of the information"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -45,6 +45,7 @@ from inbeeld.signals.models import (
     Source,
     Status,
 )
+from inbeeld.signals.nationality import is_nationality_code
 
 # No 0/O, 1/I/L: a receipt code is read aloud on the phone and typed from paper.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -67,7 +68,7 @@ class SignalInput:
     victim_date_of_birth: date | None = None
     victim_age_band: str = ""
     victim_gender: str = ""
-    victim_nationality: str = ""
+    victim_nationality: str = ""  # ISO 3166-1 alpha-2 code, "" when unknown
     reporter_contact: str = ""
     phone_numbers: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -177,6 +178,8 @@ def _validated(data: SignalInput) -> tuple[float, list[str]]:
         errors["exploitation_forms"] = [
             _("Unknown form of exploitation: %(forms)s") % {"forms": ", ".join(unknown_forms)}
         ]
+    if data.victim_nationality and not is_nationality_code(data.victim_nationality):
+        errors["victim_nationality"] = [_("Choose the nationality from the list of countries.")]
     try:
         score = risk_score(load_catalogue(), data.indicators, data.methods)
     except ValueError as error:

@@ -23,8 +23,10 @@ from inbeeld.privacy.sharing import share_end, share_record
 from inbeeld.signals import access
 from inbeeld.signals.indicators import load_catalogue
 from inbeeld.signals.models import NoteKind, Signal, SignalNote
+from inbeeld.signals.nationality import nationality_name
 
 TIP_RECIPIENT_TYPES = (OrganisationType.POLICE, OrganisationType.LABOUR_INSPECTORATE)
+NOTE_SOURCE_MAX_LENGTH = 200
 
 
 def _require_triage(by: User, signal: Signal) -> None:
@@ -42,6 +44,11 @@ def note_add(*, by: User, signal: Signal, kind: str, text: str, source: str = ""
         errors["text"] = [_("Write the note.")]
     if kind == NoteKind.ENRICHMENT and not source.strip():
         errors["source"] = [_("Say where the added information comes from.")]
+    elif len(source.strip()) > NOTE_SOURCE_MAX_LENGTH:
+        errors["source"] = [
+            _("Name the source in at most %(limit)d characters.")
+            % {"limit": NOTE_SOURCE_MAX_LENGTH}
+        ]
     if errors:
         raise ValidationError(errors)
     note = SignalNote.objects.create(
@@ -143,22 +150,29 @@ def tip_draft(signal: Signal, *, english: bool = False) -> str:
         item = catalogue.method(code) if is_method else catalogue.indicator(code)
         return item.en if english else item.nl
 
-    lines = [
-        f"{_('Municipality')}: {signal.municipality or '-'}",
-        f"{_('Place')}: {signal.place_text or '-'}",
-        f"{_('Date of the incident')}: {signal.incident_date or '-'}",
-        f"{_('Forms of exploitation')}: " + (", ".join(signal.exploitation_form_labels) or "-"),
-        f"{_('Indicators')}: "
-        + (", ".join(label(c, is_method=False) for c in signal.indicators) or "-"),
-        f"{_('Methods')}: " + (", ".join(label(c, is_method=True) for c in signal.methods) or "-"),
-        f"{_('Number of people')}: {signal.people_count or '-'}",
-        f"{_('Age')}: {signal.get_victim_age_band_display() or '-'}",
-        f"{_('Gender')}: {signal.get_victim_gender_display() or '-'}",
-        f"{_('Nationality')}: {signal.victim_nationality or '-'}",
-        "",
-        str(signal.description),
+    # Labels outside f-strings: gettext's extractor does not look inside them.
+    facts = [
+        (_("Municipality"), str(signal.municipality or "-")),
+        (_("Place"), signal.place_text or "-"),
+        (_("Date of the incident"), str(signal.incident_date or "-")),
+        (_("Forms of exploitation"), ", ".join(signal.exploitation_form_labels) or "-"),
+        (_("Indicators"), ", ".join(label(c, is_method=False) for c in signal.indicators) or "-"),
+        (_("Methods"), ", ".join(label(c, is_method=True) for c in signal.methods) or "-"),
+        (_("Number of people"), str(signal.people_count or "-")),
+        (_("Age"), signal.get_victim_age_band_display() or "-"),
+        (_("Gender"), signal.get_victim_gender_display() or "-"),
+        (_("Nationality"), _nationality(str(signal.victim_nationality))),
     ]
-    return "\n".join(lines)
+    lines = [f"{name}: {value}" for name, value in facts]
+    return "\n".join([*lines, "", str(signal.description)])
+
+
+def _nationality(code: str) -> str:
+    """The country's name with its code, which the receiving system can count: "Nigeria (NG)".
+
+    Never the nationality as first written: that old free text may say more than a tip should.
+    """
+    return f"{nationality_name(code)} ({code})" if code else "-"
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record
 from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.privacy.models import ShareKind
-from inbeeld.privacy.sharing import shares_for
+from inbeeld.privacy.sharing import PURPOSE_MAX_LENGTH, shares_for
 from inbeeld.signals import access, case_table, triage
 from inbeeld.signals.models import NoteKind, Signal
 from inbeeld.web.decorators import role_required
@@ -44,7 +44,7 @@ class NoteForm(forms.Form):
     source = forms.CharField(
         label=gettext_lazy("Source of the information"),
         required=False,
-        max_length=200,
+        max_length=triage.NOTE_SOURCE_MAX_LENGTH,
         help_text=gettext_lazy("Needed for enrichment, e.g. an organisation or a register."),
     )
 
@@ -54,7 +54,7 @@ class ShareGroundForm(forms.Form):
         label=gettext_lazy("Legal basis"),
         choices=[("", gettext_lazy("Choose the legal basis")), *LegalBasis.choices],
     )
-    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=300)
+    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=PURPOSE_MAX_LENGTH)
 
 
 class AssignForm(ShareGroundForm):

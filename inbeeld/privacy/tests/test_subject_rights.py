@@ -112,6 +112,8 @@ def test_access_export_holds_everything_in_html_and_json(fg: User) -> None:
         content="ZGVtbw==",
     )
     SignalMerge.objects.create(kept=goes, merged=meldpunt, reason="zelfde persoon", merged_by=fg)
+    goes.victim_nationality_text = "Oud-Roemeens (demo)"
+    goes.save(update_fields=["victim_nationality_text"])
     client = verified_client(fg)
     response = make_export(client, [goes, meldpunt])
     assert response.status_code == 302
@@ -121,7 +123,8 @@ def test_access_export_holds_everything_in_html_and_json(fg: User) -> None:
 
     html = client.get(response["Location"]).content.decode()
     expected = [
-        "Demoland",  # a field value (nationality)
+        "Roemenië",  # a field value: nationality by its Dutch name
+        "Oud-Roemeens (demo)",  # nationality as first written, before it was a code
         "werkt lange dagen in een kas",  # the description, decrypted
         "het busje is wit",  # the reporter's addition
         "gesprek gepland met de persoon",  # the note
@@ -147,7 +150,11 @@ def test_access_export_holds_everything_in_html_and_json(fg: User) -> None:
     by_code = {s["receipt_code"]: s for s in data["signals"]}
     first = by_code[goes.receipt_code]
     fields = {f["name"]: f for f in first["fields"]}
-    assert fields["victim_nationality"]["value"] == "Demoland"
+    assert (fields["victim_nationality"]["value"], fields["victim_nationality"]["text"]) == (
+        "RO",
+        "Roemenië",
+    )
+    assert fields["victim_nationality_text"]["value"] == "Oud-Roemeens (demo)"
     assert fields["victim_name"]["value"] == DEMO_PERSON
     assert "gesprek gepland" in first["notes"][0]["text"]
     assert first["shares"][0]["legal_basis"] == "covenant"
@@ -186,7 +193,8 @@ def raw_row(signal: Signal) -> tuple[Any, ...]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT victim_name, victim_date_of_birth, phone_numbers, reporter_contact, "
-            "description, place_text, victim_nationality FROM signals_signal WHERE id = %s",
+            "description, place_text, victim_nationality, victim_nationality_text "
+            "FROM signals_signal WHERE id = %s",
             [signal.pk],
         )
         row = cursor.fetchone()
@@ -205,6 +213,8 @@ def test_erasure_empties_identifying_data_and_keeps_statistics(fg: User) -> None
     SignalAttachment.objects.create(
         signal=goes, file_name="a.pdf", content_type="application/pdf", size=1, content="YQ=="
     )
+    goes.victim_nationality_text = "Oud-Roemeens (demo)"
+    goes.save(update_fields=["victim_nationality_text"])
     before = raw_row(goes)
     assert goes.submission_digest  # a keyed digest of the submission, names included
     assert erase(verified_client(fg), goes).status_code == 302
@@ -215,6 +225,7 @@ def test_erasure_empties_identifying_data_and_keeps_statistics(fg: User) -> None
     goes.refresh_from_db()
     assert (goes.victim_name, goes.phone_numbers, goes.reporter_contact) == ("", "", "")
     assert goes.submission_digest == ""
+    assert (goes.victim_nationality, goes.victim_nationality_text) == ("", "")
     assert goes.description == "[erased]" and goes.erased_at is not None
     assert goes.region.code == ZEELAND and goes.indicators and goes.risk_score > 0
     assert goes.victim_age_band == "24-49" and goes.municipality is not None

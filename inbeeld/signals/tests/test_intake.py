@@ -67,7 +67,7 @@ def intake_post(user: User, **overrides: Any) -> dict[str, Any]:
         "victim_date_of_birth": "2008-04-01",
         "victim_age_band": "minor",
         "victim_gender": "female",
-        "victim_nationality": "Nederlandse",
+        "victim_nationality": "NL",
         "phone_numbers": "06 12345678\n+31 6 87654321",
         "exploitation_forms": ["sexual"],
         "indicators": ["SEX-FORCED", "GEN-ESCORTED"],

@@ -69,6 +69,21 @@ class Organisation(models.Model):
 class User(AbstractUser):
     """A staff account. Citizens who report through the meldpunt never get one."""
 
+    # Who manages an account is decided by the regions of its roles; an account without any
+    # role would otherwise belong to no region (and so to every administrator, or to none).
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="home_accounts",
+        verbose_name=_("home organisation"),
+        help_text=_(
+            "The application administrators of this organisation's region manage the account "
+            "while it holds no role."
+        ),
+    )
+
     class Meta:
         ordering = ["username"]
         verbose_name = _("user")

@@ -13,7 +13,7 @@ from inbeeld.accounts.twofactor import second_factor_reset
 from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record, changed_fields
 
-USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
+USER_FIELDS = ("username", "first_name", "last_name", "email", "organisation_id", "is_active")
 
 
 def initial_password() -> str:
@@ -31,8 +31,13 @@ def user_create(
     email: str = "",
     password: str | None = None,
     is_active: bool = True,
+    organisation: Organisation | None = None,
 ) -> tuple[User, str]:
-    """Create a staff account; returns it with the password to hand over."""
+    """Create a staff account; returns it with the password to hand over.
+
+    ``organisation`` is the home organisation: its region's administrators manage the account
+    while it holds no role. Without one (the command line) no web administrator does.
+    """
     password = password or initial_password()
     user = User(
         username=username,
@@ -40,6 +45,7 @@ def user_create(
         last_name=last_name,
         email=email,
         is_active=is_active,
+        organisation=organisation,
     )
     validate_password(password, user)
     user.set_password(password)
@@ -64,15 +70,7 @@ def user_update(*, by: User, user: User, before: dict[str, object]) -> User:
     """Save an edited account; ``before`` holds its values as loaded, for the audit trail."""
     user.full_clean()
     user.save()
-    changes = changed_fields(before, _user_values(user), USER_FIELDS)
-    if changes:
-        audit_record(
-            actor=by,
-            action=Action.UPDATE,
-            target=user,
-            purpose="account administration",
-            detail={"fields": changes},
-        )
+    _audit_changes(by=by, user=user, before=before)
     return user
 
 
@@ -133,12 +131,32 @@ def membership_add(
 
 @transaction.atomic
 def membership_remove(*, by: User, membership: Membership) -> None:
+    user = membership.user
     audit_record(
         actor=by,
         action=Action.UPDATE,
-        target=membership.user,
+        target=user,
         region=membership.organisation.region.code,
         purpose="account administration",
         detail={"role_removed": membership.role, "organisation": membership.organisation_id},
     )
     membership.delete()
+    if not user.memberships.exists() and user.organisation_id != membership.organisation_id:
+        # Without roles the home organisation decides who manages the account: it stays with
+        # the region whose administrator removed its last role, not with an older region.
+        before = _user_values(user)
+        user.organisation = membership.organisation
+        user.save(update_fields=["organisation"])
+        _audit_changes(by=by, user=user, before=before)
+
+
+def _audit_changes(*, by: User, user: User, before: dict[str, object]) -> None:
+    changes = changed_fields(before, _user_values(user), USER_FIELDS)
+    if changes:
+        audit_record(
+            actor=by,
+            action=Action.UPDATE,
+            target=user,
+            purpose="account administration",
+            detail={"fields": changes},
+        )

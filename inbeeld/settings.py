@@ -189,18 +189,32 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock-out on password guessing (django-axes): by user name, so that one attacker cannot lock
-# a whole office behind one NAT address; the functioneel beheerder can unlock early.
+# Lock-out on password guessing (accounts/lockout.py; all state in the database, so it holds
+# across gunicorn workers and restarts). django-axes locks the pair (user name, address):
+# five wrong passwords from one address do not keep the real user out elsewhere. A per-user
+# back-off across all addresses slows a botnet, and a device cookie from an earlier complete
+# login exempts the real user's browser from that back-off. The beheerder can lift both.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 60) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "inbeeld.accounts.lockout.login_address"
+AXES_HANDLER = "inbeeld.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "inbeeld.accounts.lockout.lockout_response"
+# A refused attempt (no password tried) neither extends a lock nor counts towards the back-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-# axes.W006 warns that locking by (user name, address) pairs can be dodged by rotating
-# addresses. We lock by user name alone, so no rotation of address, agent or cookie helps.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_BACKOFF_AFTER = env_int("LOGIN_BACKOFF_AFTER", 10)
+LOGIN_BACKOFF_MAX_MINUTES = env_int("LOGIN_BACKOFF_MAX_MINUTES", 15)
+for _name, _value in (
+    ("AXES_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("AXES_COOLOFF_MINUTES", AXES_COOLOFF_TIME),
+    ("LOGIN_BACKOFF_AFTER", LOGIN_BACKOFF_AFTER),
+    ("LOGIN_BACKOFF_MAX_MINUTES", LOGIN_BACKOFF_MAX_MINUTES),
+):
+    if _value <= 0:
+        raise ImproperlyConfigured(f"{_name} must be a whole number above 0")
 
 OTP_TOTP_ISSUER = "InBeeld"
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from inbeeld.accounts import access, services
 from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.forms import MembershipForm, OrganisationForm, RegionForm, UserForm
+from inbeeld.accounts.lockout import lock_statuses
 from inbeeld.accounts.models import Role, User
 from inbeeld.accounts.twofactor import has_confirmed_totp
 from inbeeld.web.decorators import role_required
@@ -70,7 +71,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
         .select_related("organisation")
         .prefetch_related("memberships__organisation")
     )
-    return render(request, "accounts/user_list.html", {"users": users})
+    locks = lock_statuses(user.username for user in users)
+    rows = [(user, locks.get(user.username)) for user in users]
+    return render(request, "accounts/user_list.html", {"rows": rows})
 
 
 @administrator_only
@@ -105,6 +108,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         "memberships": account.memberships.select_related("organisation__region"),
         "membership_form": MembershipForm(organisations=organisations),
         "has_second_factor": has_confirmed_totp(account),
+        "lock": lock_statuses([account.username]).get(account.username),
         "manageable_organisation_ids": set(organisations.values_list("pk", flat=True)),
     }
     return render(request, "accounts/user_form.html", context)

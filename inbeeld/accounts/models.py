@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessFailureLog
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,12 @@ class User(AbstractUser):
         ),
     )
 
+    # Failed logins before this moment no longer count towards the per-user back-off: set
+    # when the functioneel beheerder lifts a lock (accounts/lockout.py).
+    login_backoff_lifted_at = models.DateTimeField(
+        _("back-off lifted at"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         ordering = ["username"]
         verbose_name = _("user")
@@ -124,3 +131,27 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+class DeviceCookieFailure(models.Model):
+    """A failed login from a browser with a device cookie for the user name typed.
+
+    It counts against that cookie, not towards the user name's back-off (accounts/lockout.py).
+    Goes with its axes failure log entry, and so with that log's retention.
+    """
+
+    failure = models.OneToOneField(
+        AccessFailureLog,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="device_failure",
+        verbose_name=_("failed login"),
+    )
+    device = models.CharField(_("device"), max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login with a device cookie")
+        verbose_name_plural = _("failed logins with a device cookie")
+
+    def __str__(self) -> str:
+        return f"{self.failure_id}"

@@ -147,9 +147,10 @@ def _administers_account(user: Any, account: Any) -> bool:
         return account_regions <= administered
     # Without a role the account belongs to its home organisation's region; without a home
     # organisation (made on the command line) to no administrator on the web.
-    return Organisation.objects.filter(
-        pk=account.organisation_id, region_id__in=administered
-    ).exists()
+    home = account.organisation_id
+    return home is not None and (
+        Organisation.objects.filter(pk=home, region_id__in=administered).exists()
+    )
 
 
 # The user is functioneel beheerder of every region in which the account holds a role (of the

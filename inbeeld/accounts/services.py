@@ -7,6 +7,7 @@ import secrets
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 
 from inbeeld.accounts.models import Membership, Organisation, User
 from inbeeld.accounts.twofactor import second_factor_reset
@@ -99,8 +100,10 @@ def user_password_reset(*, by: User, user: User) -> str:
 
 @transaction.atomic
 def user_unlock(*, by: User, user: User) -> int:
-    """Lift a lock-out after repeated failed logins before its cool-off ends."""
+    """Lift every lock-out before its cool-off ends: per address and the per-user back-off."""
     removed: int = axes_reset(username=user.username)
+    user.login_backoff_lifted_at = timezone.now()
+    user.save(update_fields=["login_backoff_lifted_at"])
     _account_action(by, user, "unlocked")
     return removed
 

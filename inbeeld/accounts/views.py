@@ -19,6 +19,7 @@ from django_otp import match_token
 
 from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.forms import EnrolForm, TokenForm
+from inbeeld.accounts.lockout import device_cookie_set
 from inbeeld.accounts.middleware import second_factor_exempt
 from inbeeld.accounts.twofactor import (
     has_confirmed_totp,
@@ -66,7 +67,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             audit_record(actor=user, action=Action.LOGIN, detail={"step": "second factor"})
-            return HttpResponseRedirect(_safe_next(request))
+            response = HttpResponseRedirect(_safe_next(request))
+            device_cookie_set(response, user.get_username())
+            return response
         form.add_error("token", _("This code is not valid. Wait for a new code and try again."))
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
 
@@ -85,7 +88,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             request.session[RECOVERY_CODES_SESSION_KEY] = recovery_codes_replace(user)
-            return redirect("accounts:recovery_codes")
+            response = redirect("accounts:recovery_codes")
+            device_cookie_set(response, user.get_username())
+            return response
         form.add_error("token", _("This code does not match. Check the time on your phone."))
     context = {
         "form": form,

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.forms import MembershipForm, OrganisationForm, RegionForm, UserForm
 from inbeeld.accounts.lockout import lock_statuses
 from inbeeld.accounts.models import Role, User
+from inbeeld.accounts.tokens import api_token_revoke, tokens_of
 from inbeeld.accounts.twofactor import has_confirmed_totp
 from inbeeld.web.decorators import role_required
 
@@ -109,6 +111,8 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         "membership_form": MembershipForm(organisations=organisations),
         "has_second_factor": has_confirmed_totp(account),
         "lock": lock_statuses([account.username]).get(account.username),
+        "tokens": tokens_of(account),
+        "now": timezone.now(),
         "manageable_organisation_ids": set(organisations.values_list("pk", flat=True)),
     }
     return render(request, "accounts/user_form.html", context)
@@ -143,6 +147,20 @@ def user_membership_remove(request: HttpRequest, user_id: int, membership_id: in
         raise Http404
     services.membership_remove(by=admin, membership=membership)
     messages.success(request, _("Role removed."))
+    return redirect("accounts:user_edit", user_id=account.pk)
+
+
+@administrator_only
+@require_POST
+def user_token_revoke(request: HttpRequest, user_id: int, token_key: str) -> HttpResponse:
+    admin = staff_user_of(request)
+    account = access.user_get_for_admin(user=admin, user_id=user_id)
+    revoked = tokens_of(account).filter(token_key=token_key)
+    if not revoked.exists():
+        raise Http404
+    for token in revoked:  # practically one: the key is the token's first 15 characters
+        api_token_revoke(by=admin, token=token)
+    messages.success(request, _("The API token is revoked: it no longer works."))
     return redirect("accounts:user_edit", user_id=account.pk)
 
 

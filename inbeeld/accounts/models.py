@@ -8,6 +8,7 @@ from axes.models import AccessFailureLog
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 from rules.permissions import has_perm as rules_has_perm
 
 from inbeeld.regions.models import Region
@@ -155,3 +156,31 @@ class DeviceCookieFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.failure_id}"
+
+
+class TokenExpiryNotice(models.Model):
+    """The owner of an API token was warned that it lapses within ``days_before`` days.
+
+    Recorded so that each warning is mailed once, however often the daily task runs.
+    """
+
+    token = models.ForeignKey(
+        AuthToken,
+        on_delete=models.CASCADE,
+        related_name="expiry_notices",
+        verbose_name=_("API token"),
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API token expiry notice")
+        verbose_name_plural = _("API token expiry notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token", "days_before"], name="token_expiry_notice_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} – {self.days_before}"

@@ -151,6 +151,13 @@ def access_request_on(signal: Signal) -> int:
     return request.pk
 
 
+def token_of(user: User) -> str:
+    """The key of a new API token of ``user``, as the beheerder's page names it."""
+    from inbeeld.accounts.tokens import api_token_issue
+
+    return api_token_issue(user=user).key
+
+
 def persona(role: str) -> User:
     return staff_user(role=role, region_code=ZEELAND, username=f"persona.{role}")
 
@@ -322,6 +329,12 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: {"run_id": w.run_a.pk},
         lambda w: {"run_id": w.run_b.pk},
         {Role.ZORGCOORDINATOR, Role.ONDERZOEKER},
+    ),
+    "accounts:user_token_revoke": (
+        "post",
+        lambda w: {"user_id": w.user_a.pk, "token_key": token_of(w.user_a)},
+        lambda w: {"user_id": w.user_b.pk, "token_key": token_of(w.user_b)},
+        {Role.BEHEERDER},
     ),
     "accounts:user_action": (
         "post",
@@ -565,6 +578,10 @@ def account_pages() -> dict[str, AccountPage]:
         "accounts:user_edit": AccountPage("get", _user),
         "accounts:user_membership_add": AccountPage("post", _user, _role_in_own_region),
         "accounts:user_membership_remove": AccountPage("post", _membership_to_remove),
+        "accounts:user_token_revoke": AccountPage(
+            "post",
+            lambda w, admin, account: {"user_id": account.pk, "token_key": token_of(account)},
+        ),
     }
     for action in USER_ACTIONS:
         pages[f"accounts:user_action {action}"] = AccountPage("post", _action(action))
@@ -601,9 +618,11 @@ def account_state(account: User) -> tuple[Any, ...]:
     """What a refused request must leave as it was."""
     from axes.models import AccessAttempt
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from knox.models import AuthToken
 
     account.refresh_from_db()
     return (
+        AuthToken.objects.filter(user=account).count(),
         account.password,
         account.organisation_id,
         sorted(account.memberships.values_list("organisation_id", "role")),

@@ -99,7 +99,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     account = access.user_get_for_admin(user=admin, user_id=user_id)
     organisations = access.organisations_administered_by(admin)
     before = services.user_snapshot(account)
-    form = UserForm(request.POST or None, instance=account, organisations=organisations)
+    form = UserForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
         services.user_update(by=admin, user=form.save(commit=False), before=before)
         messages.success(request, _("Account saved."))

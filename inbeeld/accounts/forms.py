@@ -69,8 +69,15 @@ class UserForm(forms.ModelForm[User]):
         model = User
         fields = ["username", "first_name", "last_name", "email", "organisation", "is_active"]
 
-    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if organisations is None:
+            # Editing: the home organisation was chosen at creation and follows the last role
+            # removed (services.membership_remove); it is not edited by hand.
+            del self.fields["organisation"]
+            return
         # Required here: an account made on the web belongs to a region from the start, so
         # that its administrators, and only they, manage it before it gets a role.
         self.fields["organisation"].required = True

@@ -12,6 +12,7 @@ Every variable is documented in ``docs/configuration.md`` and ``.env.example``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -127,6 +128,7 @@ MIDDLEWARE = [
     "inbeeld.accounts.middleware.SecondFactorRequiredMiddleware",
     "inbeeld.accounts.middleware.SessionLifetimeMiddleware",
     "inbeeld.audit.middleware.AuditDeniedMiddleware",
+    "inbeeld.accounts.middleware.TokenExpiryHeaderMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -207,18 +209,32 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock-out on password guessing (django-axes): by user name, so that one attacker cannot lock
-# a whole office behind one NAT address; the functioneel beheerder can unlock early.
+# Lock-out on password guessing (accounts/lockout.py; all state in the database, so it holds
+# across gunicorn workers and restarts). django-axes locks the pair (user name, address):
+# five wrong passwords from one address do not keep the real user out elsewhere. A per-user
+# back-off across all addresses slows a botnet, and a device cookie from an earlier complete
+# login exempts the real user's browser from that back-off. The beheerder can lift both.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 60) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "inbeeld.accounts.lockout.login_address"
+AXES_HANDLER = "inbeeld.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "inbeeld.accounts.lockout.lockout_response"
+# A refused attempt (no password tried) neither extends a lock nor counts towards the back-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-# axes.W006 warns that locking by (user name, address) pairs can be dodged by rotating
-# addresses. We lock by user name alone, so no rotation of address, agent or cookie helps.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_BACKOFF_AFTER = env_int("LOGIN_BACKOFF_AFTER", 10)
+LOGIN_BACKOFF_MAX_MINUTES = env_int("LOGIN_BACKOFF_MAX_MINUTES", 15)
+for _name, _value in (
+    ("AXES_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("AXES_COOLOFF_MINUTES", AXES_COOLOFF_TIME),
+    ("LOGIN_BACKOFF_AFTER", LOGIN_BACKOFF_AFTER),
+    ("LOGIN_BACKOFF_MAX_MINUTES", LOGIN_BACKOFF_MAX_MINUTES),
+):
+    if _value <= 0:
+        raise ImproperlyConfigured(f"{_name} must be a whole number above 0")
 
 OTP_TOTP_ISSUER = "InBeeld"
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -303,7 +319,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "inbeeld.accounts.authentication.ExpiringTokenAuthentication",
         "inbeeld.accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -321,15 +337,27 @@ REST_FRAMEWORK = {
     # A refused record (404) is audited for the API as the middleware does for pages.
     "EXCEPTION_HANDLER": "inbeeld.audit.api_denied.exception_handler",
 }
+# Every API token expires (`inbeeld token create USERNAME --days N` for another lifetime, at
+# most 366 days); owners are warned before (accounts/tokens.py).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+if not 1 <= API_TOKEN_DAYS <= 366:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be a whole number from 1 to 366")
+# Named so that InBeeld's models can refer to knox's (swappable) token model.
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 (a model name, not a secret)
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
-    "TOKEN_TTL": None,  # partner systems; revoked by the functioneel beheerder
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
     "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "InBeeld API",
     "DESCRIPTION": (
-        "Versioned REST API of InBeeld. Authenticate with `Authorization: Token <token>`."
+        "Versioned REST API of InBeeld. Authenticate with `Authorization: Token <token>`.\n\n"
+        f"Tokens expire (after {API_TOKEN_DAYS} days here); an expired token gets "
+        "401. Every response to a token-authenticated request carries the header "
+        "`Token-Expires` with the token's expiry as an RFC 3339 date-time in UTC "
+        "(`2026-03-01T09:30:00Z`): ask your application administrator for a new token "
+        "before then."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -359,6 +387,26 @@ Q_CLUSTER = {
     "poll": 5,
     "label": "Background tasks",
 }
+
+# --- E-mail: warnings to owners of API tokens (accounts/tokens.py) ---------------------------
+# Without EMAIL_HOST, mail is written to the console of the worker (`inbeeld serve` or
+# `inbeeld worker`) instead of being sent: right for the embedded mode, to be set in
+# production.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)  # implicit TLS, usually port 465
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)  # STARTTLS
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "InBeeld <inbeeld@localhost>")
 
 # --- Logging: to stderr, never personal data -------------------------------------------------
 LOGGING = {

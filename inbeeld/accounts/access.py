@@ -7,7 +7,7 @@ user of one region cannot even learn that another region's object exists.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from inbeeld.accounts.models import Membership, Organisation, Role, User
@@ -67,15 +67,19 @@ def organisation_get_for_admin(*, user: User, organisation_id: int) -> Organisat
 
 
 def users_administered_by(user: User) -> QuerySet[User]:
-    """Accounts with at least one membership in a region the administrator manages.
+    """Accounts the administrator manages: the rule ``accounts.manage_user`` as a filter.
 
-    An account without any membership yet is visible to every administrator, so that a
-    freshly created account can be given its first role.
+    An account with roles only in regions the administrator runs, or without any role and
+    with a home organisation in such a region. Never an account that also works elsewhere.
     """
     regions = administered_regions(user)
-    in_region = User.objects.filter(memberships__organisation__region__in=regions)
-    without_role = User.objects.filter(memberships__isnull=True)
-    return (in_region | without_role).distinct()
+    memberships = Membership.objects.filter(user=OuterRef("pk"))
+    has_role = Exists(memberships)
+    has_role_elsewhere = Exists(memberships.exclude(organisation__region__in=regions))
+    return User.objects.filter(
+        (Q(has_role) & ~Q(has_role_elsewhere))
+        | (~Q(has_role) & Q(organisation__region__in=regions))
+    )
 
 
 def user_get_for_admin(*, user: User, user_id: int) -> User:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inbeeld.accounts import access, services
 from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.forms import MembershipForm, OrganisationForm, RegionForm, UserForm
-from inbeeld.accounts.models import Role
+from inbeeld.accounts.lockout import lock_statuses
+from inbeeld.accounts.models import Role, User
+from inbeeld.accounts.tokens import api_token_revoke, tokens_of
 from inbeeld.accounts.twofactor import has_confirmed_totp
 from inbeeld.web.decorators import role_required
 
@@ -64,17 +68,22 @@ def organisation_edit(request: HttpRequest, organisation_id: int | None = None) 
 
 @administrator_only
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = access.users_administered_by(staff_user_of(request)).prefetch_related(
-        "memberships__organisation"
+    users = (
+        access.users_administered_by(staff_user_of(request))
+        .select_related("organisation")
+        .prefetch_related("memberships__organisation")
     )
-    return render(request, "accounts/user_list.html", {"users": users})
+    locks = lock_statuses(user.username for user in users)
+    rows = [(user, locks.get(user.username)) for user in users]
+    return render(request, "accounts/user_list.html", {"rows": rows})
 
 
 @administrator_only
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserForm(request.POST or None)
+    admin = staff_user_of(request)
+    form = UserForm(request.POST or None, organisations=access.organisations_administered_by(admin))
     if request.method == "POST" and form.is_valid():
-        user, password = services.user_create(by=staff_user_of(request), **form.cleaned_data)
+        user, password = services.user_create(by=admin, **form.cleaned_data)
         messages.success(
             request,
             _("Account created. Hand over this first password in person: %(password)s")
@@ -101,6 +110,9 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         "memberships": account.memberships.select_related("organisation__region"),
         "membership_form": MembershipForm(organisations=organisations),
         "has_second_factor": has_confirmed_totp(account),
+        "lock": lock_statuses([account.username]).get(account.username),
+        "tokens": tokens_of(account),
+        "now": timezone.now(),
         "manageable_organisation_ids": set(organisations.values_list("pk", flat=True)),
     }
     return render(request, "accounts/user_form.html", context)
@@ -140,21 +152,51 @@ def user_membership_remove(request: HttpRequest, user_id: int, membership_id: in
 
 @administrator_only
 @require_POST
+def user_token_revoke(request: HttpRequest, user_id: int, token_key: str) -> HttpResponse:
+    admin = staff_user_of(request)
+    account = access.user_get_for_admin(user=admin, user_id=user_id)
+    revoked = tokens_of(account).filter(token_key=token_key)
+    if not revoked.exists():
+        raise Http404
+    for token in revoked:  # practically one: the key is the token's first 15 characters
+        api_token_revoke(by=admin, token=token)
+    messages.success(request, _("The API token is revoked: it no longer works."))
+    return redirect("accounts:user_edit", user_id=account.pk)
+
+
+def _unlock(request: HttpRequest, admin: User, account: User) -> None:
+    services.user_unlock(by=admin, user=account)
+    messages.success(request, _("The account is unlocked."))
+
+
+def _reset_second_factor(request: HttpRequest, admin: User, account: User) -> None:
+    services.user_second_factor_reset(by=admin, user=account)
+    messages.success(request, _("Second factor removed: the user enrols again at next login."))
+
+
+def _reset_password(request: HttpRequest, admin: User, account: User) -> None:
+    password = services.user_password_reset(by=admin, user=account)
+    messages.success(
+        request, _("New password, hand it over in person: %(password)s") % {"password": password}
+    )
+
+
+# The security actions on an account (the last part of its URL). The authorisation matrix
+# (accounts/tests/test_authorisation.py) tries every one of them for every administrator.
+USER_ACTIONS: dict[str, Callable[[HttpRequest, User, User], None]] = {
+    "unlock": _unlock,
+    "reset-2fa": _reset_second_factor,
+    "reset-password": _reset_password,
+}
+
+
+@administrator_only
+@require_POST
 def user_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
     admin = staff_user_of(request)
     account = access.user_get_for_admin(user=admin, user_id=user_id)
-    if action == "unlock":
-        services.user_unlock(by=admin, user=account)
-        messages.success(request, _("The account is unlocked."))
-    elif action == "reset-2fa":
-        services.user_second_factor_reset(by=admin, user=account)
-        messages.success(request, _("Second factor removed: the user enrols again at next login."))
-    elif action == "reset-password":
-        password = services.user_password_reset(by=admin, user=account)
-        messages.success(
-            request,
-            _("New password, hand it over in person: %(password)s") % {"password": password},
-        )
-    else:
+    handler = USER_ACTIONS.get(action)
+    if handler is None:
         raise Http404
+    handler(request, admin, account)
     return redirect("accounts:user_edit", user_id=account.pk)

@@ -164,7 +164,13 @@ def demo_create() -> DemoResult:
     password = f"demo-{secrets.token_urlsafe(9)}"
     logins = []
     for username, first_name, memberships in DEMO_USERS:
-        user, _ = user_create(username=username, first_name=first_name, password=password)
+        home_region, home_name, _role = memberships[0]
+        user, _ = user_create(
+            username=username,
+            first_name=first_name,
+            password=password,
+            organisation=organisations[(home_region, home_name)],
+        )
         for region_code, organisation_name, role in memberships:
             membership_add(
                 user=user, organisation=organisations[(region_code, organisation_name)], role=role

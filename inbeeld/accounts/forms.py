@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.accounts.models import Membership, Organisation, User
+from inbeeld.lib.forms import limit_choices
 from inbeeld.regions.models import Municipality, Region
 
 
@@ -65,7 +67,21 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 class UserForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "is_active"]
+        fields = ["username", "first_name", "last_name", "email", "organisation", "is_active"]
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            # Editing: the home organisation was chosen at creation and follows the last role
+            # removed (services.membership_remove); it is not edited by hand.
+            del self.fields["organisation"]
+            return
+        # Required here: an account made on the web belongs to a region from the start, so
+        # that its administrators, and only they, manage it before it gets a role.
+        self.fields["organisation"].required = True
+        limit_choices(self.fields["organisation"], organisations)
 
 
 class MembershipForm(forms.ModelForm[Membership]):

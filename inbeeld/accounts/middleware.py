@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from inbeeld.accounts.models import User
+from inbeeld.accounts.tokens import rfc3339
 from inbeeld.accounts.twofactor import has_confirmed_totp, is_verified
 
 SESSION_LOGIN_AT = "inbeeld_login_at"
@@ -72,3 +74,18 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 return HttpResponseRedirect(reverse(settings.LOGIN_URL))
         return self.get_response(request)
+
+
+class TokenExpiryHeaderMiddleware:
+    """``Token-Expires`` on every response to a token-authenticated API request, so that a
+    partner system sees its token lapse coming (accounts/authentication.py notes the expiry)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        expires = getattr(request, "inbeeld_token_expires", None)
+        if isinstance(expires, datetime):
+            response["Token-Expires"] = rfc3339(expires)
+        return response

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessFailureLog
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 from rules.permissions import has_perm as rules_has_perm
 
 from inbeeld.regions.models import Region
@@ -69,6 +71,27 @@ class Organisation(models.Model):
 class User(AbstractUser):
     """A staff account. Citizens who report through the meldpunt never get one."""
 
+    # Who manages an account is decided by the regions of its roles; an account without any
+    # role would otherwise belong to no region (and so to every administrator, or to none).
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="home_accounts",
+        verbose_name=_("home organisation"),
+        help_text=_(
+            "The application administrators of this organisation's region manage the account "
+            "while it holds no role."
+        ),
+    )
+
+    # Failed logins before this moment no longer count towards the per-user back-off: set
+    # when the functioneel beheerder lifts a lock (accounts/lockout.py).
+    login_backoff_lifted_at = models.DateTimeField(
+        _("back-off lifted at"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         ordering = ["username"]
         verbose_name = _("user")
@@ -109,3 +132,55 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+class DeviceCookieFailure(models.Model):
+    """A failed login from a browser with a device cookie for the user name typed.
+
+    It counts against that cookie, not towards the user name's back-off (accounts/lockout.py).
+    Goes with its axes failure log entry, and so with that log's retention.
+    """
+
+    failure = models.OneToOneField(
+        AccessFailureLog,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="device_failure",
+        verbose_name=_("failed login"),
+    )
+    device = models.CharField(_("device"), max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login with a device cookie")
+        verbose_name_plural = _("failed logins with a device cookie")
+
+    def __str__(self) -> str:
+        return f"{self.failure_id}"
+
+
+class TokenExpiryNotice(models.Model):
+    """The owner of an API token was warned that it lapses within ``days_before`` days.
+
+    Recorded so that each warning is mailed once, however often the daily task runs.
+    """
+
+    token = models.ForeignKey(
+        AuthToken,
+        on_delete=models.CASCADE,
+        related_name="expiry_notices",
+        verbose_name=_("API token"),
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API token expiry notice")
+        verbose_name_plural = _("API token expiry notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token", "days_before"], name="token_expiry_notice_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} – {self.days_before}"

@@ -131,17 +131,28 @@ def _administers_account(user: Any, account: Any) -> bool:
     staff = _staff(user)
     if staff is None or not isinstance(account, User):
         return False
-    administered = Membership.objects.filter(user=staff, role=Role.BEHEERDER).values(
-        "organisation__region"
+    administered = set(
+        Membership.objects.filter(user=staff, role=Role.BEHEERDER).values_list(
+            "organisation__region_id", flat=True
+        )
     )
-    memberships = Membership.objects.filter(user=account)
-    # An account without any role yet is visible to every administrator, so that a freshly
-    # created account can be given its first membership.
-    return (
-        not memberships.exists()
-        or memberships.filter(organisation__region__in=administered).exists()
+    if not administered:
+        return False
+    account_regions = set(
+        Membership.objects.filter(user=account).values_list("organisation__region_id", flat=True)
+    )
+    if account_regions:
+        # Every region in which the account works must be the administrator's: managing it
+        # (password, second factor) means being able to act as it in all of them.
+        return account_regions <= administered
+    # Without a role the account belongs to its home organisation's region; without a home
+    # organisation (made on the command line) to no administrator on the web.
+    home = account.organisation_id
+    return home is not None and (
+        Organisation.objects.filter(pk=home, region_id__in=administered).exists()
     )
 
 
-# The user is functioneel beheerder of a region in which the account holds a role.
+# The user is functioneel beheerder of every region in which the account holds a role (of the
+# home organisation's region when it holds none). Kept equal to access.users_administered_by.
 administers_account = _named("administers_account", _administers_account)

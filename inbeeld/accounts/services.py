@@ -7,13 +7,14 @@ import secrets
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 
 from inbeeld.accounts.models import Membership, Organisation, User
 from inbeeld.accounts.twofactor import second_factor_reset
 from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record, changed_fields
 
-USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
+USER_FIELDS = ("username", "first_name", "last_name", "email", "organisation_id", "is_active")
 
 
 def initial_password() -> str:
@@ -31,8 +32,13 @@ def user_create(
     email: str = "",
     password: str | None = None,
     is_active: bool = True,
+    organisation: Organisation | None = None,
 ) -> tuple[User, str]:
-    """Create a staff account; returns it with the password to hand over."""
+    """Create a staff account; returns it with the password to hand over.
+
+    ``organisation`` is the home organisation: its region's administrators manage the account
+    while it holds no role. Without one (the command line) no web administrator does.
+    """
     password = password or initial_password()
     user = User(
         username=username,
@@ -40,6 +46,7 @@ def user_create(
         last_name=last_name,
         email=email,
         is_active=is_active,
+        organisation=organisation,
     )
     validate_password(password, user)
     user.set_password(password)
@@ -64,15 +71,7 @@ def user_update(*, by: User, user: User, before: dict[str, object]) -> User:
     """Save an edited account; ``before`` holds its values as loaded, for the audit trail."""
     user.full_clean()
     user.save()
-    changes = changed_fields(before, _user_values(user), USER_FIELDS)
-    if changes:
-        audit_record(
-            actor=by,
-            action=Action.UPDATE,
-            target=user,
-            purpose="account administration",
-            detail={"fields": changes},
-        )
+    _audit_changes(by=by, user=user, before=before)
     return user
 
 
@@ -101,8 +100,10 @@ def user_password_reset(*, by: User, user: User) -> str:
 
 @transaction.atomic
 def user_unlock(*, by: User, user: User) -> int:
-    """Lift a lock-out after repeated failed logins before its cool-off ends."""
+    """Lift every lock-out before its cool-off ends: per address and the per-user back-off."""
     removed: int = axes_reset(username=user.username)
+    user.login_backoff_lifted_at = timezone.now()
+    user.save(update_fields=["login_backoff_lifted_at"])
     _account_action(by, user, "unlocked")
     return removed
 
@@ -133,12 +134,32 @@ def membership_add(
 
 @transaction.atomic
 def membership_remove(*, by: User, membership: Membership) -> None:
+    user = membership.user
     audit_record(
         actor=by,
         action=Action.UPDATE,
-        target=membership.user,
+        target=user,
         region=membership.organisation.region.code,
         purpose="account administration",
         detail={"role_removed": membership.role, "organisation": membership.organisation_id},
     )
     membership.delete()
+    if not user.memberships.exists() and user.organisation_id != membership.organisation_id:
+        # Without roles the home organisation decides who manages the account: it stays with
+        # the region whose administrator removed its last role, not with an older region.
+        before = _user_values(user)
+        user.organisation = membership.organisation
+        user.save(update_fields=["organisation"])
+        _audit_changes(by=by, user=user, before=before)
+
+
+def _audit_changes(*, by: User, user: User, before: dict[str, object]) -> None:
+    changes = changed_fields(before, _user_values(user), USER_FIELDS)
+    if changes:
+        audit_record(
+            actor=by,
+            action=Action.UPDATE,
+            target=user,
+            purpose="account administration",
+            detail={"fields": changes},
+        )

@@ -42,6 +42,11 @@ urlpatterns += [
         name="user_membership_remove",
     ),
     path(
+        "beheer/gebruikers/<int:user_id>/tokens/<str:token_key>/intrekken/",
+        administration.user_token_revoke,
+        name="user_token_revoke",
+    ),
+    path(
         "beheer/gebruikers/<int:user_id>/<slug:action>/",
         administration.user_action,
         name="user_action",

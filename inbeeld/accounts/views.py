@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +21,10 @@ from django_otp import match_token
 
 from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.forms import EnrolForm, TokenForm
+from inbeeld.accounts.lockout import device_cookie_set
 from inbeeld.accounts.middleware import second_factor_exempt
+from inbeeld.accounts.models import User
+from inbeeld.accounts.tokens import WARN_DAYS, tokens_expiring_soon, tokens_of
 from inbeeld.accounts.twofactor import (
     has_confirmed_totp,
     pending_totp_device,
@@ -66,7 +71,10 @@ def verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             audit_record(actor=user, action=Action.LOGIN, detail={"step": "second factor"})
-            return HttpResponseRedirect(_safe_next(request))
+            _warn_of_expiring_tokens(request, user)
+            response = HttpResponseRedirect(_safe_next(request))
+            device_cookie_set(response, user.get_username())
+            return response
         form.add_error("token", _("This code is not valid. Wait for a new code and try again."))
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
 
@@ -85,7 +93,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             request.session[RECOVERY_CODES_SESSION_KEY] = recovery_codes_replace(user)
-            return redirect("accounts:recovery_codes")
+            response = redirect("accounts:recovery_codes")
+            device_cookie_set(response, user.get_username())
+            return response
         form.add_error("token", _("This code does not match. Check the time on your phone."))
     context = {
         "form": form,
@@ -109,10 +119,29 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:recovery_codes")
 
 
+def _warn_of_expiring_tokens(request: HttpRequest, user: User) -> None:
+    """On the first page after login: the user's API tokens that lapse soon."""
+    for token in tokens_expiring_soon(user):
+        messages.warning(
+            request,
+            _(
+                "Your API token %(key)s… expires on %(date)s. Ask your application "
+                "administrator for a new one in time (see My account)."
+            )
+            % {"key": token.token_key, "date": date_format(token.expiry, "DATETIME_FORMAT")},
+        )
+
+
 def account(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
-    memberships = user.memberships.select_related("organisation__region")
-    return render(request, "accounts/account.html", {"memberships": memberships})
+    context = {
+        "memberships": user.memberships.select_related("organisation__region"),
+        "tokens": tokens_of(user),
+        "expiring": tokens_expiring_soon(user).exists(),
+        "warn_days": WARN_DAYS[0],
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/account.html", context)
 
 
 @second_factor_exempt

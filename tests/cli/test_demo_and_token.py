@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from tests.cli.conftest import run_cli
 
@@ -49,10 +53,19 @@ def test_demo_code_prints_the_current_second_factor_code(demo_env: dict[str, str
     assert "niemand" in unknown.stderr
 
 
+def today() -> date:
+    """Today where InBeeld runs (TIME_ZONE), as the expiry on stderr is given."""
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
 def test_token_create_prints_only_the_token(demo_env: dict[str, str]) -> None:
     result = run_cli("token", "create", "politie.zeeland", env=demo_env)
     assert result.returncode == 0
     assert re.fullmatch(r"[0-9a-f]{64}\n", result.stdout), result.stdout
+    in_90_days = (today() + timedelta(days=90)).isoformat()
+    assert re.fullmatch(
+        rf"inbeeld token: expires {in_90_days} \d\d:\d\d \S+ \(in 90 days\)\n", result.stderr
+    )
     unknown = run_cli("token", "create", "niemand", env=demo_env)
     assert unknown.returncode == 2
     assert unknown.stdout == ""
@@ -73,3 +86,21 @@ def test_demo_is_refused_in_production_mode(cli_env: dict[str, str]) -> None:
     result = run_cli("demo", env=env)
     assert result.returncode == 2
     assert "production" in result.stderr
+
+
+def test_token_create_takes_a_lifetime_in_days(demo_env: dict[str, str]) -> None:
+    result = run_cli("token", "create", "politie.zeeland", "--days", "7", env=demo_env)
+    assert result.returncode == 0
+    assert re.fullmatch(r"[0-9a-f]{64}\n", result.stdout)
+    assert f"expires {(today() + timedelta(days=7)).isoformat()} " in result.stderr
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "367", "zeven"])
+def test_token_create_refuses_a_bad_lifetime_in_one_line(
+    demo_env: dict[str, str], days: str
+) -> None:
+    result = run_cli("token", "create", "politie.zeeland", f"--days={days}", env=demo_env)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "--days must be a whole number from 1 to 366" in result.stderr

@@ -25,6 +25,10 @@ from inbeeld.testing.clients import verified_client
 from inbeeld.testing.factories import OrganisationFactory, region, staff_user
 from inbeeld.testing.urls import all_url_names
 
+# Marked so that the suite's fast password hashing applies (conftest.py): these tests make
+# many accounts and are not about hashing.
+pytestmark = pytest.mark.django_db
+
 ZEELAND, IJSSELLAND = "VR19", "VR04"
 ALL_ROLES = list(Role.values)
 
@@ -144,6 +148,13 @@ def access_request_on(signal: Signal) -> int:
         handled_by=User.objects.get(pk=signal.created_by_id or 0),
     )
     return request.pk
+
+
+def token_of(user: User) -> str:
+    """The key of a new API token of ``user``, as the beheerder's page names it."""
+    from inbeeld.accounts.tokens import api_token_issue
+
+    return api_token_issue(user=user).key
 
 
 def persona(role: str) -> User:
@@ -324,6 +335,12 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: {"run_id": w.run_b.pk},
         {Role.ZORGCOORDINATOR, Role.ONDERZOEKER},
     ),
+    "accounts:user_token_revoke": (
+        "post",
+        lambda w: {"user_id": w.user_a.pk, "token_key": token_of(w.user_a)},
+        lambda w: {"user_id": w.user_b.pk, "token_key": token_of(w.user_b)},
+        {Role.BEHEERDER},
+    ),
     "accounts:user_action": (
         "post",
         lambda w: {"user_id": w.user_a.pk, "action": "unlock"},
@@ -462,3 +479,232 @@ def test_a_refused_signal_is_audited(world: World) -> None:
     denied = AuditEntry.objects.filter(action=Action.DENIED).order_by("pk").last()
     assert denied is not None
     assert (denied.actor, denied.detail["path"]) == (user.username, url)
+
+
+# --- Accounts that work in several regions, or in none ------------------------------------
+# An administrator may manage an account only when they run every region in which it holds a
+# role; an account without a role only when they run its home organisation's region. Every
+# accounts page that takes a user is tried by an administrator of A, of B and of A+B on every
+# kind of account below; a new such page fails test_every_account_page_is_in_the_matrix.
+
+REGION_OF = {"A": ZEELAND, "B": IJSSELLAND}
+# account: (roles as (region, role), home organisation's region)
+ACCOUNTS: dict[str, tuple[tuple[tuple[str, str], ...], str | None]] = {
+    "ketenpartner A": ((("A", Role.KETENPARTNER),), "A"),
+    "ketenpartner B": ((("B", Role.KETENPARTNER),), "B"),
+    "fg A and B": ((("A", Role.FG), ("B", Role.FG)), "A"),
+    "beheerder A and B": ((("A", Role.BEHEERDER), ("B", Role.BEHEERDER)), "A"),
+    "ketenpartner A, home B": ((("A", Role.KETENPARTNER),), "B"),
+    "no role, home A": ((), "A"),
+    "no role, home B": ((), "B"),
+    "no role, no home": ((), None),
+}
+ADMINISTRATORS: dict[str, tuple[str, ...]] = {"A": ("A",), "B": ("B",), "A+B": ("A", "B")}
+# The decision, written out (not computed from the rule it tests).
+MANAGES: dict[str, set[str]] = {
+    "A": {"ketenpartner A", "ketenpartner A, home B", "no role, home A"},
+    "B": {"ketenpartner B", "no role, home B"},
+    "A+B": set(ACCOUNTS) - {"no role, no home"},
+}
+
+
+@dataclass
+class Accounts:
+    organisations: dict[str, Any]  # "A"/"B" → an organisation in that region
+    accounts: dict[str, User]
+    administrators: dict[str, User]
+
+
+@pytest.fixture
+def accounts(db: Any) -> Accounts:
+    organisations = {
+        letter: OrganisationFactory.create(region=region(code), name=f"Organisatie {letter}")
+        for letter, code in REGION_OF.items()
+    }
+    made: dict[str, User] = {}
+    for name, (roles, home) in ACCOUNTS.items():
+        account = staff_user(
+            role=Role.KETENPARTNER, organisation=organisations["A"], username=name.replace(" ", "")
+        )
+        account.memberships.all().delete()
+        account.organisation = organisations[home] if home else None
+        account.save(update_fields=["organisation"])
+        for letter, role in roles:
+            Membership.objects.create(user=account, organisation=organisations[letter], role=role)
+        made[name] = account
+    administrators = {}
+    for name, letters in ADMINISTRATORS.items():
+        administrator = staff_user(
+            role=Role.BEHEERDER, organisation=organisations[letters[0]], username=f"admin{name}"
+        )
+        for letter in letters[1:]:
+            Membership.objects.create(
+                user=administrator, organisation=organisations[letter], role=Role.BEHEERDER
+            )
+        administrators[name] = administrator
+    return Accounts(organisations, made, administrators)
+
+
+def _membership_to_remove(world: Accounts, admin: str, account: User) -> dict[str, Any] | None:
+    """The account's role in a region the administrator runs (the one they would remove)."""
+    memberships = list(account.memberships.order_by("pk"))
+    if not memberships:
+        return None  # nothing to remove: the page does not apply
+    regions = {region(REGION_OF[letter]).pk for letter in ADMINISTRATORS[admin]}
+    own = [m for m in memberships if m.organisation.region_id in regions]
+    return {"user_id": account.pk, "membership_id": (own or memberships)[0].pk}
+
+
+@dataclass(frozen=True)
+class AccountPage:
+    method: str
+    # (world, administrator, account) → URL arguments, or None where the page does not apply
+    kwargs: Any
+    data: Any = None  # (world, administrator) → POST data
+
+
+def _user(world: Accounts, admin: str, account: User) -> dict[str, Any]:
+    return {"user_id": account.pk}
+
+
+def _action(action: str) -> Any:
+    return lambda w, admin, account: {"user_id": account.pk, "action": action}
+
+
+def _role_in_own_region(world: Accounts, admin: str) -> dict[str, Any]:
+    organisation = world.organisations[ADMINISTRATORS[admin][0]]
+    return {"organisation": organisation.pk, "role": Role.ONDERZOEKER}
+
+
+def account_pages() -> dict[str, AccountPage]:
+    from inbeeld.accounts.administration import USER_ACTIONS
+
+    pages = {
+        "accounts:user_edit": AccountPage("get", _user),
+        "accounts:user_membership_add": AccountPage("post", _user, _role_in_own_region),
+        "accounts:user_membership_remove": AccountPage("post", _membership_to_remove),
+        "accounts:user_token_revoke": AccountPage(
+            "post",
+            lambda w, admin, account: {"user_id": account.pk, "token_key": token_of(account)},
+        ),
+    }
+    for action in USER_ACTIONS:
+        pages[f"accounts:user_action {action}"] = AccountPage("post", _action(action))
+    return pages
+
+
+def url_names_taking(argument: str) -> set[str]:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif (
+                isinstance(pattern, URLPattern)
+                and pattern.name
+                and argument in pattern.pattern.regex.groupindex
+            ):
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_account_page_is_in_the_matrix() -> None:
+    covered = {name.split(" ")[0] for name in account_pages()}
+    assert url_names_taking("user_id") - covered == set()
+
+
+def account_state(account: User) -> tuple[Any, ...]:
+    """What a refused request must leave as it was."""
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from knox.models import AuthToken
+
+    account.refresh_from_db()
+    return (
+        AuthToken.objects.filter(user=account).count(),
+        account.password,
+        account.organisation_id,
+        sorted(account.memberships.values_list("organisation_id", "role")),
+        TOTPDevice.objects.filter(user=account).count(),
+        AccessAttempt.objects.filter(username=account.username).count(),
+    )
+
+
+@pytest.mark.parametrize("admin", sorted(ADMINISTRATORS))
+@pytest.mark.parametrize("page", sorted(account_pages()))
+def test_account_page_per_administrator_and_account(
+    accounts: Accounts, admin: str, page: str
+) -> None:
+    spec = account_pages()[page]
+    url_name = page.split(" ")[0]
+    client = verified_client(accounts.administrators[admin])
+    wrong: list[str] = []
+    for name, account in accounts.accounts.items():
+        kwargs = spec.kwargs(accounts, admin, account)
+        if kwargs is None:
+            continue
+        before = account_state(account)
+        url = reverse(url_name, kwargs=kwargs)
+        data = spec.data(accounts, admin) if spec.data else {}
+        response = client.post(url, data) if spec.method == "post" else client.get(url)
+        allowed = name in MANAGES[admin]
+        expected = ({200} if spec.method == "get" else {302}) if allowed else {404}
+        if response.status_code not in expected:
+            wrong.append(f"{name}: {response.status_code}, expected {expected}")
+        if not allowed and account_state(account) != before:
+            wrong.append(f"{name}: changed by a refused request")
+    assert not wrong, f"administrator of {admin} on {page}: " + "; ".join(wrong)
+
+
+def test_the_user_list_shows_exactly_the_managed_accounts(accounts: Accounts) -> None:
+    for admin, administrator in accounts.administrators.items():
+        page = verified_client(administrator).get(reverse("accounts:users")).content.decode()
+        listed = {
+            name
+            for name, account in accounts.accounts.items()
+            if reverse("accounts:user_edit", kwargs={"user_id": account.pk}) in page
+        }
+        assert listed == MANAGES[admin], admin
+
+
+def test_replay_of_the_reported_takeover_is_refused_and_audited(db: Any) -> None:
+    """beheerder.ijsselland resets the password and second factor of fg (FG in both regions)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from inbeeld.audit.models import Action, AuditEntry
+    from inbeeld.testing.factories import TEST_PASSWORD
+
+    zeeland = OrganisationFactory.create(region=region(ZEELAND), name="Programma Zeeland")
+    ijsselland = OrganisationFactory.create(region=region(IJSSELLAND), name="Programma IJssel")
+    fg = staff_user(role=Role.FG, organisation=zeeland, username="fg")
+    Membership.objects.create(user=fg, organisation=ijsselland, role=Role.FG)
+    attacker = staff_user(
+        role=Role.BEHEERDER, organisation=ijsselland, username="beheerder.ijsselland"
+    )
+    client = verified_client(attacker)
+    fg_page = reverse("accounts:user_edit", kwargs={"user_id": fg.pk})
+    assert fg_page not in client.get(reverse("accounts:users")).content.decode()
+    for action in ("reset-password", "reset-2fa"):
+        url = reverse("accounts:user_action", kwargs={"user_id": fg.pk, "action": action})
+        assert client.post(url).status_code == 404
+        denied = AuditEntry.objects.filter(action=Action.DENIED).order_by("pk").last()
+        assert denied is not None
+        assert (denied.actor, denied.detail["path"]) == ("beheerder.ijsselland", url)
+    fg.refresh_from_db()
+    assert fg.check_password(TEST_PASSWORD)
+    assert TOTPDevice.objects.filter(user=fg, confirmed=True).exists()
+    # Nor by the back door: a role in IJsselland cannot be added to or removed from fg.
+    add = reverse("accounts:user_membership_add", kwargs={"user_id": fg.pk})
+    assert client.post(add, {"organisation": ijsselland.pk, "role": Role.FG}).status_code == 404
+    remove = reverse(
+        "accounts:user_membership_remove",
+        kwargs={"user_id": fg.pk, "membership_id": fg.memberships.get(organisation=ijsselland).pk},
+    )
+    assert client.post(remove).status_code == 404
+    assert fg.memberships.count() == 2

@@ -246,10 +246,63 @@ def test_account_permissions_are_the_administration_lists(records: Records, role
     assert administered == ({str(region(OWN).pk)} if beheerder else set())
     assert seen_regions == {str(region(OWN).pk)}
     assert managed == ({str(o.pk) for o in organisations[:3]} if beheerder else set())
+    # The account without a role has no home organisation either: no administrator has it.
     in_own_region = {str(records.reporter_own.pk), str(user.pk)}
-    assert accounts == (in_own_region if beheerder else set()) | {str(records.without_role.pk)}
+    assert accounts == (in_own_region if beheerder else set())
     own = {str(records.own_organisation.pk)}
     assert intake == (own if role in signals_access.INTAKE_ROLES else set())
+
+
+# Accounts that work in several regions, or in none. Which administrator manages which:
+# one of region OWN ("A"), of region OTHER ("B"), of both ("A+B"). An administrator must run
+# every region of the account; without a role, the home organisation's region decides.
+ACCOUNT_SHAPES: dict[str, tuple[tuple[str, ...], str | None]] = {
+    # name: (regions of its roles, region of its home organisation)
+    "role in A": ((OWN,), OWN),
+    "role in B": ((OTHER,), OTHER),
+    "roles in A and B": ((OWN, OTHER), OWN),
+    "roles in A and B, home in B": ((OWN, OTHER), OTHER),
+    "role in A, home in B": ((OWN,), OTHER),
+    "no role, home in A": ((), OWN),
+    "no role, home in B": ((), OTHER),
+    "no role, no home": ((), None),
+}
+MANAGED_BY: dict[str, set[str]] = {
+    "A": {"role in A", "role in A, home in B", "no role, home in A"},
+    "B": {"role in B", "no role, home in B"},
+    "A+B": set(ACCOUNT_SHAPES) - {"no role, no home"},
+}
+
+
+def shaped_account(name: str, records: Records) -> User:
+    regions, home = ACCOUNT_SHAPES[name]
+    organisations = {OWN: records.neighbour, OTHER: records.far}
+    account = User.objects.create(
+        username=name.replace(" ", ".").replace(",", ""),
+        organisation=organisations[home] if home else None,
+    )
+    for code in regions:
+        MembershipFactory.create(user=account, organisation=organisations[code], role=Role.FG)
+    return account
+
+
+@pytest.mark.parametrize("administrator", sorted(MANAGED_BY))
+def test_manage_user_is_users_administered_by_across_regions(
+    records: Records, administrator: str
+) -> None:
+    beheerder = User.objects.create(username=f"beheerder.{administrator}")
+    for code in {"A": [OWN], "B": [OTHER], "A+B": [OWN, OTHER]}[administrator]:
+        organisation = records.own_organisation if code == OWN else records.far
+        MembershipFactory.create(user=beheerder, organisation=organisation, role=Role.BEHEERDER)
+    accounts = {name: shaped_account(name, records) for name in ACCOUNT_SHAPES}
+    managed = agree(
+        beheerder,
+        "accounts.manage_user",
+        list(accounts.values()),
+        accounts_access.users_administered_by(beheerder),
+    )
+    names = {str(account.pk): name for name, account in accounts.items()}
+    assert {names[pk] for pk in managed} == MANAGED_BY[administrator]
 
 
 # Page-level permissions (no object): the roles that hold each, as the pages' gates say.

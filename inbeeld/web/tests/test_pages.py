@@ -75,7 +75,12 @@ def test_administrator_creates_a_user_and_gives_a_role() -> None:
     client = verified_client(beheerder)
     response = client.post(
         reverse("accounts:user_create"),
-        {"username": "nieuwe.collega", "first_name": "Nieuwe", "is_active": "on"},
+        {
+            "username": "nieuwe.collega",
+            "first_name": "Nieuwe",
+            "organisation": organisation.pk,
+            "is_active": "on",
+        },
     )
     created = User.objects.get(username="nieuwe.collega")
     assert response["Location"] == reverse("accounts:user_edit", kwargs={"user_id": created.pk})

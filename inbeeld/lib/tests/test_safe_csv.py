@@ -42,7 +42,7 @@ def test_numbers_are_written_as_they_are() -> None:
 
 
 def test_text_that_is_a_plain_number_stays_a_number() -> None:
-    numbers = ["-3.5", "+31", "-1e5", "-.5", "12"]
+    numbers: list[object] = ["-3.5", "+31", "-1e5", "-.5", "12"]
     assert written([numbers]) == [numbers]
 
 

@@ -64,7 +64,7 @@ if not AUDIT_KEY:
 # and appended outside the database, so that removing the newest entries shows. In production
 # point this at storage the application cannot rewrite (docs/configuration.md).
 AUDIT_CHECKPOINT_FILE = Path(
-    env_str("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl"))
+    env_str("AUDIT_CHECKPOINT_FILE") or str(DATA_DIR / "audit-checkpoints.jsonl")
 )
 AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 10)
 if not 1 <= AUDIT_CHECKPOINT_MINUTES <= 1440:

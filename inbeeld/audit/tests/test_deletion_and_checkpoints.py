@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pydoc
 import stat
 from pathlib import Path
 
@@ -222,11 +223,15 @@ def resigned(line: dict[str, object], **changes: object) -> str:
     return json.dumps({**payload, "mac": checkpoint_mac(payload)})
 
 
-def test_the_schedule_follows_the_setting(settings) -> None:
+def test_the_worker_writes_checkpoints_on_a_schedule_that_follows_the_setting(settings) -> None:
     from django_q.models import Schedule
 
+    newest = record(2)[-1]
     schedule = Schedule.objects.get(name=CHECKPOINT_SCHEDULE)
-    assert schedule.func == "inbeeld.audit.services.audit_checkpoint_scheduled"
+    task = pydoc.locate(schedule.func)
+    assert callable(task)
+    assert task() == f"audit checkpoint: 2 entries up to entry {newest.pk}"
+    assert len(checkpoints_read(checkpoint_file()).checkpoints) == 1
     settings.AUDIT_CHECKPOINT_MINUTES = 3
     audit_checkpoint_schedule_sync()
     schedule.refresh_from_db()

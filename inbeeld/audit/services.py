@@ -142,11 +142,10 @@ def checkpoint_path() -> Path:
 
 def audit_checkpoint_write() -> Checkpoint:
     """Append a signed checkpoint of the trail as it is now (count, newest id and hash)."""
-    with transaction.atomic():
-        head = AuditEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
-        # Appends are serialised in id order, so counting up to the head is one consistent
-        # state even while entries are being added.
-        entries = AuditEntry.objects.filter(id__lte=head[0]).count() if head else 0
+    head = AuditEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
+    # Appends are serialised and commit in id order (audit_record), so counting up to the
+    # head gives one consistent state even while entries are being added meanwhile.
+    entries = AuditEntry.objects.filter(id__lte=head[0]).count() if head else 0
     checkpoint = Checkpoint(
         at=timezone.now(),
         entries=entries,

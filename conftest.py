@@ -38,6 +38,43 @@ def fast_password_hashing(request: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoint_file(request: pytest.FixtureRequest) -> None:
+    """Checkpoints go to the test's own folder, never to the real data folder."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    settings = request.getfixturevalue("settings")
+    tmp_path = request.getfixturevalue("tmp_path")
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_flush_permitted(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Let the flush that ends a transactional test empty the audit trail, and nothing else.
+
+    The database refuses DELETE and TRUNCATE on the audit trail (audit migration 0003). A
+    transactional test (browser tests, ``django_db(transaction=True)``) ends with Django's
+    flush, which deletes every row; only that flush runs inside
+    `audit_deletion_permitted()`, so a deletion during the test is still refused.
+    """
+    if not request.config.pluginmanager.has_plugin("django"):
+        yield  # the framework-free packages' tests run without Django (`-p no:django`)
+        return
+    from django.test import TransactionTestCase
+
+    from inbeeld.audit.services import audit_deletion_permitted
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def permitted_flush(self: TransactionTestCase) -> None:
+        with audit_deletion_permitted():
+            flush(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", permitted_flush)
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

@@ -61,6 +61,18 @@ if not AUDIT_KEY:
         raise ImproperlyConfigured("AUDIT_KEY is required in production mode")
     AUDIT_KEY = embedded_secret_key(DATA_DIR, "audit_key")
 
+# Checkpoints of the audit trail (audit/checkpoint.py): the chain's head, signed with AUDIT_KEY
+# and appended outside the database, so that removing the newest entries shows. In production
+# point this at storage the application cannot rewrite (docs/configuration.md).
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("AUDIT_CHECKPOINT_FILE") or str(DATA_DIR / "audit-checkpoints.jsonl")
+)
+AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 10)
+if not 1 <= AUDIT_CHECKPOINT_MINUTES <= 1440:
+    raise ImproperlyConfigured(
+        f"AUDIT_CHECKPOINT_MINUTES must be between 1 and 1440, not {AUDIT_CHECKPOINT_MINUTES}"
+    )
+
 # Keys that encrypt identifying fields at rest (Fernet keys, newest first; older keys only
 # decrypt until `inbeeld keys rotate` has re-encrypted everything), and the key of the
 # keyed hashes that let InBeeld search encrypted values (blind index).

@@ -9,4 +9,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from inbeeld.audit import receivers  # noqa: F401  (connects the login signals)
+        from inbeeld.audit import receivers  # noqa: F401  (login signals, SQLite guard)

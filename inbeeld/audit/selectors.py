@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from inbeeld.accounts.access import regions_where
-from inbeeld.accounts.models import Membership, Role, User
-from inbeeld.audit.models import AuditEntry
+from inbeeld.accounts.models import Role, User
+from inbeeld.audit.models import Action, AuditEntry
+
+# How account administration names the account in the trail (target=user).
+ACCOUNT_TYPE = "accounts.user"
 
 
 @dataclass(frozen=True)
@@ -24,11 +28,32 @@ class AuditFilter:
 
 
 def audit_entries_for_fg(*, user: User) -> QuerySet[AuditEntry]:
-    """Entries about the FG's regions, or by people who work there (logins have no region)."""
+    """The entries the FG supervises; the rules are in docs/privacy.md ("Audittrail").
+
+    An entry with a region (every read, change or share of a region's record) is shown only
+    to the FG of that region, whoever made it: a person who also works in another region
+    must not carry that region's entries into this FG's view.
+
+    An entry without a region (logins, failed logins, refusals, account administration) is
+    shown when the person who made it works in one of the FG's regions; for a failed login,
+    when the user name typed is such a person's. Of these, an entry about an account is shown
+    only when that account works in one of the FG's regions or holds no role yet, so that
+    this FG does not learn of accounts of other regions.
+    """
     regions = regions_where(user, Role.FG)
     codes = list(regions.values_list("code", flat=True))
-    people = Membership.objects.filter(organisation__region__in=regions).values("user_id")
-    return AuditEntry.objects.filter(Q(region__in=codes) | Q(actor_id__in=people))
+    people = User.objects.filter(memberships__organisation__region__in=regions)
+    accounts_here = (people | User.objects.filter(memberships__isnull=True)).annotate(
+        pk_text=Cast("pk", output_field=CharField())
+    )
+    without_region = Q(region="") & (
+        Q(actor_id__in=people.values("pk"))
+        | Q(actor_id__isnull=True, action=Action.LOGIN_FAILED, actor__in=people.values("username"))
+    )
+    about_other_account = Q(object_type=ACCOUNT_TYPE) & ~Q(
+        object_id__in=accounts_here.values("pk_text")
+    )
+    return AuditEntry.objects.filter(Q(region__in=codes) | (without_region & ~about_other_account))
 
 
 def _day_start(day: date) -> datetime:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import hmac
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from inbeeld.audit.chain import CHAINED_FIELDS, GENESIS, entry_hash, value_digest
+from inbeeld.audit.checkpoint import Checkpoint, checkpoint_append, checkpoints_read
 from inbeeld.audit.models import Action, AuditEntry
 
 # Any constant will do: it names the lock that serialises appends on PostgreSQL.
@@ -86,31 +92,181 @@ def changed_fields(
     }
 
 
+# --- Deleting entries: refused by the database, except for the trail's own retention ---------
+
+# Whether this thread may delete entries now; asked by the SQLite trigger (receivers.py).
+_deletion_permitted: ContextVar[bool] = ContextVar("audit_deletion_permitted", default=False)
+_POSTGRES_FLAG = "inbeeld.audit_delete"
+
+
+def audit_deletion_is_permitted() -> bool:
+    return _deletion_permitted.get()
+
+
+def _postgres_flag(value: str) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # set_config(..., true) is SET LOCAL: it lasts until the transaction ends.
+            cursor.execute("SELECT set_config(%s, %s, true)", [_POSTGRES_FLAG, value])
+
+
+@contextmanager
+def audit_deletion_permitted() -> Iterator[None]:
+    """Let the database delete audit entries inside this block, in one transaction.
+
+    Only for the retention of the audit trail itself (entries past their legal keeping
+    period), which does not exist yet: the triggers of migration 0003 refuse every other
+    DELETE (and TRUNCATE). A deletion inside the trail still breaks the hash chain, and
+    removing the oldest entries makes the chain start elsewhere than at its origin, so that
+    retention must also record where the kept trail begins (docs/privacy.md). The test suite
+    uses it for the flush after a transactional test (conftest.py).
+    """
+    token = _deletion_permitted.set(True)
+    try:
+        with transaction.atomic():
+            _postgres_flag("retention")
+            yield
+            # Within an outer transaction SET LOCAL would outlive this block: end it here.
+            # (On an error the savepoint's rollback undoes it.)
+            _postgres_flag("")
+    finally:
+        _deletion_permitted.reset(token)
+
+
+# --- Checkpoints: the head of the chain, anchored outside the database ---------------------
+
+
+def checkpoint_path() -> Path:
+    return Path(settings.AUDIT_CHECKPOINT_FILE)
+
+
+def audit_checkpoint_write() -> Checkpoint:
+    """Append a signed checkpoint of the trail as it is now (count, newest id and hash)."""
+    head = AuditEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
+    # Appends are serialised and commit in id order (audit_record), so counting up to the
+    # head gives one consistent state even while entries are being added meanwhile.
+    entries = AuditEntry.objects.filter(id__lte=head[0]).count() if head else 0
+    checkpoint = Checkpoint(
+        at=timezone.now(),
+        entries=entries,
+        head_id=head[0] if head else None,
+        head_hash=head[1] if head else GENESIS,
+    )
+    checkpoint_append(checkpoint_path(), checkpoint)
+    return checkpoint
+
+
+CHECKPOINT_SCHEDULE = "inbeeld audit checkpoint"
+
+
+def audit_checkpoint_scheduled() -> str:
+    """The entry point of the django-q2 schedule (every AUDIT_CHECKPOINT_MINUTES)."""
+    checkpoint = audit_checkpoint_write()
+    return f"audit checkpoint: {checkpoint.entries} entries up to entry {checkpoint.head_id}"
+
+
+def audit_checkpoint_schedule_sync() -> None:
+    """Make the schedule follow AUDIT_CHECKPOINT_MINUTES (the migration set it once)."""
+    from django_q.models import Schedule
+
+    Schedule.objects.filter(name=CHECKPOINT_SCHEDULE).exclude(
+        minutes=settings.AUDIT_CHECKPOINT_MINUTES
+    ).update(minutes=settings.AUDIT_CHECKPOINT_MINUTES)
+
+
+# --- Verifying ---------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class ChainReport:
-    entries: int
-    broken_entry: AuditEntry | None = None
-    reason: str = ""
+    entries: int  # entries found whole (before the break, if there is one)
+    broken_entry: AuditEntry | None = None  # the first entry whose link does not hold
+    reason: str = ""  # empty exactly when the trail is whole
+    anchor: str = ""  # how far the check could reach: the checkpoint it was held against
 
     @property
     def intact(self) -> bool:
-        return self.broken_entry is None
+        return not self.reason
+
+
+@dataclass
+class _Walk:
+    """What the walk along the chain saw of the entries the checkpoints name."""
+
+    count: int = 0
+    last_id: int | None = None
+    seen: dict[int, tuple[int, str]] = field(default_factory=dict)  # id → (position, hash)
+
+
+def _shown(checkpoint: Checkpoint) -> str:
+    return f"checkpoint of {timezone.localtime(checkpoint.at):%Y-%m-%d %H:%M}"
+
+
+def _anchor(newest: Checkpoint | None, walk: _Walk | None) -> str:
+    """The second line of `inbeeld audit verify`; ``walk`` only when the trail held whole."""
+    if newest is None:
+        return "no checkpoint yet: removal of the newest entries cannot be detected"
+    where = f"at entry {newest.head_id}" if newest.head_id else "of the empty trail"
+    line = f"anchored: {_shown(newest)} {where}"
+    if walk is None:
+        return line
+    up_to_head = walk.seen[newest.head_id][0] if newest.head_id else 0
+    return f"{line}; {walk.count - up_to_head} newer entries are protected by the chain only"
+
+
+def _checkpoint_problem(checkpoint: Checkpoint, walk: _Walk) -> str:
+    """Why the table does not hold what ``checkpoint`` saw, or "" when it does."""
+    head = checkpoint.head_id
+    if head is None:
+        return ""
+    saw = f"the {_shown(checkpoint)} saw {checkpoint.entries} entries up to entry {head}"
+    if head not in walk.seen:
+        if walk.last_id is None:
+            return f"the trail is empty but {saw}: entries were removed"
+        if walk.last_id < head:
+            return f"the trail ends at entry {walk.last_id} but {saw}: entries were removed"
+        return f"entry {head} is missing but {saw}: entries were removed"
+    position, found_hash = walk.seen[head]
+    if not hmac.compare_digest(found_hash, checkpoint.head_hash):
+        return (
+            f"entry {head} differs from what the {_shown(checkpoint)} saw: the trail was "
+            "rewritten, or the checkpoint file belongs to another database"
+        )
+    if position < checkpoint.entries:
+        return f"only {position} entries lie up to entry {head} but {saw}: entries were removed"
+    return ""
 
 
 def audit_chain_verify() -> ChainReport:
-    """Walk the whole trail in order and report the first entry whose link does not hold."""
+    """Walk the trail in order, then hold it against every checkpoint in the checkpoint file.
+
+    Reports the first entry whose link does not hold; else entries missing that a checkpoint
+    saw (the newest entries removed); else a damaged or forged checkpoint line.
+    """
+    anchors = checkpoints_read(checkpoint_path())
+    named = {checkpoint.head_id for checkpoint in anchors.checkpoints}
+    walk = _Walk()
     previous = GENESIS
-    count = 0
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         values = {name: getattr(entry, name) for name in CHAINED_FIELDS}
+        reason = ""
         if entry.previous_hash != previous:
-            return ChainReport(
-                count,
-                entry,
-                "does not follow the entry before it (an entry was removed or inserted)",
-            )
-        if entry.entry_hash != entry_hash(previous, values):
-            return ChainReport(count, entry, "its content does not match its hash (edited)")
+            reason = "does not follow the entry before it (an entry was removed or inserted)"
+        elif entry.entry_hash != entry_hash(previous, values):
+            reason = "its content does not match its hash (edited)"
+        if reason:
+            return ChainReport(walk.count, entry, reason, _anchor(anchors.newest, None))
         previous = entry.entry_hash
-        count += 1
-    return ChainReport(count)
+        walk.count += 1
+        walk.last_id = entry.pk
+        if entry.pk in named:
+            walk.seen[entry.pk] = (walk.count, entry.entry_hash)
+    # The newest checkpoint that the table no longer matches says the most about what is gone.
+    for checkpoint in reversed(anchors.checkpoints):
+        problem = _checkpoint_problem(checkpoint, walk)
+        if problem:
+            return ChainReport(walk.count, reason=problem, anchor=_anchor(anchors.newest, None))
+    anchor = _anchor(anchors.newest, walk)
+    if anchors.problems:
+        return ChainReport(walk.count, reason=anchors.problems[0], anchor=anchor)
+    return ChainReport(walk.count, anchor=anchor)

@@ -1,4 +1,4 @@
-"""`inbeeld worker`: the background-task cluster (django-q2) for retention and reminders."""
+"""`inbeeld worker`: the background-task cluster (django-q2): retention, audit checkpoints."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from inbeeld.cli._django import setup_django
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "worker", help="run background tasks (retention, reminders); `serve` starts one too"
+        "worker", help="run background tasks (retention, audit checkpoints); `serve` starts one too"
     )
     parser.set_defaults(handler=run)
 
@@ -19,5 +19,8 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
+    from inbeeld.audit.services import audit_checkpoint_schedule_sync
+
+    audit_checkpoint_schedule_sync()  # AUDIT_CHECKPOINT_MINUTES may have changed since migrate
     call_command("qcluster")
     return 0

@@ -9,12 +9,12 @@ volumes; only the ``DuckDBAPI`` below changes (see docs/linkage.md).
 
 from __future__ import annotations
 
-import csv
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from inbeeld.lib import safe_csv
 from inbeeld.linkage.errors import LinkageInputError
 from inbeeld.linkage.files import PersonRecords, atomic_writer, read_person_csv
 
@@ -166,7 +166,7 @@ def dedupe_file(
     except LinkageInputError as error:
         raise LinkageInputError(str(error), path=str(source)) from error
     with atomic_writer(out) as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = safe_csv.writer(handle, lineterminator="\n")
         writer.writerow(("cluster_id", "record_id"))
         writer.writerows(sorted(zip(clusters, records.ids, strict=True)))
     return len(set(clusters))

@@ -180,6 +180,15 @@ def write_encoded_csv(
 ) -> None:
     raw = np.ascontiguousarray(filters).view(np.uint8)
     with atomic_writer(path) as handle:
+        # Not inbeeld.lib.safe_csv: this is a machine format that `inbeeld link` and the
+        # upload page read back, and a quote in front would corrupt it. `schema`,
+        # `key_fingerprint` and `blocking` are fixed alphabets (lower-case letters, digits,
+        # hyphen; hex) that cannot start a formula. `encoding` is base64, which may start
+        # with "+" but holds no parenthesis, quote, "!" or "|", so it can call no function
+        # and no program; quoting it would break the base64. `record_id` is the partner's
+        # own id from the partner's own file and must come back unchanged (it maps the
+        # result to their records); the files a person opens (LINKS.csv, the dedupe
+        # clusters) neutralise it. Guarded by linkage/tests/test_csv_safety.py.
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(ENCODED_HEADER)
         for record_id, row, values in zip(ids, raw, blocking, strict=True):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from inbeeld.lib import safe_csv
 from inbeeld.linkage.encode import Encoder
 from inbeeld.linkage.errors import LinkageInputError
 from inbeeld.linkage.files import (
@@ -65,7 +65,7 @@ def link_files(
 
 
 def _write_links(handle: TextIO, linkage: Linkage, ids: Sequence[Sequence[str]]) -> None:
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = safe_csv.writer(handle, lineterminator="\n")
     writer.writerow(("cluster_id", "source", "record_id", "score"))
     rows = []
     for list_index, source in enumerate(linkage.sources):
@@ -79,7 +79,7 @@ def _write_links(handle: TextIO, linkage: Linkage, ids: Sequence[Sequence[str]])
 
 
 def _write_histories(handle: TextIO, linkage: Linkage) -> None:
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = safe_csv.writer(handle, lineterminator="\n")
     writer.writerow((*linkage.sources, "count"))
     for pattern, count in capture_histories(linkage):
         writer.writerow((*pattern, count))

@@ -26,7 +26,8 @@ def run_cli(
 @contextlib.contextmanager
 def fresh_environment(directory: Path) -> Iterator[dict[str, str]]:
     """An environment with its own data folder and an empty database of the suite's engine."""
-    skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # Checkpoints then go to the data folder below, never to a file the caller configured.
+    skip = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "AUDIT_CHECKPOINT_FILE"}
     env = {k: v for k, v in os.environ.items() if k not in skip}
     env["INBEELD_DATA_DIR"] = str(directory / "data")
     env["INBEELD_MODE"] = "embedded"

@@ -186,7 +186,8 @@ def test_a_purpose_that_starts_a_formula_is_exported_as_text(start: str) -> None
     assert [row["purpose"] for row in rows] == ["'" + start + FORMULA]
 
 
-def test_a_formula_typed_as_the_purpose_of_an_assignment_is_exported_as_text() -> None:
+def test_a_formula_typed_as_the_purpose_of_an_assignment_never_reaches_the_export() -> None:
+    """The typed purpose stays (encrypted) on the share; the trail records the fixed purpose."""
     signal = zeeland_signal()
     police = OrganisationFactory.create(type=OrganisationType.POLICE, region=region("VR19"))
     officer = staff_user(role=Role.KETENPARTNER, organisation=police)
@@ -197,7 +198,8 @@ def test_a_formula_typed_as_the_purpose_of_an_assignment_is_exported_as_text() -
     )
     assert response.status_code == 302
     rows = export_rows(staff_user(role=Role.FG, region_code="VR19"), action=Action.SHARE)
-    assert [row["purpose"] for row in rows] == ["'=" + FORMULA]
+    assert [row["purpose"] for row in rows] == ["sharing"]
+    assert not any(FORMULA in value for row in rows for value in row.values())
 
 
 def test_numbers_in_the_export_are_written_as_they_are(trail: dict[str, object]) -> None:

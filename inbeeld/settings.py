@@ -369,7 +369,8 @@ SPECTACULAR_SETTINGS = {
         "401. Every response to a token-authenticated request carries the header "
         "`Token-Expires` with the token's expiry as an RFC 3339 date-time in UTC "
         "(`2026-03-01T09:30:00Z`): ask your application administrator for a new token "
-        "before then."
+        "before then.\n\n"
+        "Bodies are JSON. Text fields refuse the NUL character (U+0000)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -64,6 +64,10 @@ def test_the_api_answers_as_its_schema_says(
         os.environ.get("INBEELD_FUZZ_EXAMPLES", "25"),
         "--seed",
         os.environ.get("INBEELD_FUZZ_SEED", "20261130"),
+        # Text fields refuse U+0000 (DRF, and PostgreSQL cannot store it); the API's
+        # description says so, and generating it would only test that one refusal.
+        "--generation-allow-x00",
+        "false",
         # One worker: with two, the order of requests (and so the findings) varies per run.
         "--workers",
         "1",

@@ -31,7 +31,7 @@ registry.register(
     PersonalDataKind(
         model=AccessFailureLog,
         label=FAILURE_LOG,
-        about=_("One row for every failed login: to look into password guessing afterwards."),
+        about=_("One row for every failed login."),
         retention=(
             RetentionRule(
                 "login_failure_log", FAILURE_LOG, "axes.AccessFailureLog", "attempt_time", None, 90

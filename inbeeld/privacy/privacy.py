@@ -72,9 +72,11 @@ registry.register(
         kept=(
             Kept(
                 _(
-                    "Kept for good: the trail is append-only and chained, so that no entry can "
-                    "be removed without it showing (inbeeld audit verify). Removals by the "
-                    "retention periods are written in it, without their content."
+                    "Kept: nothing removes audit entries. The trail is append-only and chained, "
+                    "so that no entry can be removed without it showing (inbeeld audit "
+                    "verify); a keeping period for the trail itself has not been decided yet. "
+                    "Removals by the retention periods are written in it, without their "
+                    "content."
                 )
             ),
         ),

@@ -292,3 +292,14 @@ def test_restriction_hides_the_signal_until_lifted(fg: User) -> None:
         (RequestKind.RESTRICTION, "Juistheid betwist"),
         (RequestKind.LIFT_RESTRICTION, "Juistheid bevestigd"),
     ]
+
+
+def test_only_kinds_that_answer_requests_have_a_record_page(fg: User) -> None:
+    goes = person_signals(ZEELAND)[0]
+    client = verified_client(fg)
+    page = client.get(reverse("privacy:subject_record", args=["signalen", goes.pk]))
+    assert page.status_code == 200 and goes.receipt_code in page.content.decode()
+    # The audit trail is a registered kind, but not one the FG opens per person here.
+    for slug in ("audittrail", "auditentry", "onbekend"):
+        url = reverse("privacy:subject_record", args=[slug, goes.pk])
+        assert client.get(url).status_code == 404

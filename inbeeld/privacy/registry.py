@@ -22,6 +22,7 @@ suite.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -183,8 +184,11 @@ class PrivacyRegistry:
             if rule.kind in rule_kinds:
                 return f"retention rule {rule.kind} is registered twice"
             rule_kinds.add(rule.kind)
-        if kind.subject is not None and self.subject_kind(kind.subject.slug) is not None:
-            return f"the address {kind.subject.slug} is taken"
+        if kind.subject is not None:
+            if not re.fullmatch(r"[a-z0-9-]+", kind.subject.slug):
+                return f"the address {kind.subject.slug!r} is not lower-case, digits and dashes"
+            if self.subject_kind(kind.subject.slug) is not None:
+                return f"the address {kind.subject.slug} is taken"
         return ""
 
     def exclude(self, model: str, reason: str) -> None:

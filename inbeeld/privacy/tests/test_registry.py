@@ -9,6 +9,7 @@ from inbeeld.insight.models import EncodedList
 from inbeeld.privacy.registry import Kept, PersonalDataKind, PrivacyRegistry, Related, registry
 from inbeeld.privacy.retention import RetentionRule
 from inbeeld.signals.models import Signal
+from inbeeld.signals.privacy import SignalRights
 
 
 def test_every_model_holding_personal_data_is_registered_or_excluded_with_a_reason() -> None:
@@ -92,3 +93,23 @@ def test_a_rule_belongs_to_its_kinds_model() -> None:
 def test_an_exclusion_needs_its_reason() -> None:
     with pytest.raises(ImproperlyConfigured, match="give the reason"):
         PrivacyRegistry().exclude("signals.SignalNote", " ")
+
+
+def test_a_kind_for_data_subject_requests_needs_an_address_of_its_own() -> None:
+    class Odd(SignalRights):
+        slug = "Signalen/oud"
+
+    with pytest.raises(ImproperlyConfigured, match="not lower-case"):
+        PrivacyRegistry().register(
+            PersonalDataKind(model=Signal, label="S", kept=(Kept("k"),), subject=Odd())
+        )
+    taken = PrivacyRegistry()
+    taken.register(
+        PersonalDataKind(model=Signal, label="S", kept=(Kept("k"),), subject=SignalRights())
+    )
+    with pytest.raises(ImproperlyConfigured, match="signalen is taken"):
+        taken.register(
+            PersonalDataKind(
+                model=EncodedList, label="L", kept=(Kept("k"),), subject=SignalRights()
+            )
+        )

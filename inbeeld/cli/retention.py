@@ -20,10 +20,10 @@ def register(subparsers: Any) -> None:
 
 def run_retention(args: argparse.Namespace) -> int:
     setup_django()
-    from inbeeld.privacy.retention import RULES, retention_run
+    from inbeeld.privacy.retention import retention_rules, retention_run
 
     report = retention_run(dry_run=args.dry_run)
     verb = "due (trial run, nothing removed)" if args.dry_run else "removed"
-    for rule in RULES:
+    for rule in retention_rules():
         print(f"{rule.kind}: {report.removed.get(rule.kind, 0)} {verb}")
     return 0

@@ -1,21 +1,25 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.lib.forms import limit_choices
-from inbeeld.privacy.retention import RULES
+from inbeeld.privacy.retention import retention_rules
 from inbeeld.regions.models import Region
-from inbeeld.signals.models import Signal
+
+if TYPE_CHECKING:
+    from inbeeld.privacy.subject_rights import SearchHit
 
 
 class RetentionPeriodForm(forms.Form):
     region = forms.ModelChoiceField(
         queryset=Region.objects.none(), label=_("Region"), to_field_name="code"
     )
-    kind = forms.ChoiceField(label=_("Kind of record"), choices=[(r.kind, r.label) for r in RULES])
+    # Choices from the registered kinds' rules, read when the form is made (registry.py).
+    kind = forms.ChoiceField(label=_("Kind of record"))
     keep_days = forms.IntegerField(
         label=_("Keep for (days)"),
         min_value=1,
@@ -26,17 +30,19 @@ class RetentionPeriodForm(forms.Form):
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self.fields["region"], regions)
+        rules = [(rule.kind, rule.label) for rule in retention_rules()]
+        self.fields["kind"].choices = rules  # type: ignore[attr-defined]
 
 
 class SubjectSearchForm(forms.Form):
-    """Find a person's signals by name and/or phone number; a date of birth narrows names."""
+    """Find a person's records by name and/or phone number; a date of birth narrows names."""
 
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Optional: leaves out signals with another date of birth."),
+        help_text=_("Optional: leaves out records with another date of birth."),
     )
     phone = forms.CharField(
         label=_("Phone number"), max_length=200, required=False, help_text=_("Optional.")
@@ -49,21 +55,17 @@ class SubjectSearchForm(forms.Form):
         return cleaned
 
 
-class ReceiptCodeChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    """Signals offered by their receipt code only: the choice itself shows no content."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.receipt_code)
-
-
 class AccessRequestForm(forms.Form):
-    """Which of the found signals belong to the person, and why the export is made."""
+    """Which of the found records belong to the person, and why the export is made.
 
-    signals = ReceiptCodeChoiceField(
-        queryset=Signal.objects.none(),
-        label=_("Signals about this person"),
+    A record is offered by its kind and code only (a signal's receipt code): the choice itself
+    shows no content. The value names it as a DataSubjectRequest does: ``key:id``.
+    """
+
+    records = forms.MultipleChoiceField(
+        label=_("Records about this person"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one signal.")},
+        error_messages={"required": _("Choose at least one record.")},
     )
     reason = forms.CharField(
         label=_("Reason"),
@@ -71,9 +73,10 @@ class AccessRequestForm(forms.Form):
         help_text=_("For example: request by letter of 3 March, identity checked at the desk."),
     )
 
-    def __init__(self, *args: Any, signals: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hits: Sequence[SearchHit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["signals"].queryset = signals  # type: ignore[attr-defined]
+        choices = [(hit.ref, hit.label) for hit in hits]
+        self.fields["records"].choices = choices  # type: ignore[attr-defined]
 
 
 class SubjectReasonForm(forms.Form):

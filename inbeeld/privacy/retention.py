@@ -1,7 +1,8 @@
 """Retention: remove records once their keeping period has passed, audited, with a report.
 
-Each kind of record has a rule: which model, which date starts the period, how the record's
-region is found, and the default period. A region may set its own period
+The rules come from the kinds of personal data the apps register (registry.py; a signal's
+rules are in signals/privacy.py). A rule says which model, which date starts the period, how
+the record's region is found, and the default period. A region may set its own period
 (RetentionPolicy with a region), the deployment a default for all regions (no region);
 otherwise the rule's default applies. A rule may also carry a condition (only signals closed
 with a given outcome, say). Runs daily as a django-q2 scheduled task (`retention_scheduled`),
@@ -24,16 +25,15 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record
 from inbeeld.privacy.models import Consent, RetentionPolicy, RetentionRun, Share
+from inbeeld.privacy.registry import registry
 from inbeeld.regions.models import Region
-from inbeeld.signals.models import Outcome, Status
 
 BATCH = 500
 
@@ -46,7 +46,7 @@ class RetentionRule:
     date_field: str  # the period starts at this date
     region_field: str | None  # path to the record's Region, or None when it has none
     default_days: int
-    # Field lookups the record must match as well, as plain values so that RULES is built
+    # Field lookups the record must match as well, as plain values so that a rule is built
     # without touching the database: (("status", Status.CLOSED), ...).
     condition: tuple[tuple[str, Any], ...] = ()
     # Records of the same model that go along with the due ones (ids in, ids out), and the
@@ -56,95 +56,13 @@ class RetentionRule:
     clear: Callable[[list[int]], Counter[tuple[int, str]]] | None = None
 
 
-def _signals_along(ids: list[int]) -> dict[int, int]:
-    """Signals merged into a removed signal go with it: {merged signal: the signal it joined}.
-
-    A merged signal is no longer handled on its own (it leaves the queue and is not closed
-    separately), so it would never become due itself; it is part of the signal it joined.
-    """
-    signal = apps.get_model("signals.Signal")
-    followers = signal._default_manager.filter(merged_into__in=ids).exclude(pk__in=ids)
-    return dict(followers.values_list("pk", "merged_into_id"))
-
-
-def _signal_merges_clear(ids: list[int]) -> Counter[tuple[int, str]]:
-    """Merge records that name a removed signal, per signal: a merge with a removed signal
-    means nothing any more, also when the other signal is kept (that one's own history and
-    audit trail stay)."""
-    merge = apps.get_model("signals.SignalMerge")
-    rows = merge._default_manager.filter(Q(kept__in=ids) | Q(merged__in=ids))
-    removed: Counter[tuple[int, str]] = Counter()
-    for kept_id, merged_id in rows.values_list("kept_id", "merged_id"):
-        for signal_id in {kept_id, merged_id} & set(ids):
-            removed[(signal_id, "signals.signalmerge")] += 1
-    rows.delete()
-    return removed
-
-
-# Only signals that are not under an AVG art. 18 restriction: a restricted signal is kept
-# on purpose (for example for a legal claim), until the FG lifts the restriction.
-_CLOSED_AS = (("status", Status.CLOSED), ("restricted", False))
-
-RULES: tuple[RetentionRule, ...] = (
-    RetentionRule(
-        "encoded_list",
-        _("Encoded lists of partners"),
-        "insight.EncodedList",
-        "uploaded_at",
-        "region",
-        730,
-    ),
-    # django-axes keeps user names and IP addresses of login attempts; the lock-out needs
-    # only the recent ones.
-    RetentionRule(
-        "login_attempt",
-        _("Failed login attempts (user name, IP address)"),
-        "axes.AccessAttempt",
-        "attempt_time",
-        None,
-        30,
-    ),
-    RetentionRule(
-        "login_failure_log",
-        _("Log of failed logins (user name, IP address)"),
-        "axes.AccessFailureLog",
-        "attempt_time",
-        None,
-        90,
-    ),
-    # Signals that turned out not to be about human trafficking: kept 6 months after
-    # closing, long enough to recognise a new signal about the same situation.
-    RetentionRule(
-        "signal_no_trafficking",
-        _("Signals closed as no human trafficking"),
-        "signals.Signal",
-        "closed_at",
-        "region",
-        183,
-        condition=(*_CLOSED_AS, ("outcome", Outcome.NO_TRAFFICKING)),
-        along=_signals_along,
-        clear=_signal_merges_clear,
-    ),
-    # Referred to other help (debt, housing, labour law): two years after closing, because
-    # such signals are often followed by a new one that does concern trafficking.
-    RetentionRule(
-        "signal_closed_other",
-        _("Signals closed as other problems, referred"),
-        "signals.Signal",
-        "closed_at",
-        "region",
-        730,
-        condition=(*_CLOSED_AS, ("outcome", Outcome.OTHER_PROBLEMS)),
-        along=_signals_along,
-        clear=_signal_merges_clear,
-    ),
-    # Signals about a presumed victim have no rule yet: they are kept until the rules for
-    # cases (which take them over) exist.
-)
+def retention_rules() -> list[RetentionRule]:
+    """Every registered kind's rules (registry.py), in the order the apps registered them."""
+    return registry.retention_rules()
 
 
 def rule_for(kind: str) -> RetentionRule:
-    return next(rule for rule in RULES if rule.kind == kind)
+    return next(rule for rule in retention_rules() if rule.kind == kind)
 
 
 def periods_in_force(rule: RetentionRule) -> dict[int | None, int]:
@@ -188,7 +106,7 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> Rete
     started = timezone.now()
     now = now or started
     removed: dict[str, int] = {}
-    for rule in RULES:
+    for rule in retention_rules():
         removed[rule.kind] = sum(
             _remove(rule, due, region_code, days, dry_run)
             for due, region_code, days in _due(rule, now)

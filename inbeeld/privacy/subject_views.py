@@ -1,5 +1,8 @@
 """The FG's pages for data-subject requests: search, access export, erasure, restriction.
 
+Generic over the kinds of personal data the apps register: one search over every kind, one
+export with a section per kind, one page per record (``gegevens/<kind>/<id>/``).
+
 The search is a POST so that names, dates of birth and phone numbers never appear in a URL
 (browser history, server logs).
 """
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from inbeeld.accounts.access import staff_user_of
+from inbeeld.accounts.decorators import role_required
 from inbeeld.accounts.models import Role
 from inbeeld.privacy import subject_rights
 from inbeeld.privacy.forms import (
@@ -25,8 +29,6 @@ from inbeeld.privacy.forms import (
     SubjectReasonForm,
     SubjectSearchForm,
 )
-from inbeeld.signals.models import Signal
-from inbeeld.web.decorators import role_required
 
 
 @role_required(Role.FG)
@@ -39,9 +41,8 @@ def search(request: HttpRequest) -> HttpResponse:
     access_form = None
     if request.method == "POST" and form.is_valid():
         hits = subject_rights.subject_search(user=user, **form.cleaned_data)
-        found = Signal.objects.filter(pk__in=[hit.signal.pk for hit in hits])
         wants_access = request.POST.get("action") == "access"
-        access_form = AccessRequestForm(request.POST if wants_access else None, signals=found)
+        access_form = AccessRequestForm(request.POST if wants_access else None, hits=hits)
         if wants_access and access_form.is_valid():
             try:
                 subject_request = subject_rights.access_request_record(
@@ -62,7 +63,8 @@ def export(request: HttpRequest, request_id: int) -> HttpResponse:
     user = staff_user_of(request)
     subject_request = subject_rights.access_request_get_for(user=user, request_id=request_id)
     data = subject_rights.access_export(user=user, request=subject_request, output="html")
-    return render(request, "privacy/subject_export.html", {"export": data})
+    context = {"export": data, "sections": subject_rights.export_sections(data)}
+    return render(request, "privacy/subject_export.html", context)
 
 
 @role_required(Role.FG)
@@ -80,38 +82,41 @@ def export_json(request: HttpRequest, request_id: int) -> HttpResponse:
     return response
 
 
-SIGNAL_ACTIONS = {
-    "erase": (subject_rights.signal_erase, _("The identifying data of the signal were erased.")),
-    "restrict": (subject_rights.signal_restrict, _("Processing of the signal is restricted.")),
-    "lift": (subject_rights.signal_restriction_lift, _("The restriction was lifted.")),
+RECORD_ACTIONS = {
+    "erase": (subject_rights.record_erase, _("The identifying data were erased.")),
+    "restrict": (subject_rights.record_restrict, _("Processing is restricted.")),
+    "lift": (subject_rights.record_restriction_lift, _("The restriction was lifted.")),
 }
 
 
 @role_required(Role.FG)
 @never_cache
-def signal(request: HttpRequest, signal_id: int) -> HttpResponse:
-    """One signal: whether it can be erased (and why not), restriction and lifting it."""
+def record(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
+    """One record: whether it can be erased (and why not), restriction and lifting it."""
     user = staff_user_of(request)
-    found = subject_rights.fg_signal_get(user=user, signal_id=signal_id)
+    found_kind, found = subject_rights.record_get_for_fg(user=user, slug=kind, record_id=record_id)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     erase_form = ErasureForm(request.POST if action == "erase" else None, prefix="erase")
     restrict_form = SubjectReasonForm(
         request.POST if action in {"restrict", "lift"} else None, prefix="restrict"
     )
     bound = erase_form if action == "erase" else restrict_form
-    if action in SIGNAL_ACTIONS and bound.is_valid():
-        service, done = SIGNAL_ACTIONS[action]
+    if action in RECORD_ACTIONS and bound.is_valid():
+        service, done = RECORD_ACTIONS[action]
         try:
-            service(by=user, signal=found, reason=bound.cleaned_data["reason"])
+            service(by=user, kind=found_kind, record=found, reason=bound.cleaned_data["reason"])
         except ValidationError as error:
             bound.add_error(None, error)
         else:
             messages.success(request, str(done))
-            return redirect("privacy:subject_signal", signal_id=found.pk)
+            return redirect("privacy:subject_record", kind=kind, record_id=found.pk)
+    subject = subject_rights.rights(found_kind)
     context = {
-        "signal": found,
-        "refusal": subject_rights.erasure_refusal(found),
+        "subject": subject,
+        "record": found,
+        "summary": subject.summary(found),
+        "refusal": subject_rights.erasure_refusal(found_kind, found),
         "erase_form": erase_form,
         "restrict_form": restrict_form,
     }
-    return render(request, "privacy/subject_signal.html", context)
+    return render(request, "privacy/subject_record.html", context)

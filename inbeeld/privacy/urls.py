@@ -19,9 +19,11 @@ urlpatterns = [
         subject_views.export_json,
         name="subject_export_json",
     ),
+    # One record of any kind that answers data-subject requests (registry.py): the kind by
+    # its slug ("signalen"), so that a new kind needs no address of its own.
     path(
-        "privacy/betrokkenen/signalen/<int:signal_id>/",
-        subject_views.signal,
-        name="subject_signal",
+        "privacy/betrokkenen/gegevens/<slug:kind>/<int:record_id>/",
+        subject_views.record,
+        name="subject_record",
     ),
 ]

@@ -1,48 +1,15 @@
 """Keyed hashes of the names and phone numbers in a signal, to find likely duplicates.
 
-Normalisation decides what counts as "the same": names ignore case, accents and extra
-spaces; Dutch phone numbers are compared in international form (06... = +316...).
+How a name or number becomes a hash is the same for every kind of personal data, so that the
+FG finds a person everywhere with one search: that lives in privacy/identifiers.py.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from inbeeld.privacy.encryption import blind_index
+from inbeeld.privacy.identifiers import name_index, phone_index, phone_numbers_in
 from inbeeld.signals.models import IdentifierKind, Signal, SignalIdentifier
 
-
-def normalised_name(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", letters).split())
-
-
-def normalised_phone(number: str) -> str:
-    """Digits in international form; "" for text that holds too few digits to be a number."""
-    digits = re.sub(r"\D", "", number)
-    if not number.strip().startswith("+"):  # "+..." is already international
-        if digits.startswith("00"):
-            digits = digits[2:]
-        elif digits.startswith("0"):
-            digits = "31" + digits[1:]  # a Dutch national number
-    return digits if len(digits) >= 8 else ""
-
-
-def phone_numbers_in(text: str) -> list[str]:
-    """The phone numbers in free text, one per line or separated by commas or semicolons."""
-    parts = re.split(r"[\n,;]+", text)
-    return sorted({n for n in (normalised_phone(p) for p in parts) if n})
-
-
-def name_index(name: str) -> str:
-    normalised = normalised_name(name)
-    return blind_index(normalised, purpose="victim-name") if normalised else ""
-
-
-def phone_index(normalised: str) -> str:
-    return blind_index(normalised, purpose="phone")
+__all__ = ["identifiers_record", "name_index"]
 
 
 def identifiers_record(signal: Signal, *, new: bool = False) -> None:

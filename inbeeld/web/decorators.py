@@ -1,41 +1,8 @@
+"""The page gates, kept under their old name: they live in accounts/decorators.py, on the
+base floor, so that base-floor apps (privacy) can gate their pages without importing web."""
+
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
+from inbeeld.accounts.decorators import permission_required, role_required
 
-from django.http import Http404, HttpRequest, HttpResponse
-
-from inbeeld.accounts.models import User
-from inbeeld.accounts.predicates import holds_role
-
-View = Callable[..., HttpResponse]
-
-
-def _gate(allowed: Callable[[User], bool]) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user = request.user
-            # 404, not 403: a refused page looks like one that does not exist (and is audited).
-            if not isinstance(user, User) or not allowed(user):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def permission_required(permission: str) -> Callable[[View], View]:
-    """Only users with ``permission`` (a rule in an app's rules.py) may open the view; 404."""
-    return _gate(lambda user: user.has_perm(permission))
-
-
-def role_required(*roles: str) -> Callable[[View], View]:
-    """Only users holding one of ``roles`` may open the view; others get 404, not 403.
-
-    The same predicate as the page permissions in the apps' rules.py (holds_role).
-    """
-    rule = holds_role(*roles)
-    return _gate(lambda user: rule.test(user))
+__all__ = ["permission_required", "role_required"]

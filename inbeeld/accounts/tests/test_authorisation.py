@@ -203,11 +203,12 @@ PAGES: dict[str, tuple[str, Any, set[str]]] = {
     ),
 }
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
-    # Data-subject requests: the FG of the signal's region only, restricted signals included.
-    "privacy:subject_signal": (
+    # Data-subject requests: the FG of the record's region only, restricted records included.
+    # One page for every kind registered with privacy/; signals are the kind there is now.
+    "privacy:subject_record": (
         "get",
-        lambda w: {"signal_id": w.signal_a.pk},
-        lambda w: {"signal_id": w.signal_b.pk},
+        lambda w: {"kind": "signalen", "record_id": w.signal_a.pk},
+        lambda w: {"kind": "signalen", "record_id": w.signal_b.pk},
         {Role.FG},
     ),
     "privacy:subject_export": (

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from inbeeld.accounts.models import Role, User
 from inbeeld.audit.models import Action, AuditEntry
 from inbeeld.insight.models import EncodedList
 from inbeeld.privacy.models import RetentionPolicy, RetentionRun
+from inbeeld.privacy.registry import registry
 from inbeeld.privacy.retention import retention_run
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.factories import OrganisationFactory, region, staff_user
@@ -111,3 +113,38 @@ def test_the_fg_cannot_set_a_period_for_another_region() -> None:
     )
     assert 'id="id_region_error"' in response.content.decode()
     assert not RetentionPolicy.objects.exists()
+
+
+def test_the_fg_sees_every_kind_of_record_and_what_happens_to_it() -> None:
+    """Walkthrough item 13: the page showed no rule for signals closed as presumed victim,
+    open signals, attachments or the audit trail, and two confusing rows for failed logins."""
+    client = verified_client(staff_user(role=Role.FG, region_code="VR19"))
+    page = client.get(reverse("privacy:retention")).content.decode()
+    assert page.count('data-testid="retention-kind"') == len(registry.kinds())
+    with translation.override("nl"):
+        for kind in registry.kinds():
+            said = [
+                kind.label,
+                *(r.label for r in kind.retention),
+                *(k.statement for k in kind.kept),
+            ]
+            said += [text for r in kind.related for text in (r.label, r.statement)]
+            for text in said:
+                assert escape(str(text)) in page, (kind.key, str(text))
+    expected = [
+        "Signalen afgesloten als vermoedelijk slachtoffer",
+        "Bewaard tot de bewaarregels voor casussen er zijn",
+        "Open signalen",
+        "Bijlagen",
+        "Verwijderd met hun signaal",
+        "Audittrail",
+        "een bewaartermijn voor de trail zelf is nog niet vastgesteld",
+        "Mislukte inlogpogingen die meetellen voor een blokkade",
+        "Logboek van elke mislukte inlogpoging",
+        "30 dagen",
+        "90 dagen",
+    ]
+    for text in expected:
+        assert text in page, text
+    # The old, confusing pair of rows is gone.
+    assert "Mislukte inlogpogingen (gebruikersnaam, IP-adres)" not in page

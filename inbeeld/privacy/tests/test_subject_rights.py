@@ -96,7 +96,7 @@ def make_export(client: Any, signals: list[Signal], reason: str = "Brief van bet
     data = {
         "action": "access",
         "name": DEMO_PERSON,
-        "signals": [s.pk for s in signals],
+        "records": [f"signals.signal:{s.pk}" for s in signals],
         "reason": reason,
     }
     return client.post(reverse("privacy:subject_search"), data)
@@ -203,7 +203,7 @@ def raw_row(signal: Signal) -> tuple[Any, ...]:
 
 
 def erase(client: Any, signal: Signal, reason: str = "Verzoek tot wissen gegrond") -> Any:
-    url = reverse("privacy:subject_signal", args=[signal.pk])
+    url = reverse("privacy:subject_record", args=["signalen", signal.pk])
     data = {"action": "erase", "erase-reason": reason, "erase-confirm": "on"}
     return client.post(url, data)
 
@@ -246,7 +246,9 @@ def test_erasure_is_refused_at_the_case_table_until_restricted(fg: User) -> None
     coordinator = User.objects.get(username="zorgcoordinator.zeeland")
     signal_status_change(by=coordinator, signal=goes, status=Status.CASE_TABLE)
     client = verified_client(fg)
-    page = client.get(reverse("privacy:subject_signal", args=[goes.pk])).content.decode()
+    page = client.get(
+        reverse("privacy:subject_record", args=["signalen", goes.pk])
+    ).content.decode()
     assert "aan de overlegtafel" in page and "Beperk eerst de verwerking" in page
     refused = erase(client, goes)
     assert refused.status_code == 200 and "Beperk eerst" in refused.content.decode()
@@ -254,7 +256,7 @@ def test_erasure_is_refused_at_the_case_table_until_restricted(fg: User) -> None
     assert goes.victim_name == DEMO_PERSON and goes.erased_at is None
     assert SignalIdentifier.objects.filter(signal=goes, kind=IdentifierKind.NAME).exists()
     assert not DataSubjectRequest.objects.exists()
-    url = reverse("privacy:subject_signal", args=[goes.pk])
+    url = reverse("privacy:subject_record", args=["signalen", goes.pk])
     client.post(url, {"action": "restrict", "restrict-reason": "Bezwaar ingediend"})
     assert erase(client, goes).status_code == 302
 
@@ -266,7 +268,7 @@ def test_restriction_hides_the_signal_until_lifted(fg: User) -> None:
     assert coordinator.get(detail).status_code == 200
     assert goes.receipt_code in coordinator.get(reverse("signals:queue")).content.decode()
     client = verified_client(fg)
-    url = reverse("privacy:subject_signal", args=[goes.pk])
+    url = reverse("privacy:subject_record", args=["signalen", goes.pk])
     no_reason = client.post(url, {"action": "restrict", "restrict-reason": ""})
     assert no_reason.status_code == 200 and 'id="id_restrict-reason_error"' in (
         no_reason.content.decode()
@@ -290,3 +292,14 @@ def test_restriction_hides_the_signal_until_lifted(fg: User) -> None:
         (RequestKind.RESTRICTION, "Juistheid betwist"),
         (RequestKind.LIFT_RESTRICTION, "Juistheid bevestigd"),
     ]
+
+
+def test_only_kinds_that_answer_requests_have_a_record_page(fg: User) -> None:
+    goes = person_signals(ZEELAND)[0]
+    client = verified_client(fg)
+    page = client.get(reverse("privacy:subject_record", args=["signalen", goes.pk]))
+    assert page.status_code == 200 and goes.receipt_code in page.content.decode()
+    # The audit trail is a registered kind, but not one the FG opens per person here.
+    for slug in ("audittrail", "auditentry", "onbekend"):
+        url = reverse("privacy:subject_record", args=[slug, goes.pk])
+        assert client.get(url).status_code == 404

@@ -11,9 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.regions.models import Municipality
-from inbeeld.signals.indicators import load_catalogue
 from inbeeld.signals.models import AgeBand, Gender, labelled_forms
 from inbeeld.signals.nationality import nationality_choices
+from inbeeld.signals.scoring import current_catalogue
 
 MINIMUM_FILL_SECONDS = 3
 STARTED_SALT = "inbeeld.meldpunt.started"
@@ -108,7 +108,7 @@ class PublicSignalForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         english = (get_language() or "nl").startswith("en")
-        questions = load_catalogue().public_questions()
+        questions = current_catalogue().public_questions()
         field: Any = self.fields["indicators"]
         field.choices = [
             (item.code, item.public_question.en if english else item.public_question.nl)

@@ -112,6 +112,15 @@ class Signal(models.Model):
     indicators = models.JSONField(_("indicators"), default=list, blank=True)
     methods = models.JSONField(_("methods"), default=list, blank=True)
     risk_score = models.FloatField(_("risk score"), default=0.0)
+    # What the score was made of when the signal was scored (signals/scoring.py): the
+    # catalogue's version and every contribution {"code", "kind", "weight"}, largest first.
+    # A later catalogue changes neither. Empty: the version was not recorded (migration 0010).
+    risk_catalogue_version = models.CharField(
+        _("catalogue version of the risk score"), max_length=32, blank=True
+    )
+    risk_contributions = models.JSONField(
+        _("contributions to the risk score"), default=list, blank=True
+    )
     acute = models.BooleanField(_("acute danger"), default=False)
     people_count = models.PositiveSmallIntegerField(_("number of people"), null=True, blank=True)
     victim_name = EncryptedTextField(_("name of the possible victim"), blank=True)

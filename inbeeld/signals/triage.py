@@ -21,9 +21,10 @@ from inbeeld.audit.services import audit_record
 from inbeeld.privacy.models import ConsentScope, Share, ShareKind
 from inbeeld.privacy.sharing import share_end, share_record
 from inbeeld.signals import access
-from inbeeld.signals.indicators import load_catalogue
+from inbeeld.signals.indicators import INDICATOR, METHOD, Kind
 from inbeeld.signals.models import NoteKind, Signal, SignalNote
 from inbeeld.signals.nationality import nationality_name
+from inbeeld.signals.scoring import current_catalogue, item_text
 
 TIP_RECIPIENT_TYPES = (OrganisationType.POLICE, OrganisationType.LABOUR_INSPECTORATE)
 NOTE_SOURCE_MAX_LENGTH = 200
@@ -144,11 +145,12 @@ def tip_draft(signal: Signal, *, english: bool = False) -> str:
     The description is the reporter's own words and may still name them; the coordinator
     reads and edits the draft before passing it.
     """
-    catalogue = load_catalogue()
+    catalogue = current_catalogue()
 
-    def label(code: str, *, is_method: bool) -> str:
-        item = catalogue.method(code) if is_method else catalogue.indicator(code)
-        return item.en if english else item.nl
+    def labels(codes: list[str], kind: Kind) -> str:
+        # A code a later catalogue dropped is named as such, never looked up as if there.
+        texts = [item_text(catalogue, code, kind, english=english) for code in codes]
+        return ", ".join(texts) or "-"
 
     # Labels outside f-strings: gettext's extractor does not look inside them.
     facts = [
@@ -156,8 +158,8 @@ def tip_draft(signal: Signal, *, english: bool = False) -> str:
         (_("Place"), signal.place_text or "-"),
         (_("Date of the incident"), str(signal.incident_date or "-")),
         (_("Forms of exploitation"), ", ".join(signal.exploitation_form_labels) or "-"),
-        (_("Indicators"), ", ".join(label(c, is_method=False) for c in signal.indicators) or "-"),
-        (_("Methods"), ", ".join(label(c, is_method=True) for c in signal.methods) or "-"),
+        (_("Indicators"), labels(signal.indicators, INDICATOR)),
+        (_("Methods"), labels(signal.methods, METHOD)),
         (_("Number of people"), str(signal.people_count or "-")),
         (_("Age"), signal.get_victim_age_band_display() or "-"),
         (_("Gender"), signal.get_victim_gender_display() or "-"),

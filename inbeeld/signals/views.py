@@ -19,8 +19,8 @@ from inbeeld.accounts.models import User
 from inbeeld.regions.models import Municipality
 from inbeeld.signals import access, duplicates, services, triage_views
 from inbeeld.signals.consent_views import consent_panel
-from inbeeld.signals.indicators import load_catalogue, risk_score
 from inbeeld.signals.models import Outcome, Signal, Status
+from inbeeld.signals.scoring import current_catalogue, current_score, stored_score
 from inbeeld.signals.triage import completeness
 from inbeeld.web.decorators import role_required
 
@@ -126,10 +126,11 @@ def detail(request: HttpRequest, signal_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Status saved."))
                 return redirect("signals:detail", signal_id=signal.pk)
-    catalogue = load_catalogue()
+    catalogue = current_catalogue()
     context = {
         "signal": signal,
-        "score": risk_score(catalogue, signal.indicators, signal.methods),
+        "score": stored_score(signal, catalogue),
+        "current_score": current_score(signal, catalogue),
         "additions": signal.additions.all(),
         "form": form if may_triage else None,
         "may_triage": may_triage,

@@ -37,6 +37,7 @@ from inbeeld.accounts.models import Membership, Role, User
 from inbeeld.audit.models import Action, AuditEntry
 from inbeeld.audit.services import audit_record
 from inbeeld.privacy.models import Consent, DataSubjectRequest, RequestKind, Share
+from inbeeld.signals.concurrency import signal_version_bump
 from inbeeld.signals.identifiers import name_index, phone_index, phone_numbers_in
 from inbeeld.signals.indicators import load_catalogue
 from inbeeld.signals.models import (
@@ -542,6 +543,7 @@ def signal_erase(*, by: User, signal: Signal, reason: str) -> DataSubjectRequest
     signal.description = ERASED
     signal.erased_at = timezone.now()
     signal.save(update_fields=[*ERASED_FIELDS, "description", "erased_at", "updated_at"])
+    signal_version_bump(signal)  # pages opened before this step can no longer change it
     signal_type = ContentType.objects.get_for_model(Signal)
     removed = {
         "identifiers": signal.identifiers.all().delete()[0],
@@ -575,6 +577,7 @@ def signal_restrict(*, by: User, signal: Signal, reason: str) -> DataSubjectRequ
     request = _request(by=by, kind=RequestKind.RESTRICTION, signal=signal, reason=reason)
     signal.restricted, signal.restriction_reason = True, request.reason
     signal.save(update_fields=["restricted", "restriction_reason", "updated_at"])
+    signal_version_bump(signal)  # pages opened before this step can no longer change it
     _audit_restriction(by=by, signal=signal, request=request)
     return request
 
@@ -588,6 +591,7 @@ def signal_restriction_lift(*, by: User, signal: Signal, reason: str) -> DataSub
     request = _request(by=by, kind=RequestKind.LIFT_RESTRICTION, signal=signal, reason=reason)
     signal.restricted, signal.restriction_reason = False, ""
     signal.save(update_fields=["restricted", "restriction_reason", "updated_at"])
+    signal_version_bump(signal)  # pages opened before this step can no longer change it
     _audit_restriction(by=by, signal=signal, request=request)
     return request
 

@@ -189,12 +189,18 @@ class Signal(models.Model):
     submission_digest = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # Optimistic locking: every change to the signal adds one (signals/concurrency.py), so a
+    # change made on an older view of the signal is refused instead of overwriting another's.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="signal_version_from_1"
+            ),
             # A retried submission makes one signal. Keys are scoped by their source
             # ("org<id>:<key>" for partners, "public:<digest>" for the meldpunt).
             models.UniqueConstraint(

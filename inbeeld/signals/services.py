@@ -34,6 +34,7 @@ from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record, changed_fields
 from inbeeld.privacy.encryption import blind_index
 from inbeeld.regions.models import Municipality
+from inbeeld.signals.concurrency import signal_claim, signal_version_bump
 from inbeeld.signals.identifiers import identifiers_record, name_index
 from inbeeld.signals.indicators import INDICATOR
 from inbeeld.signals.models import (
@@ -391,7 +392,9 @@ def reporter_addition_add(
     """The reporter's addition, audited; a changed repeat of the form is added only once.
 
     ``submission_digest`` is set for the changes of a form sent again: the same changed
-    repeat twice (a double click) finds the addition the first one made.
+    repeat twice (a double click) finds the addition the first one made. An addition is
+    never refused for a change made meanwhile (the reporter cannot see the signal), but it
+    counts as a change: a coordinator deciding on the page from before it must look again.
     """
     if not text.strip():
         raise ValidationError({"text": [_("Write what you want to add.")]})
@@ -407,6 +410,7 @@ def reporter_addition_add(
     except IntegrityError:
         # The same changed repeat arrived twice at once: the other request added it.
         return signal.additions.get(submission_digest=submission_digest)
+    signal_version_bump(signal)
     audit_record(
         actor=None,
         action=Action.UPDATE,
@@ -420,12 +424,18 @@ def reporter_addition_add(
 
 
 @transaction.atomic
-def signal_status_change(*, by: User, signal: Signal, status: str, outcome: str = "") -> Signal:
-    """A triage step; closing needs an outcome, and only a closed signal has one."""
+def signal_status_change(
+    *, by: User, signal: Signal, status: str, outcome: str = "", version: int
+) -> Signal:
+    """A triage step; closing needs an outcome, and only a closed signal has one.
+
+    ``version`` is the signal's version the person saw; ConcurrentChangeError if it changed.
+    """
     if status == Status.CLOSED and outcome not in Outcome.values[1:]:
         raise ValidationError({"outcome": [_("Choose the outcome when closing a signal.")]})
     if status != Status.CLOSED:
         outcome = Outcome.NONE
+    signal_claim(signal, seen_version=version)
     before = {"status": signal.status, "outcome": signal.outcome}
     if status == Status.CLOSED and signal.status != Status.CLOSED:
         signal.closed_at = timezone.now()  # retention periods for closed signals start here

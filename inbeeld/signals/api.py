@@ -32,8 +32,8 @@ from inbeeld.accounts.api import api_user_of
 from inbeeld.lib.api import StrictBooleanField, StrictCharField, StrictIntegerField
 from inbeeld.regions.api import MunicipalityCodeField
 from inbeeld.signals import access, services
-from inbeeld.signals.indicators import load_catalogue
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender, Signal, Source
+from inbeeld.signals.scoring import current_catalogue
 
 # One character that is neither white space nor a control character. Python's \s also
 # covers the separators \x1c-\x1f (which str.strip() removes) and ECMAScript's (the schema's
@@ -78,7 +78,7 @@ class VictimSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 def _catalogue_codes(kind: str) -> list[str]:
-    catalogue = load_catalogue()
+    catalogue = current_catalogue()
     items = catalogue.indicators if kind == "indicators" else catalogue.methods
     return [item.code for item in items]
 

@@ -77,7 +77,9 @@ def demo_signals_create() -> None:
     )
     _other_signals()
     coordinator = _user("zorgcoordinator.zeeland")
-    signal_status_change(by=coordinator, signal=first, status=Status.IN_PROGRESS)
+    signal_status_change(
+        by=coordinator, signal=first, status=Status.IN_PROGRESS, version=first.version
+    )
 
 
 def _demo_person_in_goes() -> Signal:
@@ -119,6 +121,7 @@ def _demo_person_in_goes() -> Signal:
         to_user=_user("politie.zeeland"),
         legal_basis=LegalBasis.COVENANT,
         purpose="Onderzoek naar arbeidsuitbuiting (demo)",
+        version=signal.version,
     )
     return signal
 
@@ -167,6 +170,7 @@ def _other_signals() -> None:
         signal=closed,
         status=Status.CLOSED,
         outcome=Outcome.OTHER_PROBLEMS,
+        version=closed.version,
     )
     _partner_signal(
         "politie.ijsselland",

@@ -23,6 +23,7 @@ from inbeeld.accounts.models import User
 from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record
 from inbeeld.signals import access
+from inbeeld.signals.concurrency import signal_claim, signal_version_bump, signals_claim
 from inbeeld.signals.models import IdentifierKind, Signal, SignalIdentifier, SignalMerge
 
 # Incidents reported within this many days of each other in one municipality may be one.
@@ -44,8 +45,9 @@ LISTED_FIELDS = (
     "created_at",
     "status",
     "merged_into",
+    "version",  # the merge form sends it back: the proposal as the person saw it
 )
-LOCKED_FIELDS = ("id", "receipt_code", "region", "merged_into")
+LOCKED_FIELDS = ("id", "receipt_code", "region", "merged_into", "version")
 
 
 def _reason_label(kind: str) -> str:
@@ -158,7 +160,8 @@ def duplicate_proposals(*, signal: Signal, user: User) -> list[Proposal]:
 def _locked(*signals: Signal) -> dict[int, Signal]:
     """Fresh, locked copies, so that two people merging at once cannot both succeed."""
     ids = [s.pk for s in signals]
-    rows = Signal.objects.select_for_update().filter(pk__in=ids).only(*LOCKED_FIELDS)
+    # In id order, as signals_claim: two steps on the same signals wait, never deadlock.
+    rows = Signal.objects.select_for_update().filter(pk__in=ids).only(*LOCKED_FIELDS).order_by("pk")
     return {row.pk: row for row in rows}
 
 
@@ -187,13 +190,26 @@ def _merge_errors(*, by: User, kept: Signal, merged: Signal) -> dict[str, list[s
 
 
 @transaction.atomic
-def signal_merge(*, by: User, kept: Signal, merged: Signal, reason: str = "") -> SignalMerge:
-    """Point ``merged`` at ``kept``; both keep their history. ValidationError names the field."""
+def signal_merge(
+    *,
+    by: User,
+    kept: Signal,
+    merged: Signal,
+    kept_version: int,
+    merged_version: int,
+    reason: str = "",
+) -> SignalMerge:
+    """Point ``merged`` at ``kept``; both keep their history. ValidationError names the field.
+
+    The versions are those the person saw: of the signal whose page they are on (``kept``)
+    and of the proposal they chose; ConcurrentChangeError if either changed since.
+    """
     fresh = _locked(kept, merged)
     kept, merged = fresh.get(kept.pk, kept), fresh.get(merged.pk, merged)
     errors = _merge_errors(by=by, kept=kept, merged=merged)
     if errors:
         raise ValidationError(errors)
+    signals_claim((kept, kept_version), (merged, merged_version))
     merged.merged_into = kept
     merged.save(update_fields=["merged_into", "updated_at"])
     merge = SignalMerge.objects.create(
@@ -204,15 +220,22 @@ def signal_merge(*, by: User, kept: Signal, merged: Signal, reason: str = "") ->
 
 
 @transaction.atomic
-def signal_merge_undo(*, by: User, merge: SignalMerge) -> SignalMerge:
-    """Separate the two signals again; the merge stays on record as undone."""
+def signal_merge_undo(*, by: User, merge: SignalMerge, signal: Signal, version: int) -> SignalMerge:
+    """Separate the two signals again; the merge stays on record as undone.
+
+    ``signal`` is the one of the two whose page the person is on and ``version`` its version
+    there (ConcurrentChangeError if it changed since); the other one counts the change too.
+    """
     merge = SignalMerge.objects.select_for_update().get(pk=merge.pk)
     fresh = _locked(merge.kept, merge.merged)
     kept, merged = fresh[merge.kept_id], fresh[merge.merged_id]
-    if not (access.may_triage(by, kept) and access.may_triage(by, merged)):
+    in_merge = signal.pk in fresh
+    if not (in_merge and access.may_triage(by, kept) and access.may_triage(by, merged)):
         raise ValidationError({"merge": [not_triageable_message()]})
     if merge.undone_at is not None:
         raise ValidationError({"merge": [_("This merge has already been undone.")]})
+    signal_claim(fresh[signal.pk], seen_version=version)
+    signal_version_bump(merged if signal.pk == kept.pk else kept)
     merge.undone_by, merge.undone_at = by, timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
     merged.merged_into = None

@@ -11,20 +11,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.regions.models import Municipality
-from inbeeld.signals.indicators import load_catalogue
-from inbeeld.signals.models import AgeBand, ExploitationForm, Gender
+from inbeeld.signals.models import AgeBand, Gender, labelled_forms
 from inbeeld.signals.nationality import nationality_choices
+from inbeeld.signals.scoring import current_catalogue
 
 MINIMUM_FILL_SECONDS = 3
 STARTED_SALT = "inbeeld.meldpunt.started"
 
-PUBLIC_FORM_CHOICES = [
-    (ExploitationForm.SEXUAL, _("Sex for money, prostitution")),
-    (ExploitationForm.LABOUR, _("Work")),
-    (ExploitationForm.CRIMINAL, _("Crime, for example drugs or theft")),
-    (ExploitationForm.ORGAN_REMOVAL, _("Organs")),
-    (ExploitationForm.OTHER, _("Something else (for example begging), or I do not know")),
-]
+# The forms of exploitation in the public's words; the codes come from indicators.FORMS.
+PUBLIC_FORM_CHOICES = labelled_forms(
+    {
+        "sexual": _("Sex for money, prostitution"),
+        "labour": _("Work"),
+        "criminal": _("Crime, for example drugs or theft"),
+        "organ_removal": _("Organs"),
+        "other": _("Something else (for example begging), or I do not know"),
+    }
+)
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -105,7 +108,7 @@ class PublicSignalForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         english = (get_language() or "nl").startswith("en")
-        questions = load_catalogue().public_questions()
+        questions = current_catalogue().public_questions()
         field: Any = self.fields["indicators"]
         field.choices = [
             (item.code, item.public_question.en if english else item.public_question.nl)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 #: The five forms of exploitation the region works with. The file must declare all of them;
 #: an indicator may name only these.
@@ -96,6 +96,12 @@ class Method:
     source: str
 
 
+#: What a contribution to a score is: an indicator or a method of control.
+Kind = Literal["indicator", "method"]
+INDICATOR: Final[Kind] = "indicator"
+METHOD: Final[Kind] = "method"
+
+
 @dataclass(frozen=True)
 class Contribution:
     """What one indicator or method added to a risk score."""
@@ -104,6 +110,7 @@ class Contribution:
     label_nl: str
     label_en: str
     weight: float
+    kind: Kind
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,14 @@ class RiskScore:
 
     total: float
     contributions: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class PartialScore:
+    """A score over the codes a catalogue knows, and the codes it does not know."""
+
+    score: RiskScore
+    unknown: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -350,24 +365,52 @@ def risk_score(
 
     An unknown code raises ``ValueError``: silently skipping it would under-score a signal.
     """
+    indicators, methods = tuple(indicator_codes), tuple(method_codes)
+    partial = risk_score_known(catalogue, indicators, methods)
+    if partial.unknown:
+        code = partial.unknown[0]
+        kind = INDICATOR if code in indicators else METHOD
+        raise ValueError(f"unknown {kind} code {code!r} (catalogue {catalogue.version})")
+    return partial.score
+
+
+def risk_score_known(
+    catalogue: Catalogue, indicator_codes: Iterable[str], method_codes: Iterable[str] = ()
+) -> PartialScore:
+    """The score over the codes ``catalogue`` knows, and the codes it does not know.
+
+    For showing what a newer catalogue would make of an old signal: a code the newer
+    catalogue dropped is named, never silently left out and never an error. New signals
+    are scored with :func:`risk_score`, which refuses unknown codes.
+    """
     contributions: dict[str, Contribution] = {}
-    for code in indicator_codes:
-        contributions.setdefault(code, _contribution(catalogue, code, is_method=False))
-    for code in method_codes:
-        contributions.setdefault(code, _contribution(catalogue, code, is_method=True))
+    unknown: dict[str, None] = {}  # in the order met: indicators first, then methods
+    seen: set[tuple[Kind, str]] = set()
+    for codes, kind in ((indicator_codes, INDICATOR), (method_codes, METHOD)):
+        for code in codes:
+            if (kind, code) in seen:
+                continue
+            seen.add((kind, code))
+            found = _contribution(catalogue, code, kind)
+            if found is None:
+                unknown.setdefault(code, None)  # an indicator's code is no method's
+            else:
+                contributions.setdefault(code, found)
     ordered = tuple(sorted(contributions.values(), key=lambda c: (-c.weight, c.code)))
-    return RiskScore(total=math.fsum(c.weight for c in ordered), contributions=ordered)
+    score = RiskScore(total=math.fsum(c.weight for c in ordered), contributions=ordered)
+    return PartialScore(score=score, unknown=tuple(unknown))
 
 
-def _contribution(catalogue: Catalogue, code: str, *, is_method: bool) -> Contribution:
+def _contribution(catalogue: Catalogue, code: str, kind: Kind) -> Contribution | None:
     try:
         item: Indicator | Method = (
-            catalogue.method(code) if is_method else catalogue.indicator(code)
+            catalogue.method(code) if kind == METHOD else catalogue.indicator(code)
         )
     except KeyError:
-        kind = "method" if is_method else "indicator"
-        raise ValueError(f"unknown {kind} code {code!r} (catalogue {catalogue.version})") from None
-    return Contribution(code=item.code, label_nl=item.nl, label_en=item.en, weight=item.weight)
+        return None
+    return Contribution(
+        code=item.code, label_nl=item.nl, label_en=item.en, weight=item.weight, kind=kind
+    )
 
 
 def risk_level(score: float) -> str:

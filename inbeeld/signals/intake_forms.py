@@ -18,9 +18,10 @@ from inbeeld.lib.forms import limit_choices
 from inbeeld.regions.models import Municipality
 from inbeeld.signals import access, attachments
 from inbeeld.signals.forms import MunicipalityChoiceField
-from inbeeld.signals.indicators import Catalogue, Indicator, load_catalogue
+from inbeeld.signals.indicators import Catalogue, Indicator
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender
 from inbeeld.signals.nationality import nationality_choices
+from inbeeld.signals.scoring import current_catalogue
 from inbeeld.signals.services import SignalInput
 
 GENERAL = "general"
@@ -163,7 +164,7 @@ class IntakeForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self.fields["organisation"], access.intake_organisations(user))
-        catalogue = load_catalogue()
+        catalogue = current_catalogue()
         self._groups = indicator_groups(catalogue)
         indicator_field: Any = self.fields["indicators"]
         indicator_field.choices = [

@@ -1,7 +1,8 @@
 """Merging a likely duplicate into a signal, and undoing it: POST only, for triage.
 
 Both answer on the signal's page: errors come back as messages that name the field, since
-the forms live in the duplicates panel of a page these views do not render.
+the forms live in the duplicates panel. When someone else changed either signal first, the
+page is shown again at once, as it is now, with the reason the person typed kept.
 """
 
 from __future__ import annotations
@@ -21,12 +22,17 @@ from django.views.decorators.http import require_POST
 from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.models import User
 from inbeeld.signals import access, duplicates
+from inbeeld.signals.concurrency import ConcurrentChangeError
+from inbeeld.signals.detail_page import current_signal, signal_page
 from inbeeld.signals.models import Signal, SignalMerge
+from inbeeld.signals.triage_forms import SeenVersionForm
 from inbeeld.web.decorators import role_required
 
 
-class MergeForm(forms.Form):
+class MergeForm(SeenVersionForm):
     other = forms.IntegerField(label=gettext_lazy("Signal to merge into this one"))
+    # The version of the proposed signal as the panel listed it.
+    other_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(
         label=gettext_lazy("Why these are the same"), required=False, max_length=1000
     )
@@ -55,6 +61,15 @@ def _form_labels(form: forms.Form) -> dict[str, str]:
     return {name: str(bound.label) for name, bound in form.fields.items()}
 
 
+def _visible_errors(form: forms.Form) -> dict[str, list[str]]:
+    """The form's errors but those of hidden fields, which its clean() says on top."""
+    return {
+        name: [str(text) for text in texts]
+        for name, texts in form.errors.items()
+        if name not in form.fields or not form.fields[name].widget.is_hidden
+    }
+
+
 @role_required(*access.TRIAGE_ROLES)
 @require_POST
 def merge(request: HttpRequest, signal_id: int) -> HttpResponse:
@@ -63,19 +78,25 @@ def merge(request: HttpRequest, signal_id: int) -> HttpResponse:
     form = MergeForm(request.POST)
     labels = _form_labels(form)
     if not form.is_valid():
-        _report_errors(
-            request,
-            {name: [str(text) for text in texts] for name, texts in form.errors.items()},
-            labels,
-        )
+        _report_errors(request, _visible_errors(form), labels)
         return redirect("signals:detail", signal_id=kept.pk)
-    other = access.signals_visible_to(user).filter(pk=form.cleaned_data["other"]).first()
+    data = form.cleaned_data
+    other = access.signals_visible_to(user).filter(pk=data["other"]).first()
     try:
         if other is None:
             raise ValidationError({"other": [duplicates.not_triageable_message()]})
         duplicates.signal_merge(
-            by=user, kept=kept, merged=other, reason=form.cleaned_data["reason"]
+            by=user,
+            kept=kept,
+            merged=other,
+            kept_version=data["version"],
+            merged_version=data["other_version"],
+            reason=data["reason"],
         )
+    except ConcurrentChangeError as conflict:
+        current = current_signal(user=user, signal_id=kept.pk)
+        typed = {"other": data["other"], "reason": data["reason"]}
+        return signal_page(request, user=user, signal=current, merge_input=typed, conflict=conflict)
     except ValidationError as error:
         _report_errors(request, error.message_dict, labels)
     else:
@@ -96,8 +117,17 @@ def merge_undo(request: HttpRequest, signal_id: int, merge_id: int) -> HttpRespo
     ).first()
     if merge_record is None:
         raise Http404
+    form = SeenVersionForm(request.POST)
+    if not form.is_valid():
+        _report_errors(request, _visible_errors(form), {})
+        return redirect("signals:detail", signal_id=signal.pk)
     try:
-        duplicates.signal_merge_undo(by=user, merge=merge_record)
+        duplicates.signal_merge_undo(
+            by=user, merge=merge_record, signal=signal, version=form.cleaned_data["version"]
+        )
+    except ConcurrentChangeError as conflict:
+        current = current_signal(user=user, signal_id=signal.pk)
+        return signal_page(request, user=user, signal=current, conflict=conflict)
     except ValidationError as error:
         _report_errors(request, error.message_dict, {})
     else:

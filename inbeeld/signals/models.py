@@ -7,22 +7,57 @@ device or connection is stored: no IP address, no user agent.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import cast
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from inbeeld.accounts.models import Organisation
 from inbeeld.privacy.encryption import EncryptedTextField
 from inbeeld.regions.models import Municipality, Region
+from inbeeld.signals.indicators import FORMS
 
 
-class ExploitationForm(models.TextChoices):
-    SEXUAL = "sexual", _("Sexual exploitation")
-    LABOUR = "labour", _("Labour exploitation")
-    CRIMINAL = "criminal", _("Criminal exploitation")
-    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
-    OTHER = "other", _("Other or unknown")
+def labelled_forms(labels: Mapping[str, str | Promise]) -> list[tuple[str, str | Promise]]:
+    """(code, label) for every form of exploitation, in the order of ``indicators.FORMS``.
+
+    Refuses, at import, labels for a form that is not there or a form without a label.
+    """
+    missing, extra = set(FORMS) - set(labels), set(labels) - set(FORMS)
+    if missing or extra:
+        raise ImproperlyConfigured(
+            "labels of the forms of exploitation differ from indicators.FORMS: "
+            f"missing {sorted(missing)}, unknown {sorted(extra)}"
+        )
+    return [(code, labels[code]) for code in FORMS]
+
+
+# One source for the forms of exploitation: their codes and order are indicators.FORMS (the
+# framework-free catalogue module, which cannot import Django); only the translated labels
+# live here. Built from FORMS rather than written out as a class, so that a form added there
+# cannot be missing here, nor one be added here alone. The price: django-stubs cannot type
+# the members of a functionally built enum, so code uses the codes ("sexual") and
+# ExploitationForm(code), never ExploitationForm.SEXUAL.
+_FORM_LABELS = {
+    "sexual": _("Sexual exploitation"),
+    "labour": _("Labour exploitation"),
+    "criminal": _("Criminal exploitation"),
+    "organ_removal": _("Organ removal"),
+    "other": _("Other or unknown"),
+}
+ExploitationForm = cast(
+    type[models.TextChoices],
+    models.TextChoices(  # type: ignore[call-overload]
+        "ExploitationForm",
+        [(code.upper(), (code, label)) for code, label in labelled_forms(_FORM_LABELS)],
+        module=__name__,
+    ),
+)
 
 
 class AgeBand(models.TextChoices):
@@ -77,6 +112,15 @@ class Signal(models.Model):
     indicators = models.JSONField(_("indicators"), default=list, blank=True)
     methods = models.JSONField(_("methods"), default=list, blank=True)
     risk_score = models.FloatField(_("risk score"), default=0.0)
+    # What the score was made of when the signal was scored (signals/scoring.py): the
+    # catalogue's version and every contribution {"code", "kind", "weight"}, largest first.
+    # A later catalogue changes neither. Empty: the version was not recorded (migration 0010).
+    risk_catalogue_version = models.CharField(
+        _("catalogue version of the risk score"), max_length=32, blank=True
+    )
+    risk_contributions = models.JSONField(
+        _("contributions to the risk score"), default=list, blank=True
+    )
     acute = models.BooleanField(_("acute danger"), default=False)
     people_count = models.PositiveSmallIntegerField(_("number of people"), null=True, blank=True)
     victim_name = EncryptedTextField(_("name of the possible victim"), blank=True)
@@ -145,12 +189,18 @@ class Signal(models.Model):
     submission_digest = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # Optimistic locking: every change to the signal adds one (signals/concurrency.py), so a
+    # change made on an older view of the signal is refused instead of overwriting another's.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="signal_version_from_1"
+            ),
             # A retried submission makes one signal. Keys are scoped by their source
             # ("org<id>:<key>" for partners, "public:<digest>" for the meldpunt).
             models.UniqueConstraint(

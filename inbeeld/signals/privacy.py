@@ -38,6 +38,7 @@ from inbeeld.privacy.registry import (
     registry,
 )
 from inbeeld.privacy.retention import RetentionRule
+from inbeeld.signals.concurrency import signal_version_bump
 from inbeeld.signals.models import (
     IdentifierKind,
     Outcome,
@@ -255,6 +256,7 @@ class SignalRights(SubjectRights[Signal]):
         record.description = ERASED
         record.erased_at = timezone.now()
         record.save(update_fields=[*ERASED_FIELDS, "description", "erased_at", "updated_at"])
+        signal_version_bump(record)  # pages opened before this step can no longer change it
         merges = SignalMerge.objects.filter(Q(kept=record) | Q(merged=record))
         return {
             "identifiers": record.identifiers.all().delete()[0],
@@ -270,10 +272,12 @@ class SignalRights(SubjectRights[Signal]):
     def restrict(self, record: Signal, reason: str) -> None:
         record.restricted, record.restriction_reason = True, reason
         record.save(update_fields=["restricted", "restriction_reason", "updated_at"])
+        signal_version_bump(record)  # pages opened before this step can no longer change it
 
     def lift(self, record: Signal) -> None:
         record.restricted, record.restriction_reason = False, ""
         record.save(update_fields=["restricted", "restriction_reason", "updated_at"])
+        signal_version_bump(record)  # pages opened before this step can no longer change it
 
 
 SIGNALS = registry.register(

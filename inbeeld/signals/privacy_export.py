@@ -24,7 +24,6 @@ from inbeeld.privacy.export import (
     shares_of,
     staff,
 )
-from inbeeld.signals.indicators import load_catalogue
 from inbeeld.signals.models import (
     ExploitationForm,
     IdentifierKind,
@@ -33,6 +32,7 @@ from inbeeld.signals.models import (
     SignalMerge,
     SignalNote,
 )
+from inbeeld.signals.scoring import current_catalogue
 
 # The signal's fields in the export, in reading order. Left out on purpose, and said so in
 # the export (NOT_INCLUDED): the receipt secret's hash, the idempotency key, the submission's
@@ -51,6 +51,7 @@ EXPORT_FIELDS = (
     "indicators",
     "methods",
     "risk_score",
+    "risk_catalogue_version",
     "acute",
     "people_count",
     "victim_name",
@@ -84,7 +85,7 @@ def code_label(field: str, code: str) -> str:
     """The readable name of a form, indicator or method code, in the current language."""
     if field == "exploitation_forms":
         return str(ExploitationForm(code).label) if code in ExploitationForm.values else code
-    catalogue = load_catalogue()
+    catalogue = current_catalogue()
     try:
         item = catalogue.method(code) if field == "methods" else catalogue.indicator(code)
     except KeyError:

@@ -27,7 +27,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import Organisation, User
@@ -35,8 +34,9 @@ from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record, changed_fields
 from inbeeld.privacy.encryption import blind_index
 from inbeeld.regions.models import Municipality
+from inbeeld.signals.concurrency import signal_claim, signal_version_bump
 from inbeeld.signals.identifiers import identifiers_record, name_index
-from inbeeld.signals.indicators import load_catalogue, risk_score
+from inbeeld.signals.indicators import INDICATOR
 from inbeeld.signals.models import (
     ExploitationForm,
     Outcome,
@@ -46,6 +46,7 @@ from inbeeld.signals.models import (
     Status,
 )
 from inbeeld.signals.nationality import is_nationality_code
+from inbeeld.signals.scoring import ScoreFields, current_catalogue, item_text, score_fields
 
 # No 0/O, 1/I/L: a receipt code is read aloud on the phone and typed from paper.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -168,7 +169,7 @@ def receipt_secret_digest(secret: str) -> str:
     return RECEIPT_DIGEST_PREFIX + blind_index(secret.strip().upper(), purpose="receipt")
 
 
-def _validated(data: SignalInput) -> tuple[float, list[str]]:
+def _validated(data: SignalInput) -> tuple[ScoreFields, list[str]]:
     """The risk score, or ValidationError naming the field; nothing is written before this."""
     errors: dict[str, list[str]] = {}
     if not data.description.strip():
@@ -181,14 +182,14 @@ def _validated(data: SignalInput) -> tuple[float, list[str]]:
     if data.victim_nationality and not is_nationality_code(data.victim_nationality):
         errors["victim_nationality"] = [_("Choose the nationality from the list of countries.")]
     try:
-        score = risk_score(load_catalogue(), data.indicators, data.methods)
+        score = score_fields(data.indicators, data.methods)
     except ValueError as error:
         errors["indicators"] = [str(error)]
         score = None
     if errors:
         raise ValidationError(errors)
     assert score is not None  # noqa: S101 - every path without a score raised above
-    return score.total, sorted(set(data.exploitation_forms))
+    return score, sorted(set(data.exploitation_forms))
 
 
 @transaction.atomic
@@ -210,7 +211,7 @@ def _signal_create(
         existing = Signal.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
-    total, forms = _validated(data)
+    score, forms = _validated(data)
     signal = Signal(
         region=data.municipality.region,
         municipality=data.municipality,
@@ -220,7 +221,9 @@ def _signal_create(
         exploitation_forms=forms,
         indicators=sorted(set(data.indicators)),
         methods=sorted(set(data.methods)),
-        risk_score=total,
+        risk_score=score.risk_score,
+        risk_catalogue_version=score.risk_catalogue_version,
+        risk_contributions=score.risk_contributions,
         acute=data.acute,
         people_count=data.people_count,
         victim_name=data.victim_name,
@@ -335,10 +338,8 @@ def _shown(name: str, model_field: models.Field[Any, Any], value: Any) -> str:
     if name == "exploitation_forms":
         return ", ".join(str(ExploitationForm(code).label) for code in sorted(set(value)))
     if name == "indicators":
-        english = (get_language() or "nl").startswith("en")
-        catalogue = load_catalogue()
-        items = [catalogue.indicator(code) for code in sorted(set(value))]
-        return ", ".join(item.en if english else item.nl for item in items)
+        catalogue = current_catalogue()
+        return ", ".join(item_text(catalogue, code, INDICATOR) for code in sorted(set(value)))
     if isinstance(value, Sequence) and not isinstance(value, str):
         return ", ".join(sorted({str(item) for item in value}))
     if model_field.choices:
@@ -391,7 +392,9 @@ def reporter_addition_add(
     """The reporter's addition, audited; a changed repeat of the form is added only once.
 
     ``submission_digest`` is set for the changes of a form sent again: the same changed
-    repeat twice (a double click) finds the addition the first one made.
+    repeat twice (a double click) finds the addition the first one made. An addition is
+    never refused for a change made meanwhile (the reporter cannot see the signal), but it
+    counts as a change: a coordinator deciding on the page from before it must look again.
     """
     if not text.strip():
         raise ValidationError({"text": [_("Write what you want to add.")]})
@@ -407,6 +410,7 @@ def reporter_addition_add(
     except IntegrityError:
         # The same changed repeat arrived twice at once: the other request added it.
         return signal.additions.get(submission_digest=submission_digest)
+    signal_version_bump(signal)
     audit_record(
         actor=None,
         action=Action.UPDATE,
@@ -420,12 +424,18 @@ def reporter_addition_add(
 
 
 @transaction.atomic
-def signal_status_change(*, by: User, signal: Signal, status: str, outcome: str = "") -> Signal:
-    """A triage step; closing needs an outcome, and only a closed signal has one."""
+def signal_status_change(
+    *, by: User, signal: Signal, status: str, outcome: str = "", version: int
+) -> Signal:
+    """A triage step; closing needs an outcome, and only a closed signal has one.
+
+    ``version`` is the signal's version the person saw; ConcurrentChangeError if it changed.
+    """
     if status == Status.CLOSED and outcome not in Outcome.values[1:]:
         raise ValidationError({"outcome": [_("Choose the outcome when closing a signal.")]})
     if status != Status.CLOSED:
         outcome = Outcome.NONE
+    signal_claim(signal, seen_version=version)
     before = {"status": signal.status, "outcome": signal.outcome}
     if status == Status.CLOSED and signal.status != Status.CLOSED:
         signal.closed_at = timezone.now()  # retention periods for closed signals start here

@@ -21,9 +21,11 @@ from inbeeld.audit.services import audit_record
 from inbeeld.privacy.models import ConsentScope, Share, ShareKind
 from inbeeld.privacy.sharing import share_end, share_record
 from inbeeld.signals import access
-from inbeeld.signals.indicators import load_catalogue
+from inbeeld.signals.concurrency import signal_claim, signal_version_bump
+from inbeeld.signals.indicators import INDICATOR, METHOD, Kind
 from inbeeld.signals.models import NoteKind, Signal, SignalNote
 from inbeeld.signals.nationality import nationality_name
+from inbeeld.signals.scoring import current_catalogue, item_text
 
 TIP_RECIPIENT_TYPES = (OrganisationType.POLICE, OrganisationType.LABOUR_INSPECTORATE)
 NOTE_SOURCE_MAX_LENGTH = 200
@@ -36,7 +38,11 @@ def _require_triage(by: User, signal: Signal) -> None:
 
 @transaction.atomic
 def note_add(*, by: User, signal: Signal, kind: str, text: str, source: str = "") -> SignalNote:
-    """A note by anyone who may see the signal; enrichment names where it came from."""
+    """A note by anyone who may see the signal; enrichment names where it came from.
+
+    Never refused for a change made meanwhile (a note overwrites nothing), but it counts as
+    a change: a coordinator deciding on the page from before the note must look again.
+    """
     errors: dict[str, list[str]] = {}
     if kind not in NoteKind.values:
         errors["kind"] = [_("Choose the kind of note.")]
@@ -54,6 +60,7 @@ def note_add(*, by: User, signal: Signal, kind: str, text: str, source: str = ""
     note = SignalNote.objects.create(
         signal=signal, kind=kind, text=text.strip(), source=source.strip(), author=by
     )
+    signal_version_bump(signal)
     audit_record(
         actor=by,
         action=Action.UPDATE,
@@ -91,10 +98,14 @@ def _organisation_in_region(user: User, signal: Signal) -> Organisation | None:
 
 @transaction.atomic
 def signal_assign(
-    *, by: User, signal: Signal, to_user: User, legal_basis: str, purpose: str
+    *, by: User, signal: Signal, to_user: User, legal_basis: str, purpose: str, version: int
 ) -> Share:
-    """Give one person need-to-know of the signal, on a recorded legal basis."""
+    """Give one person need-to-know of the signal, on a recorded legal basis.
+
+    ``version`` is the signal's version the person saw; ConcurrentChangeError if it changed.
+    """
     _require_triage(by, signal)
+    signal_claim(signal, seen_version=version)
     if not assignable_users(signal).filter(pk=to_user.pk).exists():
         raise ValidationError({"to_user": [_("This person cannot be assigned to this signal.")]})
     share = share_record(
@@ -114,11 +125,15 @@ def signal_assign(
 
 
 @transaction.atomic
-def signal_unassign(*, by: User, signal: Signal, share: Share) -> None:
-    """End an assignment: the person loses access; the record of the share stays."""
+def signal_unassign(*, by: User, signal: Signal, share: Share, version: int) -> None:
+    """End an assignment: the person loses access; the record of the share stays.
+
+    ``version`` is the signal's version the person saw; ConcurrentChangeError if it changed.
+    """
     _require_triage(by, signal)
     if share.kind != ShareKind.ASSIGNMENT or share.object_id != signal.pk or share.to_user is None:
         raise ValidationError(_("This is not an assignment of this signal."))
+    signal_claim(signal, seen_version=version)
     share_end(by=by, share=share)
     still_assigned = Share.objects.filter(
         content_type=share.content_type,
@@ -144,11 +159,12 @@ def tip_draft(signal: Signal, *, english: bool = False) -> str:
     The description is the reporter's own words and may still name them; the coordinator
     reads and edits the draft before passing it.
     """
-    catalogue = load_catalogue()
+    catalogue = current_catalogue()
 
-    def label(code: str, *, is_method: bool) -> str:
-        item = catalogue.method(code) if is_method else catalogue.indicator(code)
-        return item.en if english else item.nl
+    def labels(codes: list[str], kind: Kind) -> str:
+        # A code a later catalogue dropped is named as such, never looked up as if there.
+        texts = [item_text(catalogue, code, kind, english=english) for code in codes]
+        return ", ".join(texts) or "-"
 
     # Labels outside f-strings: gettext's extractor does not look inside them.
     facts = [
@@ -156,8 +172,8 @@ def tip_draft(signal: Signal, *, english: bool = False) -> str:
         (_("Place"), signal.place_text or "-"),
         (_("Date of the incident"), str(signal.incident_date or "-")),
         (_("Forms of exploitation"), ", ".join(signal.exploitation_form_labels) or "-"),
-        (_("Indicators"), ", ".join(label(c, is_method=False) for c in signal.indicators) or "-"),
-        (_("Methods"), ", ".join(label(c, is_method=True) for c in signal.methods) or "-"),
+        (_("Indicators"), labels(signal.indicators, INDICATOR)),
+        (_("Methods"), labels(signal.methods, METHOD)),
         (_("Number of people"), str(signal.people_count or "-")),
         (_("Age"), signal.get_victim_age_band_display() or "-"),
         (_("Gender"), signal.get_victim_gender_display() or "-"),

@@ -1,7 +1,9 @@
 """Staff pages for notes, assignments and tips on a signal; the rules live in triage.py.
 
 The forms sit in panels on the signal page and post here. When input is wrong, the form is
-shown again on its own page with the errors at the fields and what was typed kept.
+shown again on its own page with the errors at the fields and what was typed kept. When
+someone else changed the signal first, the signal's page is shown again instead: the
+current state, with the form still filled in (signals/concurrency.py).
 """
 
 from __future__ import annotations
@@ -13,92 +15,28 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inbeeld.accounts.access import staff_user_of
-from inbeeld.accounts.models import Organisation, Role, User
+from inbeeld.accounts.models import Role, User
 from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record
-from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.privacy.models import ShareKind
-from inbeeld.privacy.sharing import PURPOSE_MAX_LENGTH, shares_for
+from inbeeld.privacy.sharing import shares_for
 from inbeeld.signals import access, case_table, triage
-from inbeeld.signals.models import NoteKind, Signal
+from inbeeld.signals.concurrency import ConcurrentChangeError
+from inbeeld.signals.detail_page import current_signal, signal_page
+from inbeeld.signals.models import Signal
+from inbeeld.signals.triage_forms import (
+    AssignForm,
+    NoteForm,
+    SeenVersionForm,
+    TipForm,
+    with_version,
+)
 from inbeeld.web.decorators import role_required
-
-
-class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
-
-
-class NoteForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Kind"), choices=NoteKind.choices, initial=NoteKind.NOTE
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
-    )
-    source = forms.CharField(
-        label=gettext_lazy("Source of the information"),
-        required=False,
-        max_length=triage.NOTE_SOURCE_MAX_LENGTH,
-        help_text=gettext_lazy("Needed for enrichment, e.g. an organisation or a register."),
-    )
-
-
-class ShareGroundForm(forms.Form):
-    legal_basis = forms.ChoiceField(
-        label=gettext_lazy("Legal basis"),
-        choices=[("", gettext_lazy("Choose the legal basis")), *LegalBasis.choices],
-    )
-    purpose = forms.CharField(label=gettext_lazy("Purpose"), max_length=PURPOSE_MAX_LENGTH)
-
-
-class AssignForm(ShareGroundForm):
-    to_user = UserChoiceField(label=gettext_lazy("Assign to"), queryset=User.objects.none())
-    field_order = ["to_user", "legal_basis", "purpose"]
-
-    def __init__(self, *args: Any, signal: Signal, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field: Any = self.fields["to_user"]
-        field.queryset = triage.assignable_users(signal)
-
-
-class TipForm(ShareGroundForm):
-    to_organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Pass to"), queryset=Organisation.objects.none()
-    )
-    text = forms.CharField(
-        label=gettext_lazy("The tip"),
-        widget=forms.Textarea(attrs={"rows": 14}),
-        max_length=20000,
-        help_text=gettext_lazy(
-            "Without the reporter's identity. Check the description for names, addresses or "
-            "numbers of the reporter and remove them."
-        ),
-    )
-    field_order = ["to_organisation", "text", "legal_basis", "purpose"]
-
-    def __init__(self, *args: Any, signal: Signal, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field: Any = self.fields["to_organisation"]
-        field.queryset = triage.tip_recipients(signal)
-
-
-def panel_context(*, signal: Signal, user: User, may_triage: bool) -> dict[str, Any]:
-    """What the notes and sharing panels of the signal page show."""
-    shares = shares_for(signal)
-    return {
-        "notes": signal.notes.select_related("author"),
-        "note_form": NoteForm(),
-        "assignments": [s for s in shares if s.kind == ShareKind.ASSIGNMENT],
-        "tips": [s for s in shares if s.kind == ShareKind.TIP],
-        "assign_form": AssignForm(signal=signal) if may_triage else None,
-        "may_pass_tip": may_triage and triage.tip_recipients(signal).exists(),
-    }
 
 
 def _signal(request: HttpRequest, signal_id: int, *, triage_only: bool) -> tuple[User, Signal]:
@@ -115,6 +53,8 @@ def _apply(form: forms.Form, action: Any) -> bool:
         return False
     try:
         action()
+    except ConcurrentChangeError:
+        raise  # not about the input: the caller shows the signal as it is now
     except ValidationError as error:
         form.add_error(None, error)
         return False
@@ -140,7 +80,15 @@ def note_add(request: HttpRequest, signal_id: int) -> HttpResponse:
 def assign(request: HttpRequest, signal_id: int) -> HttpResponse:
     user, signal = _signal(request, signal_id, triage_only=True)
     form = AssignForm(request.POST, signal=signal)
-    if _apply(form, lambda: triage.signal_assign(by=user, signal=signal, **form.cleaned_data)):
+    try:
+        done = _apply(
+            form, lambda: triage.signal_assign(by=user, signal=signal, **form.cleaned_data)
+        )
+    except ConcurrentChangeError as conflict:
+        current = current_signal(user=user, signal_id=signal.pk)
+        form = AssignForm(with_version(request.POST, current), signal=current)
+        return signal_page(request, user=user, signal=current, assign_form=form, conflict=conflict)
+    if done:
         messages.success(request, _("Assigned."))
         return redirect("signals:detail", signal_id=signal.pk)
     title = _("Assign")
@@ -154,8 +102,22 @@ def assign(request: HttpRequest, signal_id: int) -> HttpResponse:
 def unassign(request: HttpRequest, signal_id: int, share_id: int) -> HttpResponse:
     user, signal = _signal(request, signal_id, triage_only=True)
     share = get_object_or_404(shares_for(signal), pk=share_id, kind=ShareKind.ASSIGNMENT)
-    triage.signal_unassign(by=user, signal=signal, share=share)
-    messages.success(request, _("Assignment ended."))
+    form = SeenVersionForm(request.POST)
+    try:
+        done = _apply(
+            form,
+            lambda: triage.signal_unassign(
+                by=user, signal=signal, share=share, version=form.cleaned_data["version"]
+            ),
+        )
+    except ConcurrentChangeError as conflict:
+        current = current_signal(user=user, signal_id=signal.pk)
+        return signal_page(request, user=user, signal=current, conflict=conflict)
+    if done:
+        messages.success(request, _("Assignment ended."))
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
     return redirect("signals:detail", signal_id=signal.pk)
 
 

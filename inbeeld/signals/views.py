@@ -17,20 +17,12 @@ from django.utils.translation import gettext_lazy
 from inbeeld.accounts.access import regions_where, staff_user_of
 from inbeeld.accounts.models import User
 from inbeeld.regions.models import Municipality
-from inbeeld.signals import access, duplicates, services, triage_views
-from inbeeld.signals.consent_views import consent_panel
-from inbeeld.signals.indicators import load_catalogue, risk_score
-from inbeeld.signals.models import Outcome, Signal, Status
-from inbeeld.signals.triage import completeness
+from inbeeld.signals import access, services
+from inbeeld.signals.concurrency import ConcurrentChangeError
+from inbeeld.signals.detail_page import current_signal, signal_page
+from inbeeld.signals.models import Signal, Status
+from inbeeld.signals.triage_forms import StatusForm, with_version
 from inbeeld.web.decorators import role_required
-
-
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Status.choices)
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("Outcome"), choices=Outcome.choices, required=False
-    )
-
 
 SORTS = {
     "urgency": ("-acute", "-risk_score", "-created_at"),
@@ -111,33 +103,23 @@ def queue(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     user = staff_user_of(request)
     signal = access.signal_get_for(user=user, signal_id=signal_id, purpose="triage")
-    may_triage = access.may_triage(user, signal)
-    form = StatusForm(
-        request.POST or None, initial={"status": signal.status, "outcome": signal.outcome}
-    )
-    if request.method == "POST":
-        if not may_triage:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.signal_status_change(by=user, signal=signal, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Status saved."))
-                return redirect("signals:detail", signal_id=signal.pk)
-    catalogue = load_catalogue()
-    context = {
-        "signal": signal,
-        "score": risk_score(catalogue, signal.indicators, signal.methods),
-        "additions": signal.additions.all(),
-        "form": form if may_triage else None,
-        "may_triage": may_triage,
-        # Each panel adds its own context on its own line below.
-        "attachments": signal.attachments.defer("content"),
-        **duplicates.panel_context(signal=signal, user=user, may_triage=may_triage),
-        "consent_panel": consent_panel(request, signal=signal, may_triage=may_triage),
-        **triage_views.panel_context(signal=signal, user=user, may_triage=may_triage),
-        "completeness": completeness(signal),
-    }
-    return render(request, "signals/detail.html", context)
+    if request.method != "POST":
+        return signal_page(request, user=user, signal=signal)
+    if not access.may_triage(user, signal):
+        raise Http404
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.signal_status_change(by=user, signal=signal, **form.cleaned_data)
+        except ConcurrentChangeError as conflict:
+            current = current_signal(user=user, signal_id=signal.pk)
+            form = StatusForm(with_version(request.POST, current))
+            return signal_page(
+                request, user=user, signal=current, status_form=form, conflict=conflict
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Status saved."))
+            return redirect("signals:detail", signal_id=signal.pk)
+    return signal_page(request, user=user, signal=signal, status_form=form)

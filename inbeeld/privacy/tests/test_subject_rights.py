@@ -244,7 +244,9 @@ def test_erasure_empties_identifying_data_and_keeps_statistics(fg: User) -> None
 def test_erasure_is_refused_at_the_case_table_until_restricted(fg: User) -> None:
     goes = person_signals(ZEELAND)[0]
     coordinator = User.objects.get(username="zorgcoordinator.zeeland")
-    signal_status_change(by=coordinator, signal=goes, status=Status.CASE_TABLE)
+    signal_status_change(
+        by=coordinator, signal=goes, status=Status.CASE_TABLE, version=goes.version
+    )
     client = verified_client(fg)
     page = client.get(
         reverse("privacy:subject_record", args=["signalen", goes.pk])

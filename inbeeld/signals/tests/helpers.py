@@ -9,6 +9,7 @@ from unittest import mock
 
 from inbeeld.regions.models import Municipality
 from inbeeld.signals.forms import started_for
+from inbeeld.signals.models import Signal
 
 
 def started(form_token: str, seconds_ago: float = 30) -> str:
@@ -30,3 +31,8 @@ def public_post(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def version_of(signal: Signal) -> int:
+    """The signal's version as stored now: what a page opened now would show."""
+    return int(Signal.objects.values_list("version", flat=True).get(pk=signal.pk))

@@ -24,6 +24,7 @@ from inbeeld.signals.duplicates import (
 )
 from inbeeld.signals.models import NoteKind, Signal, SignalMerge, SignalNote
 from inbeeld.signals.services import SignalInput, reporter_addition_add, signal_create_partner
+from inbeeld.signals.tests.helpers import version_of
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.factories import MembershipFactory, OrganisationFactory, region, staff_user
 
@@ -53,6 +54,23 @@ def new_signal(code: str = GOES, *, reporter: tuple[User, Organisation] | None =
 
 def coordinator(code: str = "VR19") -> User:
     return staff_user(role=Role.ZORGCOORDINATOR, region_code=code)
+
+
+def merge(by: User, kept: Signal, merged: Signal, reason: str = "") -> SignalMerge:
+    """Merge as from a page opened just now."""
+    return signal_merge(
+        by=by,
+        kept=kept,
+        merged=merged,
+        kept_version=version_of(kept),
+        merged_version=version_of(merged),
+        reason=reason,
+    )
+
+
+def undo(by: User, merge: SignalMerge) -> SignalMerge:
+    """Undo from the kept signal's page, opened just now."""
+    return signal_merge_undo(by=by, merge=merge, signal=merge.kept, version=version_of(merge.kept))
 
 
 def kinds_by_code(signal: Signal, user: User) -> dict[str, list[str]]:
@@ -132,7 +150,7 @@ def test_merged_signals_are_not_proposed_again() -> None:
     kept = new_signal(GOES, victim_name="José Pérez", incident_date=LONG_AGO)
     merged = new_signal(GOES, victim_name="José Pérez", incident_date=LONG_AGO)
     user = coordinator()
-    signal_merge(by=user, kept=kept, merged=merged)
+    merge(user, kept, merged)
     signal = new_signal(GOES, victim_name="Jose Perez", incident_date=LONG_AGO)
     assert [p.signal for p in duplicate_proposals(signal=signal, user=user)] == [kept]
     merged.refresh_from_db()
@@ -154,7 +172,12 @@ def test_merging_hides_the_merged_signal_and_shows_both_histories_until_undone()
 
     response = client.post(
         reverse("signals:merge", kwargs={"signal_id": kept.pk}),
-        {"other": merged.pk, "reason": "Zelfde studio"},
+        {
+            "other": merged.pk,
+            "reason": "Zelfde studio",
+            "version": version_of(kept),
+            "other_version": version_of(merged),
+        },
         follow=True,
     )
     page = response.content.decode()
@@ -167,14 +190,15 @@ def test_merging_hides_the_merged_signal_and_shows_both_histories_until_undone()
     merged_page = client.get(merged_url).content.decode()
     assert f"Dit signaal is samengevoegd in {kept.receipt_code}." in merged_page
 
-    merge = SignalMerge.objects.get()
+    merge_record = SignalMerge.objects.get()
     client.post(
-        reverse("signals:merge_undo", kwargs={"signal_id": merged.pk, "merge_id": merge.pk})
+        reverse("signals:merge_undo", kwargs={"signal_id": merged.pk, "merge_id": merge_record.pk}),
+        {"version": version_of(merged)},
     )
     merged.refresh_from_db()
-    merge.refresh_from_db()
+    merge_record.refresh_from_db()
     assert merged.merged_into is None
-    assert (merge.undone_by, merge.undone_at is not None) == (user, True)
+    assert (merge_record.undone_by, merge_record.undone_at is not None) == (user, True)
     assert merged.receipt_code in client.get(reverse("signals:queue")).content.decode()
     assert "Slaapt in de studio." not in client.get(kept_url).content.decode()
 
@@ -183,8 +207,8 @@ def test_a_merge_and_its_undo_are_audited_on_both_signals_without_personal_data(
     kept = new_signal(GOES, victim_name="José Pérez")
     merged = new_signal(GOES, victim_name="José Pérez")
     user = coordinator()
-    merge = signal_merge(by=user, kept=kept, merged=merged, reason="Zelfde naam")
-    signal_merge_undo(by=user, merge=merge)
+    merge_record = merge(user, kept, merged, reason="Zelfde naam")
+    undo(user, merge_record)
     entries = AuditEntry.objects.filter(action=Action.UPDATE, purpose="triage", actor=user.username)
     steps = sorted((e.object_id, e.detail["step"]) for e in entries)
     assert steps == sorted(
@@ -200,7 +224,7 @@ def merge_refused(*, by: User, kept: Signal, merged: Signal) -> dict[str, list[s
     merges, updates = SignalMerge.objects.count(), AuditEntry.objects.filter(action="update")
     before = updates.count()
     with pytest.raises(ValidationError) as refused:
-        signal_merge(by=by, kept=kept, merged=merged)
+        merge(by, kept, merged)
     assert SignalMerge.objects.count() == merges
     assert updates.count() == before
     merged.refresh_from_db()
@@ -221,7 +245,7 @@ def test_bad_merges_name_the_field_and_write_nothing() -> None:
     assert merge_refused(by=user, kept=kept, merged=zwolle) == {
         "other": ["Alleen signalen uit dezelfde regio kunnen worden samengevoegd."]
     }
-    signal_merge(by=user, kept=kept, merged=other)
+    merge(user, kept, other)
     third = new_signal(GOES)
     assert "other" in merge_refused(by=user, kept=third, merged=other)
     assert "kept" in merge_refused(by=user, kept=other, merged=third)
@@ -236,7 +260,9 @@ def test_a_signal_of_another_region_cannot_be_merged_in_through_the_page() -> No
     kept, zwolle = new_signal(GOES), new_signal(ZWOLLE)
     client = verified_client(coordinator())
     response = client.post(
-        reverse("signals:merge", kwargs={"signal_id": kept.pk}), {"other": zwolle.pk}, follow=True
+        reverse("signals:merge", kwargs={"signal_id": kept.pk}),
+        {"other": zwolle.pk, "version": version_of(kept), "other_version": version_of(zwolle)},
+        follow=True,
     )
     page = response.content.decode()
     assert "Signaal om in dit signaal samen te voegen: Kies een signaal uit uw regio" in page
@@ -247,10 +273,10 @@ def test_a_signal_of_another_region_cannot_be_merged_in_through_the_page() -> No
 
 def test_an_undone_merge_cannot_be_undone_twice() -> None:
     user = coordinator()
-    merge = signal_merge(by=user, kept=new_signal(GOES), merged=new_signal(GOES))
-    signal_merge_undo(by=user, merge=merge)
+    merge_record = merge(user, new_signal(GOES), new_signal(GOES))
+    undo(user, merge_record)
     with pytest.raises(ValidationError) as refused:
-        signal_merge_undo(by=user, merge=merge)
+        undo(user, merge_record)
     assert list(refused.value.message_dict) == ["merge"]
 
 
@@ -260,8 +286,8 @@ def test_the_reporting_partner_sees_merged_history_only_of_its_own_signals() -> 
     own = new_signal(GOES, reporter=reporter, description="Tweede eigen melding.")
     foreign = new_signal(GOES, description="Melding van een ander.")
     user = coordinator()
-    signal_merge(by=user, kept=kept, merged=own)
-    signal_merge(by=user, kept=kept, merged=foreign)
+    merge(user, kept, own)
+    merge(user, kept, foreign)
     page = (
         verified_client(reporter[0])
         .get(reverse("signals:detail", kwargs={"signal_id": kept.pk}))

@@ -26,6 +26,7 @@ from inbeeld.privacy.sharing import AUDIT_PURPOSE, PURPOSE_MAX_LENGTH
 from inbeeld.regions.models import Municipality
 from inbeeld.signals.models import NoteKind, Signal, SignalNote
 from inbeeld.signals.services import SignalInput, signal_create_partner
+from inbeeld.signals.tests.helpers import version_of
 from inbeeld.signals.tests.test_intake import intake_post
 from inbeeld.signals.triage import NOTE_SOURCE_MAX_LENGTH, note_add, signal_assign
 from inbeeld.testing.clients import verified_client
@@ -118,7 +119,8 @@ def test_text_typed_on_the_signal_pages_is_nowhere_in_plain_text() -> None:
         ),
     ]
     for url, data in steps:
-        response = coordinator.post(reverse(url, kwargs={"signal_id": signal.pk}), data)
+        seen = {"version": version_of(signal)}  # as the page opened before each step shows
+        response = coordinator.post(reverse(url, kwargs={"signal_id": signal.pk}), data | seen)
         assert response.status_code == 302, (url, data)
 
     # Every step was written, and reads back as typed.
@@ -152,6 +154,7 @@ def test_the_audit_entry_of_a_share_names_the_share_not_its_typed_purpose() -> N
         to_user=officer,
         legal_basis=LegalBasis.COVENANT,
         purpose="Gesprek met Anna over opvang",
+        version=signal.version,
     )
     entry = AuditEntry.objects.get(action=Action.SHARE)
     assert entry.purpose == AUDIT_PURPOSE == "sharing"
@@ -198,6 +201,7 @@ def test_too_long_free_text_is_refused_by_the_services_naming_the_field() -> Non
             to_user=officer,
             legal_basis=LegalBasis.COVENANT,
             purpose="x" * (PURPOSE_MAX_LENGTH + 1),
+            version=version_of(signal),
         )
     assert list(refused.value.message_dict) == ["purpose"]
     with pytest.raises(ValidationError) as refused:

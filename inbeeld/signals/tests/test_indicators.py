@@ -27,6 +27,7 @@ from inbeeld.signals.indicators import (
     Method,
     risk_level,
     risk_score,
+    risk_score_known,
 )
 from inbeeld.signals.indicators import load_catalogue as load
 
@@ -231,6 +232,7 @@ def test_score_examples() -> None:
         label_nl=CATALOGUE.indicator("GEN-DOCS").nl,
         label_en=CATALOGUE.indicator("GEN-DOCS").en,
         weight=3.0,
+        kind="indicator",
     )
 
 
@@ -239,6 +241,16 @@ def test_unknown_codes_are_refused_by_name() -> None:
         risk_score(CATALOGUE, ["GEN-DOCS", "XX-MADE-UP"])
     with pytest.raises(ValueError, match="GEN-DOCS"):
         risk_score(CATALOGUE, [], ["GEN-DOCS"])  # an indicator is not a method
+
+
+def test_a_partial_score_names_the_codes_the_catalogue_does_not_know() -> None:
+    # For an old signal under a newer catalogue: what is known counts, the rest is named.
+    partial = risk_score_known(
+        CATALOGUE, ["GEN-DOCS", "XX-DROPPED"], ["MET-DEBT-BONDAGE", "GEN-FEAR"]
+    )
+    assert partial.score == risk_score(CATALOGUE, ["GEN-DOCS"], ["MET-DEBT-BONDAGE"])
+    assert partial.unknown == ("XX-DROPPED", "GEN-FEAR")  # GEN-FEAR is no method
+    assert [c.kind for c in partial.score.contributions] == ["indicator", "method"]
 
 
 @pytest.mark.parametrize(

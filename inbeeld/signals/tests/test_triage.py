@@ -70,15 +70,17 @@ def test_closing_needs_an_outcome_and_only_the_coordinator_may_triage() -> None:
     signal = partner_signal()
     url = reverse("signals:detail", kwargs={"signal_id": signal.pk})
     coordinator = verified_client(staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19"))
-    refused = coordinator.post(url, {"status": Status.CLOSED, "outcome": ""})
+    seen = {"version": signal.version}
+    refused = coordinator.post(url, {"status": Status.CLOSED, "outcome": ""} | seen)
     assert "uitkomst" in refused.content.decode().lower()
     signal.refresh_from_db()
     assert signal.status == Status.NEW
-    coordinator.post(url, {"status": Status.CLOSED, "outcome": "geen_mensenhandel"})
+    coordinator.post(url, {"status": Status.CLOSED, "outcome": "geen_mensenhandel"} | seen)
     signal.refresh_from_db()
     assert (signal.status, signal.outcome) == (Status.CLOSED, "geen_mensenhandel")
     reporter = signal.source_organisation.memberships.get().user  # type: ignore[union-attr]
-    assert verified_client(reporter).post(url, {"status": Status.NEW}).status_code == 404
+    refused = verified_client(reporter).post(url, {"status": Status.NEW, "version": 2})
+    assert refused.status_code == 404
 
 
 def test_the_queue_filters_by_municipality_acute_and_assignment_and_sorts() -> None:

@@ -12,6 +12,7 @@ from inbeeld.privacy.models import Share, ShareKind
 from inbeeld.regions.models import Municipality
 from inbeeld.signals.models import NoteKind, Signal, SignalNote
 from inbeeld.signals.services import SignalInput, signal_create_partner
+from inbeeld.signals.tests.helpers import version_of
 from inbeeld.signals.triage import tip_draft
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.factories import OrganisationFactory, region, staff_user
@@ -97,7 +98,12 @@ def test_assigning_gives_need_to_know_with_a_recorded_legal_basis() -> None:
     assert client.get(detail(signal)).status_code == 404
     response = verified_client(boss).post(
         reverse("signals:assign", kwargs={"signal_id": signal.pk}),
-        {"to_user": officer.pk, "legal_basis": LegalBasis.POLICE_DATA, "purpose": "onderzoek"},
+        {
+            "to_user": officer.pk,
+            "legal_basis": LegalBasis.POLICE_DATA,
+            "purpose": "onderzoek",
+            "version": version_of(signal),
+        },
     )
     assert response.status_code == 302
     assert client.get(detail(signal)).status_code == 200
@@ -115,7 +121,12 @@ def test_assigning_without_a_legal_basis_names_the_field_and_shares_nothing() ->
     signal, officer = shelter_signal(), police_officer()
     response = verified_client(coordinator()).post(
         reverse("signals:assign", kwargs={"signal_id": signal.pk}),
-        {"to_user": officer.pk, "legal_basis": "", "purpose": "onderzoek"},
+        {
+            "to_user": officer.pk,
+            "legal_basis": "",
+            "purpose": "onderzoek",
+            "version": version_of(signal),
+        },
     )
     assert "legal_basis" in response.context["form"].errors
     assert not Share.objects.exists()
@@ -126,7 +137,12 @@ def test_consent_as_the_ground_needs_a_consent_in_force() -> None:
     signal, officer = shelter_signal(), police_officer()
     response = verified_client(coordinator()).post(
         reverse("signals:assign", kwargs={"signal_id": signal.pk}),
-        {"to_user": officer.pk, "legal_basis": LegalBasis.CONSENT, "purpose": "zorg"},
+        {
+            "to_user": officer.pk,
+            "legal_basis": LegalBasis.CONSENT,
+            "purpose": "zorg",
+            "version": version_of(signal),
+        },
     )
     assert "legal_basis" in response.context["form"].errors
     assert not Share.objects.exists()
@@ -136,7 +152,12 @@ def test_people_of_another_region_cannot_be_assigned() -> None:
     signal, outsider = shelter_signal(), police_officer("VR04")
     response = verified_client(coordinator()).post(
         reverse("signals:assign", kwargs={"signal_id": signal.pk}),
-        {"to_user": outsider.pk, "legal_basis": LegalBasis.COVENANT, "purpose": "zorg"},
+        {
+            "to_user": outsider.pk,
+            "legal_basis": LegalBasis.COVENANT,
+            "purpose": "zorg",
+            "version": version_of(signal),
+        },
     )
     assert "to_user" in response.context["form"].errors
     assert not signal.assigned_to.exists()
@@ -147,10 +168,18 @@ def test_ending_an_assignment_ends_access_and_keeps_the_record() -> None:
     client = verified_client(boss)
     client.post(
         reverse("signals:assign", kwargs={"signal_id": signal.pk}),
-        {"to_user": officer.pk, "legal_basis": LegalBasis.COVENANT, "purpose": "zorg"},
+        {
+            "to_user": officer.pk,
+            "legal_basis": LegalBasis.COVENANT,
+            "purpose": "zorg",
+            "version": version_of(signal),
+        },
     )
     share = Share.objects.get()
-    client.post(reverse("signals:unassign", kwargs={"signal_id": signal.pk, "share_id": share.pk}))
+    client.post(
+        reverse("signals:unassign", kwargs={"signal_id": signal.pk, "share_id": share.pk}),
+        {"version": version_of(signal)},
+    )
     share.refresh_from_db()
     assert share.ended_at is not None and share.ended_by == boss
     assert verified_client(officer).get(detail(signal)).status_code == 404
@@ -266,7 +295,12 @@ def test_consent_in_force_for_care_partners_allows_consent_as_the_ground() -> No
     )
     response = verified_client(boss).post(
         reverse("signals:assign", kwargs={"signal_id": signal.pk}),
-        {"to_user": officer.pk, "legal_basis": LegalBasis.CONSENT, "purpose": "zorg"},
+        {
+            "to_user": officer.pk,
+            "legal_basis": LegalBasis.CONSENT,
+            "purpose": "zorg",
+            "version": version_of(signal),
+        },
     )
     assert response.status_code == 302
     assert Share.objects.get().legal_basis == LegalBasis.CONSENT

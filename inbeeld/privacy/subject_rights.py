@@ -34,7 +34,7 @@ from django_countries.fields import CountryField
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Membership, Role, User
-from inbeeld.audit.models import Action, AuditEntry
+from inbeeld.audit.models import Action, AuditEntry, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.privacy.models import Consent, DataSubjectRequest, RequestKind, Share
 from inbeeld.signals.identifiers import name_index, phone_index, phone_numbers_in
@@ -50,7 +50,7 @@ from inbeeld.signals.models import (
     Status,
 )
 
-PURPOSE = "data-subject request"
+PURPOSE = Purpose.DATA_SUBJECT_REQUEST
 ERASED = "[erased]"
 EXPORT_FORMAT = "inbeeld-access-export/1"
 RECORD_PREFIX = "signals.signal:"
@@ -119,9 +119,7 @@ def fg_signal_get(*, user: User, signal_id: int) -> Signal:
         signal = fg_signals(user).select_related("region").get(pk=signal_id)
     except Signal.DoesNotExist:
         raise Http404 from None
-    audit_record(
-        actor=user, action=Action.READ, target=signal, region=signal.region.code, purpose=PURPOSE
-    )
+    audit_record(actor=user, action=Action.READ, target=signal, purpose=PURPOSE)
     return signal
 
 
@@ -188,7 +186,6 @@ def _audit_search(*, user: User, hits: Sequence[SearchHit], by_name: bool, by_ph
             actor=user,
             action=Action.READ,
             target=hit.signal,
-            region=hit.signal.region.code,
             purpose=PURPOSE,
             detail=detail,
         )
@@ -472,7 +469,6 @@ def access_export(*, user: User, request: DataSubjectRequest, output: str) -> di
             actor=user,
             action=Action.EXPORT,
             target=signal,
-            region=signal.region.code,
             purpose=PURPOSE,
             detail={"request": request.pk, "format": output},
         )
@@ -559,7 +555,6 @@ def signal_erase(*, by: User, signal: Signal, reason: str) -> DataSubjectRequest
         actor=by,
         action=Action.DELETE,
         target=signal,
-        region=signal.region.code,
         purpose=PURPOSE,
         detail={"request": request.pk, "kind": RequestKind.ERASURE, "removed": removed},
     )
@@ -597,7 +592,6 @@ def _audit_restriction(*, by: User, signal: Signal, request: DataSubjectRequest)
         actor=by,
         action=Action.UPDATE,
         target=signal,
-        region=signal.region.code,
         purpose=PURPOSE,
         detail={"request": request.pk, "kind": request.kind, "restricted": signal.restricted},
     )

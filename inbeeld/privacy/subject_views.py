@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from inbeeld.accounts.access import staff_user_of
-from inbeeld.accounts.models import Role
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.privacy import subject_rights
 from inbeeld.privacy.forms import (
     AccessRequestForm,
@@ -26,10 +26,9 @@ from inbeeld.privacy.forms import (
     SubjectSearchForm,
 )
 from inbeeld.signals.models import Signal
-from inbeeld.web.decorators import role_required
 
 
-@role_required(Role.FG)
+@permission_required("privacy.handle_subject_requests")
 @never_cache
 def search(request: HttpRequest) -> HttpResponse:
     """Search (button "search") and, from the hits, record an access request ("access")."""
@@ -55,7 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/subject_search.html", context)
 
 
-@role_required(Role.FG)
+@permission_required("privacy.handle_subject_requests")
 @never_cache
 def export(request: HttpRequest, request_id: int) -> HttpResponse:
     """The readable export: one page, printable or saved as PDF from the browser."""
@@ -65,7 +64,7 @@ def export(request: HttpRequest, request_id: int) -> HttpResponse:
     return render(request, "privacy/subject_export.html", {"export": data})
 
 
-@role_required(Role.FG)
+@permission_required("privacy.handle_subject_requests")
 @never_cache
 def export_json(request: HttpRequest, request_id: int) -> HttpResponse:
     user = staff_user_of(request)
@@ -87,7 +86,7 @@ SIGNAL_ACTIONS = {
 }
 
 
-@role_required(Role.FG)
+@permission_required("privacy.handle_subject_requests")
 @never_cache
 def signal(request: HttpRequest, signal_id: int) -> HttpResponse:
     """One signal: whether it can be erased (and why not), restriction and lifting it."""

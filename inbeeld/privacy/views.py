@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.access import regions_where, staff_user_of
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.models import Role
 from inbeeld.privacy.forms import RetentionPeriodForm
 from inbeeld.privacy.models import RetentionRun
 from inbeeld.privacy.retention import RULES, keep_days, periods_in_force, retention_period_set
-from inbeeld.web.decorators import role_required
 
 
-@role_required(Role.FG)
+@permission_required("privacy.manage_retention")
 def retention(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
     regions = regions_where(user, Role.FG)

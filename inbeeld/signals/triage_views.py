@@ -11,22 +11,22 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inbeeld.accounts.access import staff_user_of
-from inbeeld.accounts.models import Organisation, Role, User
-from inbeeld.audit.models import Action
-from inbeeld.audit.services import audit_record
+from inbeeld.accounts.decorators import permission_required
+from inbeeld.accounts.models import Organisation, User
+from inbeeld.audit.models import Purpose
+from inbeeld.audit.services import audit_record_reads
 from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.privacy.models import ShareKind
 from inbeeld.privacy.sharing import PURPOSE_MAX_LENGTH, shares_for
 from inbeeld.signals import access, case_table, triage
 from inbeeld.signals.models import NoteKind, Signal
-from inbeeld.web.decorators import role_required
 
 
 class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -103,9 +103,10 @@ def panel_context(*, signal: Signal, user: User, may_triage: bool) -> dict[str, 
 
 def _signal(request: HttpRequest, signal_id: int, *, triage_only: bool) -> tuple[User, Signal]:
     user = staff_user_of(request)
-    signal = access.signal_get_for(user=user, signal_id=signal_id, purpose="triage")
-    if triage_only and not access.may_triage(user, signal):
-        raise Http404
+    need: access.Need = "triage" if triage_only else "view"
+    signal = access.signal_get_for(
+        user=user, signal_id=signal_id, purpose=Purpose.TRIAGE, need=need
+    )
     return user, signal
 
 
@@ -122,7 +123,7 @@ def _apply(form: forms.Form, action: Any) -> bool:
 
 
 @require_POST
-@role_required(*access.INTAKE_ROLES)
+@permission_required("signals.handle_signals")
 def note_add(request: HttpRequest, signal_id: int) -> HttpResponse:
     user, signal = _signal(request, signal_id, triage_only=False)
     form = NoteForm(request.POST)
@@ -136,7 +137,7 @@ def note_add(request: HttpRequest, signal_id: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*access.TRIAGE_ROLES)
+@permission_required("signals.triage_signals")
 def assign(request: HttpRequest, signal_id: int) -> HttpResponse:
     user, signal = _signal(request, signal_id, triage_only=True)
     form = AssignForm(request.POST, signal=signal)
@@ -150,16 +151,18 @@ def assign(request: HttpRequest, signal_id: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*access.TRIAGE_ROLES)
+@permission_required("signals.triage_signals")
 def unassign(request: HttpRequest, signal_id: int, share_id: int) -> HttpResponse:
-    user, signal = _signal(request, signal_id, triage_only=True)
-    share = get_object_or_404(shares_for(signal), pk=share_id, kind=ShareKind.ASSIGNMENT)
+    user = staff_user_of(request)
+    signal, share = access.signal_assignment_get_for(
+        user=user, signal_id=signal_id, share_id=share_id
+    )
     triage.signal_unassign(by=user, signal=signal, share=share)
     messages.success(request, _("Assignment ended."))
     return redirect("signals:detail", signal_id=signal.pk)
 
 
-@role_required(*access.TRIAGE_ROLES)
+@permission_required("signals.triage_signals")
 def tip(request: HttpRequest, signal_id: int) -> HttpResponse:
     user, signal = _signal(request, signal_id, triage_only=True)
     english = (get_language() or "nl").startswith("en")
@@ -176,23 +179,17 @@ def tip(request: HttpRequest, signal_id: int) -> HttpResponse:
     return render(request, "signals/tip_form.html", {"signal": signal, "form": form})
 
 
-@role_required(Role.KETENPARTNER)
+@permission_required("signals.view_tips_received")
 def tips_received(request: HttpRequest) -> HttpResponse:
     """Tips passed to the user's organisations; showing one is a read of it, audited."""
     user = staff_user_of(request)
     tips = list(triage.tips_received_by(user)[:100])
-    for share in tips:
-        audit_record(
-            actor=user,
-            action=Action.READ,
-            target=share,
-            region=share.region.code,
-            purpose="tip received",
-        )
+    if tips:
+        audit_record_reads(actor=user, records=tips, purpose=Purpose.TIP_RECEIVED)
     return render(request, "signals/tips_received.html", {"tips": tips})
 
 
-@role_required(*case_table.CASE_TABLE_ROLES)
+@permission_required("signals.handle_signals")
 def case_table_view(request: HttpRequest) -> HttpResponse:
     items = case_table.case_table_for(staff_user_of(request))
     return render(request, "signals/case_table.html", {"items": items})

@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inbeeld.accounts.access import regions_where, staff_user_of
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.models import User
+from inbeeld.audit.models import Purpose
 from inbeeld.regions.models import Municipality
 from inbeeld.signals import access, duplicates, services, triage_views
 from inbeeld.signals.consent_views import consent_panel
 from inbeeld.signals.indicators import load_catalogue, risk_score
 from inbeeld.signals.models import Outcome, Signal, Status
 from inbeeld.signals.triage import completeness
-from inbeeld.web.decorators import role_required
 
 
 class StatusForm(forms.Form):
@@ -86,7 +87,7 @@ def _filtered(signals: QuerySet[Signal], form: QueueFilterForm, user: User) -> Q
     return signals.order_by(*SORTS.get(values.get("sort") or "urgency", SORTS["urgency"]))
 
 
-@role_required(*access.INTAKE_ROLES)
+@permission_required("signals.handle_signals")
 def queue(request: HttpRequest) -> HttpResponse:
     """Acute first, then the highest risk, then the newest; filters narrow it down."""
     user = staff_user_of(request)
@@ -107,10 +108,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/queue.html", context)
 
 
-@role_required(*access.INTAKE_ROLES)
+@permission_required("signals.handle_signals")
 def detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     user = staff_user_of(request)
-    signal = access.signal_get_for(user=user, signal_id=signal_id, purpose="triage")
+    signal = access.signal_get_for(user=user, signal_id=signal_id, purpose=Purpose.TRIAGE)
     may_triage = access.may_triage(user, signal)
     form = StatusForm(
         request.POST or None, initial={"status": signal.status, "outcome": signal.outcome}

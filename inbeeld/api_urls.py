@@ -17,6 +17,8 @@ from inbeeld.signals.api import SignalDetailView, SignalListView
 class ApiRootView(APIView):
     """The entry point of API version 1."""
 
+    required_permissions = {"GET": "accounts.use_staff_pages"}
+
     @extend_schema(responses=inline_serializer("ApiRoot", fields={"me": serializers.URLField()}))
     def get(self, request: Request) -> Response:
         return Response({"me": reverse("v1:me", request=request)})

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from inbeeld.accounts.models import Membership, Organisation, Role, User
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.regions.models import Region
 
@@ -41,6 +41,14 @@ def regions_where(user: User, *roles: str) -> QuerySet[Region]:
 def region_get_for(*, user: User, code: str) -> Region:
     region = Region.objects.filter(code=code).first()
     if region is None or not user.has_perm("regions.view_region", region):
+        raise Http404
+    return region
+
+
+def region_get_for_admin(*, user: User, code: str) -> Region:
+    """A region the user administers (accounts.manage_region), else 404."""
+    region = Region.objects.filter(code=code).first()
+    if region is None or not user.has_perm("accounts.manage_region", region):
         raise Http404
     return region
 
@@ -87,5 +95,7 @@ def user_get_for_admin(*, user: User, user_id: int) -> User:
     account = User.objects.filter(pk=user_id).first()
     if account is None or not user.has_perm("accounts.manage_user", account):
         raise Http404
-    audit_record(actor=user, action=Action.READ, target=account, purpose="account administration")
+    audit_record(
+        actor=user, action=Action.READ, target=account, purpose=Purpose.ACCOUNT_ADMINISTRATION
+    )
     return account

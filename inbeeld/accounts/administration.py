@@ -15,25 +15,24 @@ from django.views.decorators.http import require_POST
 
 from inbeeld.accounts import access, services
 from inbeeld.accounts.access import staff_user_of
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.forms import MembershipForm, OrganisationForm, RegionForm, UserForm
 from inbeeld.accounts.lockout import lock_statuses
-from inbeeld.accounts.models import Role, User
+from inbeeld.accounts.models import User
 from inbeeld.accounts.tokens import api_token_revoke, tokens_of
 from inbeeld.accounts.twofactor import has_confirmed_totp
-from inbeeld.web.decorators import role_required
 
-administrator_only = role_required(Role.BEHEERDER)
+administrator_only = permission_required("accounts.administer")
 
 
 @administrator_only
 def region_edit(request: HttpRequest, code: str) -> HttpResponse:
     admin = staff_user_of(request)
-    region = access.administered_regions(admin).filter(code=code).first()
-    if region is None:
-        raise Http404
+    region = access.region_get_for_admin(user=admin, code=code)
+    before = services.record_values(region, services.REGION_FIELDS)
     form = RegionForm(request.POST or None, instance=region)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.region_update(by=admin, region=form.save(commit=False), before=before)
         messages.success(request, _("Region saved."))
         return redirect("web:region_detail", code=region.code)
     return render(request, "accounts/region_form.html", {"form": form, "region": region})
@@ -55,11 +54,18 @@ def organisation_edit(request: HttpRequest, organisation_id: int | None = None) 
         if organisation_id is not None
         else None
     )
+    before = (
+        services.record_values(organisation, services.ORGANISATION_FIELDS)
+        if organisation is not None
+        else None
+    )
     form = OrganisationForm(
         request.POST or None, instance=organisation, regions=access.administered_regions(admin)
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = services.organisation_save(
+            by=admin, organisation=form.save(commit=False), before=before
+        )
         messages.success(request, _("Organisation saved."))
         return redirect("accounts:organisation_edit", organisation_id=saved.pk)
     context = {"form": form, "organisation": organisation}

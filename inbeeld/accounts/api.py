@@ -40,6 +40,8 @@ def api_user_of(request: Request) -> User:
 class MeView(APIView):
     """Who the token or session belongs to, with the roles it acts with."""
 
+    required_permissions = {"GET": "accounts.use_staff_pages"}
+
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(api_user_of(request)).data)

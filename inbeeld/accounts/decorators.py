@@ -1,6 +1,10 @@
-"""Page gates on the permissions the apps declare: 404 for whoever may not open the page.
+"""The one gate of every staff page: the permission it needs, from an app's rules.py.
 
-On the base floor (accounts), so that every app can gate its pages, privacy/ included.
+A view declares ``@permission_required("signals.handle_signals")``; the rule (django-rules,
+in the app's ``rules.py``) decides, and a user without it gets 404 — a refused page looks
+like one that does not exist, and the refusal is audited (audit/middleware.py). The name is
+kept on the view (``required_permission``) so that the menu and the authorisation matrix
+read the same rule the page enforces.
 """
 
 from __future__ import annotations
@@ -12,35 +16,29 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 
 from inbeeld.accounts.models import User
-from inbeeld.accounts.predicates import holds_role
 
 View = Callable[..., HttpResponse]
+REQUIRED_PERMISSION = "required_permission"
 
 
-def _gate(allowed: Callable[[User], bool]) -> Callable[[View], View]:
+def permission_required(permission: str) -> Callable[[View], View]:
+    """Only users with ``permission`` (a page rule, asked without an object) may open the view."""
+
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
-            # 404, not 403: a refused page looks like one that does not exist (and is audited).
-            if not isinstance(user, User) or not allowed(user):
+            if not isinstance(user, User) or not user.has_perm(permission):
                 raise Http404
             return view(request, *args, **kwargs)
 
+        setattr(wrapped, REQUIRED_PERMISSION, permission)
         return wrapped
 
     return decorator
 
 
-def permission_required(permission: str) -> Callable[[View], View]:
-    """Only users with ``permission`` (a rule in an app's rules.py) may open the view; 404."""
-    return _gate(lambda user: user.has_perm(permission))
-
-
-def role_required(*roles: str) -> Callable[[View], View]:
-    """Only users holding one of ``roles`` may open the view; others get 404, not 403.
-
-    The same predicate as the page permissions in the apps' rules.py (holds_role).
-    """
-    rule = holds_role(*roles)
-    return _gate(lambda user: rule.test(user))
+def required_permission(view: Callable[..., Any]) -> str | None:
+    """The permission a view declared with ``permission_required`` (None: it declared none)."""
+    found = getattr(view, REQUIRED_PERMISSION, None)
+    return found if isinstance(found, str) else None

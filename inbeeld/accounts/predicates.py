@@ -42,6 +42,14 @@ def _named(name: str, fn: Callable[..., bool]) -> Predicate:
     return Predicate(fn, name=name)
 
 
+def _is_staff_member(user: Any) -> bool:
+    return _staff(user) is not None
+
+
+# Any active staff account, with or without a role: its own pages (overview, account).
+is_staff_member = _named("is_staff_member", _is_staff_member)
+
+
 def holds_role(*roles: str) -> Predicate:
     """The user holds one of ``roles`` in some organisation (the gate of a page or a menu)."""
 

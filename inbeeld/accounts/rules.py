@@ -11,11 +11,14 @@ from inbeeld.accounts.predicates import (
     administers_account,
     holds_role,
     holds_role_in_region,
+    is_staff_member,
     permission,
 )
 
 administers_region = holds_role_in_region(Role.BEHEERDER)
 
+# A staff member's own pages: the overview, the region pages of their regions, the account.
+permission("accounts.use_staff_pages", is_staff_member)
 # The administration pages (which records appear on them is decided per object below).
 permission("accounts.administer", holds_role(Role.BEHEERDER))
 permission("accounts.manage_region", administers_region)

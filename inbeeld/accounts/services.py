@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping, Sequence
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.utils import timezone
 
 from inbeeld.accounts.models import Membership, Organisation, User
 from inbeeld.accounts.twofactor import second_factor_reset
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record, changed_fields
+from inbeeld.regions.models import Region
 
 USER_FIELDS = ("username", "first_name", "last_name", "email", "organisation_id", "is_active")
 
@@ -56,7 +59,7 @@ def user_create(
         actor=by,
         action=Action.CREATE,
         target=user,
-        purpose="account administration",
+        purpose=Purpose.ACCOUNT_ADMINISTRATION,
         detail={"fields": changed_fields({}, _user_values(user), USER_FIELDS)},
     )
     return user, password
@@ -84,7 +87,7 @@ def _account_action(by: User, user: User, what: str) -> None:
         actor=by,
         action=Action.UPDATE,
         target=user,
-        purpose="account administration",
+        purpose=Purpose.ACCOUNT_ADMINISTRATION,
         detail={"action": what},
     )
 
@@ -126,7 +129,7 @@ def membership_add(
         action=Action.UPDATE,
         target=user,
         region=organisation.region.code,
-        purpose="account administration",
+        purpose=Purpose.ACCOUNT_ADMINISTRATION,
         detail={"role_added": role, "organisation": organisation.pk},
     )
     return membership
@@ -140,7 +143,7 @@ def membership_remove(*, by: User, membership: Membership) -> None:
         action=Action.UPDATE,
         target=user,
         region=membership.organisation.region.code,
-        purpose="account administration",
+        purpose=Purpose.ACCOUNT_ADMINISTRATION,
         detail={"role_removed": membership.role, "organisation": membership.organisation_id},
     )
     membership.delete()
@@ -160,6 +163,70 @@ def _audit_changes(*, by: User, user: User, before: dict[str, object]) -> None:
             actor=by,
             action=Action.UPDATE,
             target=user,
-            purpose="account administration",
+            purpose=Purpose.ACCOUNT_ADMINISTRATION,
             detail={"fields": changes},
         )
+
+
+# --- regions and organisations: their names, and whether an organisation is active, decide
+# who sees what (an inactive organisation's members lose their access), so every change is
+# audited. These values are not personal data: the entry shows them as they were and are.
+
+REGION_FIELDS = ("name",)
+ORGANISATION_FIELDS = ("name", "type", "region", "municipality", "active")
+
+
+def record_values(record: models.Model, fields: Sequence[str]) -> dict[str, object]:
+    """The record's values as stored (a foreign key as its id), for comparing before/after."""
+    return {name: getattr(record, record._meta.get_field(name).attname) for name in fields}  # type: ignore[union-attr]
+
+
+def _changes(
+    before: Mapping[str, object], after: Mapping[str, object]
+) -> dict[str, dict[str, object]]:
+    return {
+        name: {"old": before.get(name), "new": value}
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+@transaction.atomic
+def region_update(*, by: User, region: Region, before: Mapping[str, object]) -> Region:
+    """Save an edited region; ``before`` holds its values as loaded."""
+    if not by.has_perm("accounts.manage_region", region):
+        raise PermissionDenied
+    region.full_clean()
+    region.save()
+    changes = _changes(before, record_values(region, REGION_FIELDS))
+    if changes:
+        audit_record(
+            actor=by,
+            action=Action.UPDATE,
+            target=region,
+            purpose=Purpose.ORGANISATION_ADMINISTRATION,
+            detail={"fields": changes},
+        )
+    return region
+
+
+@transaction.atomic
+def organisation_save(
+    *, by: User, organisation: Organisation, before: Mapping[str, object] | None
+) -> Organisation:
+    """Create (``before`` is None) or save an edited organisation, in a region ``by`` runs."""
+    if not by.has_perm("accounts.manage_organisation", organisation):
+        raise PermissionDenied
+    organisation.full_clean()
+    organisation.save()
+    after = record_values(organisation, ORGANISATION_FIELDS)
+    changes = _changes(before or {}, after)
+    if changes:
+        audit_record(
+            actor=by,
+            action=Action.CREATE if before is None else Action.UPDATE,
+            target=organisation,
+            purpose=Purpose.ORGANISATION_ADMINISTRATION,
+            detail={"fields": changes},
+        )
+    return organisation

@@ -20,7 +20,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from inbeeld.accounts.models import TokenExpiryNotice, User
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 
 API_TOKEN_MAX_DAYS = 366
@@ -60,7 +60,7 @@ def api_token_issue(*, user: User, days: int | None = None, by: User | None = No
         actor=by,
         action=Action.CREATE,
         target=user,
-        purpose="account administration",
+        purpose=Purpose.ACCOUNT_ADMINISTRATION,
         detail={"api_token": instance.token_key, "expires": instance.expiry.isoformat()},
     )
     return IssuedToken(str(token), instance.token_key, instance.expiry)
@@ -77,7 +77,7 @@ def api_token_revoke(*, by: User, token: AuthToken) -> None:
         actor=by,
         action=Action.DELETE,
         target=token.user,
-        purpose="account administration",
+        purpose=Purpose.ACCOUNT_ADMINISTRATION,
         detail={"api_token_revoked": token.token_key},
     )
     token.delete()

@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from inbeeld.accounts.access import staff_user_of
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.forms import EnrolForm, TokenForm
 from inbeeld.accounts.lockout import device_cookie_set
 from inbeeld.accounts.middleware import second_factor_exempt
@@ -106,12 +107,14 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/enrol.html", context)
 
 
+@permission_required("accounts.use_staff_pages")
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """Shows freshly issued recovery codes once; reloading the page does not show them again."""
     codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
+@permission_required("accounts.use_staff_pages")
 @require_POST
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     request.session[RECOVERY_CODES_SESSION_KEY] = recovery_codes_replace(staff_user_of(request))
@@ -132,6 +135,7 @@ def _warn_of_expiring_tokens(request: HttpRequest, user: User) -> None:
         )
 
 
+@permission_required("accounts.use_staff_pages")
 def account(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
     context = {

@@ -15,22 +15,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from inbeeld.audit.models import Action
-from inbeeld.audit.services import audit_record
+from inbeeld.audit.services import audit_refusal
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     request = context.get("request")
     user = getattr(request, "user", None)
     if isinstance(exc, Http404 | NotFound) and user is not None and user.is_authenticated:
-        match = getattr(request, "resolver_match", None)
-        audit_record(
-            actor=user,
-            action=Action.DENIED,
-            detail={
-                "path": getattr(request, "path", ""),
-                "view": match.view_name if match else "",
-                "method": getattr(request, "method", "") or "",
-            },
-        )
+        audit_refusal(request=request, user=user)
     return drf_exception_handler(exc, context)

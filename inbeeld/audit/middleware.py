@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from inbeeld.audit.models import Action
-from inbeeld.audit.services import audit_record
+from inbeeld.audit.services import audit_refusal
 
 
 class AuditDeniedMiddleware:
@@ -19,13 +18,4 @@ class AuditDeniedMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if isinstance(exception, Http404) and request.user.is_authenticated:
-            match = request.resolver_match
-            audit_record(
-                actor=request.user,
-                action=Action.DENIED,
-                detail={
-                    "path": request.path,
-                    "view": match.view_name if match else "",
-                    "method": request.method or "",
-                },
-            )
+            audit_refusal(request=request, user=request.user)

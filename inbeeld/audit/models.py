@@ -23,6 +23,40 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("failed login")
 
 
+class Purpose(models.TextChoices):
+    """Why InBeeld processed personal data: the closed list every audit entry names.
+
+    The values are the texts earlier entries already carry (they are part of the hash
+    chain and never change); the labels are what the FG and a data subject read, in their
+    language. An entry without a purpose (a login, a refusal) has the empty value.
+    """
+
+    NONE = "", _("—")
+    SIGNAL_INTAKE = "signal intake", _("Intake of a signal")
+    TRIAGE = "triage", _("Triage of a signal")
+    ATTACHMENT = "attachment", _("Opening an attachment")
+    CONSENT = "consent", _("Recording consent")
+    CASE_TABLE = "case table (pseudonymised)", _("Case table (pseudonymised)")
+    DUPLICATES = "duplicate proposals", _("Looking for duplicate signals")
+    SHARING = "sharing", _("Sharing with another person or organisation")
+    END_OF_SHARE = "end of share", _("Ending a share")
+    TIP_RECEIVED = "tip received", _("Reading a tip received")
+    API_READ = "api read", _("Read by a partner system (API)")
+    DATA_SUBJECT_REQUEST = "data-subject request", _("Request of a data subject (AVG)")
+    RETENTION = "retention", _("Removal after the retention period")
+    RETENTION_POLICY = "retention policy", _("Setting a retention period")
+    DARK_NUMBER_ESTIMATE = "dark-number estimate", _("Estimate of the unseen number")
+    ACCOUNT_ADMINISTRATION = "account administration", _("Account administration")
+    ORGANISATION_ADMINISTRATION = (
+        "organisation administration",
+        _("Administration of regions and organisations"),
+    )
+    SUPERVISION = (
+        "supervision by the data protection officer",
+        _("Supervision by the data protection officer"),
+    )
+
+
 class AuditEntry(models.Model):
     # Actor and object are kept as plain values, not foreign keys: the trail must outlive
     # the accounts and records it speaks of, and must not change when they do.
@@ -34,7 +68,7 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("record type"), max_length=60, blank=True)
     object_id = models.CharField(_("record"), max_length=64, blank=True, db_index=True)
     region = models.CharField(_("region"), max_length=8, blank=True)
-    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True, choices=Purpose.choices)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
@@ -47,3 +81,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor} {self.action}"
+
+
+class AuditRecordRef(models.Model):
+    """A record that an entry names beyond its own object: the rows of a list that was read.
+
+    One read of a list (the API's signal list, the case table, duplicate proposals) is one
+    entry whose detail lists the records shown; this index lets the FG's search and a data
+    subject's access export find that entry by each of those records, on SQLite and
+    PostgreSQL alike. It is derived from the entry (and written in the same transaction);
+    the entry's detail, inside the hash chain, stays the proof.
+    """
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="refs")
+    object_type = models.CharField(_("record type"), max_length=60)
+    object_id = models.CharField(_("record"), max_length=64)
+
+    class Meta:
+        verbose_name = _("record named in an audit entry")
+        verbose_name_plural = _("records named in audit entries")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_ref_object")]
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id} {self.object_type}:{self.object_id}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Role, User
-from inbeeld.audit.models import Action, AuditEntry
+from inbeeld.audit.models import Action, AuditEntry, AuditRecordRef
 
 # How account administration names the account in the trail (target=user).
 ACCOUNT_TYPE = "accounts.user"
@@ -56,6 +56,30 @@ def audit_entries_for_fg(*, user: User) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(Q(region__in=codes) | (without_region & ~about_other_account))
 
 
+def entries_naming(*, object_type: str = "", object_id: str = "") -> QuerySet[AuditEntry]:
+    """Entries about a record (or a kind of record): as their own object, or among the
+    records a list read names (AuditRecordRef). Give the type, the id, or both."""
+    own, listed = Q(), Q()
+    if object_type:
+        own &= Q(object_type=object_type)
+        listed &= Q(refs__object_type=object_type)
+    if object_id:
+        own &= Q(object_id=object_id)
+        listed &= Q(refs__object_id=object_id)
+    return AuditEntry.objects.filter(own | listed).values("pk")  # type: ignore[return-value]
+
+
+def audit_entries_about(*, object_type: str, object_ids: list[str]) -> QuerySet[AuditEntry]:
+    """Every entry about any of these records of one type, oldest first (access exports)."""
+    own = Q(object_type=object_type, object_id__in=object_ids)
+    listed = Q(
+        pk__in=AuditRecordRef.objects.filter(
+            object_type=object_type, object_id__in=object_ids
+        ).values("entry_id")
+    )
+    return AuditEntry.objects.filter(own | listed).order_by("id")
+
+
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -64,10 +88,10 @@ def audit_entries_search(*, user: User, search: AuditFilter) -> QuerySet[AuditEn
     entries = audit_entries_for_fg(user=user)
     if search.person:
         entries = entries.filter(actor__icontains=search.person)
-    if search.object_type:
-        entries = entries.filter(object_type=search.object_type)
-    if search.object_id:
-        entries = entries.filter(object_id=search.object_id)
+    if search.object_type or search.object_id:
+        entries = entries.filter(
+            pk__in=entries_naming(object_type=search.object_type, object_id=search.object_id)
+        )
     if search.action:
         entries = entries.filter(action=search.action)
     if search.since:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from inbeeld.audit.chain import CHAINED_FIELDS, GENESIS, entry_hash, value_digest
 from inbeeld.audit.checkpoint import Checkpoint, checkpoint_append, checkpoints_read
-from inbeeld.audit.models import Action, AuditEntry
+from inbeeld.audit.models import Action, AuditEntry, AuditRecordRef, Purpose
 
 # Any constant will do: it names the lock that serialises appends on PostgreSQL.
 _CHAIN_LOCK = 0x1B_EE1D
@@ -40,22 +40,59 @@ def _actor_values(actor: Any) -> dict[str, Any]:
     return {"actor_id": actor.pk, "actor": actor.get_username(), "organisations": "; ".join(names)}
 
 
-def audit_record(
+def region_code_of(record: models.Model | None) -> str:
+    """The code of the region a record belongs to ("" when it has none).
+
+    The audit entry's region is derived from the record, never passed by hand: it decides
+    which FG supervises the entry, so it must not depend on each caller remembering it.
+    """
+    if record is None:
+        return ""
+    if record._meta.label_lower == "regions.region":
+        return str(getattr(record, "code", ""))
+    region = getattr(record, "region", None)
+    code = getattr(region, "code", None)
+    if isinstance(code, str):
+        return code
+    # A part of a signal (note, attachment) lies in its signal's region; a share or a
+    # consent in the region of the record it is about.
+    for owner in ("signal", "target"):
+        if any(f.name == owner for f in record._meta.get_fields()) or hasattr(type(record), owner):
+            return region_code_of(getattr(record, owner, None))
+    return ""
+
+
+def _checked_purpose(purpose: Purpose | str) -> str:
+    # A closed list: a purpose outside it is a programming error, caught by any test that
+    # passes through the call (and by mypy for literals of the enum).
+    if purpose not in Purpose.values:
+        raise ValueError(f"not an audit purpose: {purpose!r} (see audit.models.Purpose)")
+    return str(purpose)
+
+
+def _append(values: dict[str, Any]) -> AuditEntry:
+    """Add one entry at the head of the chain; the caller holds the chain's lock."""
+    previous = (
+        AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first() or GENESIS
+    )
+    # Stored and hashed from the same values, after a round trip through JSON types.
+    entry = AuditEntry(previous_hash=previous, **values)
+    entry.entry_hash = entry_hash(previous, values)
+    entry.save()
+    return entry
+
+
+def _values(
     *,
     actor: Any,
     action: Action | str,
-    target: models.Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    region: str = "",
-    purpose: str = "",
-    detail: Mapping[str, Any] | None = None,
+    object_type: str,
+    object_id: str,
+    region: str,
+    purpose: Purpose | str,
+    detail: Mapping[str, Any] | None,
     actor_name: str = "",
-) -> AuditEntry:
-    """Append one entry. ``target`` names the record; ``detail`` must hold no personal data."""
-    if target is not None:
-        object_type = object_type or target._meta.label_lower
-        object_id = object_id or str(target.pk)
+) -> dict[str, Any]:
     values: dict[str, Any] = {
         **_actor_values(actor),
         "occurred_at": timezone.now(),
@@ -63,22 +100,104 @@ def audit_record(
         "object_type": object_type,
         "object_id": object_id,
         "region": region,
-        "purpose": purpose,
+        "purpose": _checked_purpose(purpose),
         "detail": dict(detail or {}),
     }
     if actor_name and not values["actor"]:
         values["actor"] = actor_name
+    return values
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: Action | str,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    region: str | None = None,
+    purpose: Purpose | str = Purpose.NONE,
+    detail: Mapping[str, Any] | None = None,
+    actor_name: str = "",
+) -> AuditEntry:
+    """Append one entry. ``target`` names the record and gives the entry its region;
+    ``detail`` must hold no personal data. ``region`` only where the record has no region of
+    its own (an account's role in a region, a record named by type and id after removal)."""
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(target.pk)
+        derived = region_code_of(target)
+        if derived and region is not None and region != derived:
+            raise ValueError(f"the entry's region {region!r} is not its record's {derived!r}")
+        region = derived or region
+    values = _values(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        region=region or "",
+        purpose=purpose,
+        detail=detail,
+        actor_name=actor_name,
+    )
     with transaction.atomic():
         _lock_chain()
-        previous = (
-            AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-            or GENESIS
-        )
-        # Stored and hashed from the same values, after a round trip through JSON types.
-        entry = AuditEntry(previous_hash=previous, **values)
-        entry.entry_hash = entry_hash(previous, values)
-        entry.save()
-    return entry
+        return _append(values)
+
+
+def audit_record_reads(
+    *,
+    actor: Any,
+    records: Sequence[models.Model],
+    purpose: Purpose | str,
+    detail: Mapping[str, Any] | None = None,
+) -> list[AuditEntry]:
+    """One entry per region for a list that was read, naming every record shown.
+
+    A page of the API's list, the case table or the duplicate proposals shows many records
+    at once: one entry (per region, so that each region's FG sees its own) lists their ids,
+    written together under one hold of the chain's lock instead of one lock per row. Each
+    record is also indexed (AuditRecordRef), so that a search for one record finds the read.
+    """
+    by_region: dict[str, list[models.Model]] = {}
+    for record in records:
+        by_region.setdefault(region_code_of(record), []).append(record)
+    entries = []
+    with transaction.atomic():
+        _lock_chain()
+        for region, shown in sorted(by_region.items()):
+            object_type = shown[0]._meta.label_lower
+            ids = [str(record.pk) for record in shown]
+            values = _values(
+                actor=actor,
+                action=Action.READ,
+                object_type=object_type,
+                object_id="",
+                region=region,
+                purpose=purpose,
+                detail={**dict(detail or {}), "records": ids},
+            )
+            entry = _append(values)
+            AuditRecordRef.objects.bulk_create(
+                AuditRecordRef(entry=entry, object_type=record._meta.label_lower, object_id=pk)
+                for record, pk in zip(shown, ids, strict=True)
+            )
+            entries.append(entry)
+    return entries
+
+
+def audit_refusal(*, request: Any, user: Any) -> AuditEntry:
+    """Record a refused request (404) of a signed-in user: pages and API alike."""
+    match = getattr(request, "resolver_match", None)
+    return audit_record(
+        actor=user,
+        action=Action.DENIED,
+        detail={
+            "path": getattr(request, "path", ""),
+            "view": match.view_name if match else "",
+            "method": getattr(request, "method", "") or "",
+        },
+    )
 
 
 def changed_fields(

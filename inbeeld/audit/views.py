@@ -9,20 +9,19 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from inbeeld.accounts.access import staff_user_of
-from inbeeld.accounts.models import Role
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.audit.chain import CHAINED_FIELDS
 from inbeeld.audit.forms import AuditSearchForm
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.selectors import audit_entries_search
 from inbeeld.audit.services import audit_record
 from inbeeld.lib import safe_csv
-from inbeeld.web.decorators import role_required
 
 # The chained fields plus position and hash: enough to check an export against the chain.
 EXPORT_COLUMNS = ("id", *CHAINED_FIELDS, "previous_hash", "entry_hash")
 
 
-@role_required(Role.FG)
+@permission_required("audit.view_trail")
 @never_cache
 def search(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
@@ -35,7 +34,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/search.html", context)
 
 
-@role_required(Role.FG)
+@permission_required("audit.view_trail")
 @never_cache
 def export(request: HttpRequest) -> HttpResponse:
     """The same selection as a CSV file; the export itself is recorded in the trail."""
@@ -47,7 +46,7 @@ def export(request: HttpRequest) -> HttpResponse:
         actor=user,
         action=Action.EXPORT,
         object_type="audit.auditentry",
-        purpose="supervision by the data protection officer",
+        purpose=Purpose.SUPERVISION,
         detail={"filter": {k: str(v) for k, v in vars(selection).items() if v}},
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Organisation, Role, User
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.insight.models import EncodedList, LinkageRun
 from inbeeld.regions.models import Region
@@ -40,13 +40,6 @@ def encoded_lists_visible_to(user: User) -> QuerySet[EncodedList]:
     return (own | regional).distinct().select_related("organisation", "region", "uploaded_by")
 
 
-def analysis_region_get(*, user: User, code: str) -> Region:
-    region = Region.objects.filter(code=code).first()
-    if region is None or not user.has_perm("insight.add_linkagerun", region):
-        raise Http404
-    return region
-
-
 def linkage_runs_visible_to(user: User) -> QuerySet[LinkageRun]:
     return LinkageRun.objects.filter(region__in=analysis_regions(user)).select_related(
         "region", "created_by"
@@ -65,8 +58,7 @@ def _audit_read(user: User, run: LinkageRun) -> None:
         actor=user,
         action=Action.READ,
         target=run,
-        region=run.region.code,
-        purpose="dark-number estimate",
+        purpose=Purpose.DARK_NUMBER_ESTIMATE,
     )
 
 

@@ -18,6 +18,10 @@ analyses_region = holds_role_in_region(*ANALYSE_ROLES)
 uploads_for_organisation = holds_role_in_active_organisation(*UPLOAD_ROLES)
 
 permission("insight.view_overview", holds_role(*INSIGHT_ROLES))
+# The pages: uploading a list (any organisation the user uploads for) and linking (any
+# region the user analyses); which organisation or region is decided per object below.
+permission("insight.upload_lists", holds_role(*UPLOAD_ROLES))
+permission("insight.link_lists", holds_role(*ANALYSE_ROLES))
 # Object: the Organisation the list is for (without one: for any organisation).
 permission("insight.add_encodedlist", uploads_for_organisation)
 permission("insight.view_encodedlist", uploads_for_organisation | analyses_region)

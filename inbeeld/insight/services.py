@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from inbeeld.accounts.models import Organisation, User
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.estimation import NoEstimateError, TableError, estimate
 from inbeeld.estimation.result import EstimationResult
@@ -54,7 +54,7 @@ TASK_WORKERS = 1
 # A worker that django-q2 stopped at its timeout cannot still be working; the margin
 # covers clocks of a web server and a worker on different machines.
 STALE_MARGIN = timedelta(minutes=1)
-PURPOSE = "dark-number estimate"
+PURPOSE = Purpose.DARK_NUMBER_ESTIMATE
 TASK = "inbeeld.insight.tasks.linkage_run_task"
 
 
@@ -155,7 +155,6 @@ def encoded_list_upload(
         actor=user,
         action=Action.CREATE if created else Action.UPDATE,
         target=stored,
-        region=stored.region.code,
         purpose=PURPOSE,
         detail={"records": stored.record_count, "year": year},
     )
@@ -189,7 +188,6 @@ def linkage_run_request(*, user: User, region: Region, year: int) -> tuple[Linka
         actor=user,
         action=Action.CREATE,
         target=run,
-        region=region.code,
         purpose=PURPOSE,
         detail={"lists": [item.pk for item in stored], "year": year},
     )
@@ -294,7 +292,6 @@ def _linkage_run_finish(run_id: int, outcome: _Outcome) -> LinkageRun | None:
         actor=run.created_by,
         action=Action.UPDATE,
         target=run,
-        region=run.region.code,
         purpose=PURPOSE,
         detail={"state": run.state, "problem": run.problem, "read_lists": list(outcome.read_lists)},
     )
@@ -346,7 +343,6 @@ def _linkage_run_expire(run: LinkageRun, condition: Q, problem: str, now: dateti
             actor_name="background work",
             action=Action.UPDATE,
             target=run,
-            region=run.region.code,
             purpose=PURPOSE,
             detail={"state": LinkageRun.State.FAILED, "problem": problem},
         )

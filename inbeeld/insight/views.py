@@ -11,17 +11,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.access import staff_user_of
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.insight import access, explain, services
 from inbeeld.insight.charts import upset_data_uri
 from inbeeld.insight.forms import EncodedListUploadForm, LinkageRunForm
 from inbeeld.insight.models import LinkageRun
-from inbeeld.web.decorators import role_required
 
 # htmx stops polling when the answer has this status (and still shows its content).
 HTMX_STOP_POLLING = 286
 
 
-@role_required(*access.INSIGHT_ROLES)
+@permission_required("insight.view_overview")
 def overview(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
     services.linkage_runs_expire()
@@ -35,7 +35,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "insight/overview.html", context)
 
 
-@role_required(*access.UPLOAD_ROLES)
+@permission_required("insight.upload_lists")
 def upload(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
     organisations = access.upload_organisations(user)
@@ -67,7 +67,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "insight/upload.html", {"form": form})
 
 
-@role_required(*access.ANALYSE_ROLES)
+@permission_required("insight.link_lists")
 def run_create(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
     form = LinkageRunForm(request.POST or None, regions=access.analysis_regions(user))
@@ -85,13 +85,13 @@ def run_create(request: HttpRequest) -> HttpResponse:
     return render(request, "insight/run_form.html", {"form": form})
 
 
-@role_required(*access.ANALYSE_ROLES)
+@permission_required("insight.link_lists")
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _current(access.linkage_run_get(user=staff_user_of(request), run_id=run_id))
     return render(request, "insight/run_detail.html", _run_context(run))
 
 
-@role_required(*access.ANALYSE_ROLES)
+@permission_required("insight.link_lists")
 def run_state(request: HttpRequest, run_id: int) -> HttpResponse:
     """The part of the run page that changes, for its htmx poll: polling ends with the run."""
     run = _current(access.linkage_run_state_get(user=staff_user_of(request), run_id=run_id))

@@ -22,18 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import User
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.privacy.models import Consent, ConsentScope
 
-PURPOSE = "consent"
+PURPOSE = Purpose.CONSENT
 HOW_MAX_LENGTH = 200
-
-
-def _region_code(target: models.Model) -> str:
-    """The audit region of the record the consent is about (empty if it has no region)."""
-    region = getattr(target, "region", None)
-    return str(getattr(region, "code", ""))
 
 
 def consents_for(target: models.Model) -> QuerySet[Consent]:
@@ -103,7 +97,6 @@ def consent_record(
         actor=by,
         action=Action.CREATE,
         target=consent,
-        region=_region_code(target),
         purpose=PURPOSE,
         detail={"scope": scope, "about": target._meta.label_lower, "about_id": target.pk},
     )
@@ -137,7 +130,6 @@ def consent_withdraw(*, by: User, consent: Consent, withdrawn_on: date) -> Conse
         actor=by,
         action=Action.UPDATE,
         target=current,
-        region=_region_code(current.target) if current.target is not None else "",
         purpose=PURPOSE,
         detail={"scope": current.scope, "withdrawn": True},
     )

@@ -29,7 +29,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.privacy.models import Consent, RetentionPolicy, RetentionRun, Share
 from inbeeld.privacy.registry import registry
@@ -152,7 +152,7 @@ def _remove(
                     object_type=rule.model.lower(),
                     object_id=str(pk),
                     region=region_code,
-                    purpose="retention",
+                    purpose=Purpose.RETENTION,
                     detail=detail,
                     actor_name="retention",
                 )
@@ -210,7 +210,6 @@ def retention_period_set(*, by: object, region: Region, kind: str, keep_days: in
             actor=by,
             action=Action.UPDATE,
             target=policy,
-            region=region.code,
-            purpose="retention policy",
+            purpose=Purpose.RETENTION_POLICY,
             detail={"kind": kind, "keep_days": keep_days},
         )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import Organisation, User
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.privacy.consent import consent_in_force
 from inbeeld.privacy.legal_bases import LegalBasis
@@ -26,7 +26,7 @@ from inbeeld.regions.models import Region
 # The audit entry of a share names a fixed processing purpose, never the purpose a person
 # typed: that text may name people, so it stays encrypted on the share, which the entry
 # names by id (with its kind, legal basis and recipients) for the FG to look up.
-AUDIT_PURPOSE = "sharing"
+AUDIT_PURPOSE = Purpose.SHARING
 PURPOSE_MAX_LENGTH = 300
 
 
@@ -83,7 +83,6 @@ def share_record(
         actor=by,
         action=Action.SHARE,
         target=target,
-        region=region.code,
         purpose=AUDIT_PURPOSE,
         detail={
             "share": share.pk,
@@ -108,7 +107,7 @@ def share_end(*, by: User, share: Share) -> Share:
             object_type=share.content_type.app_label + "." + share.content_type.model,
             object_id=str(share.object_id),
             region=share.region.code,
-            purpose="end of share",
+            purpose=Purpose.END_OF_SHARE,
             detail={"share": share.pk, "kind": share.kind},
         )
     return share

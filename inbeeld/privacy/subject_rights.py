@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Role, User
-from inbeeld.audit.models import Action
-from inbeeld.audit.services import audit_record
+from inbeeld.audit.models import Action, Purpose
+from inbeeld.audit.services import audit_record, audit_record_reads
 from inbeeld.privacy.export import dated
 from inbeeld.privacy.identifiers import name_index, phone_index, phone_numbers_in
 from inbeeld.privacy.models import DataSubjectRequest, RequestKind, Share
@@ -43,7 +43,7 @@ from inbeeld.privacy.registry import (
     registry,
 )
 
-PURPOSE = "data-subject request"
+PURPOSE = Purpose.DATA_SUBJECT_REQUEST
 EXPORT_FORMAT = "inbeeld-access-export/1"
 
 Kind = PersonalDataKind[Any]
@@ -202,14 +202,9 @@ def _audit_search(*, user: User, hits: Sequence[SearchHit], query: SubjectQuery)
             audit_record(
                 actor=user, action=Action.READ, object_type=kind.key, purpose=PURPOSE, detail=detail
             )
-    for hit in hits:
-        audit_record(
-            actor=user,
-            action=Action.READ,
-            target=hit.record,
-            region=hit.summary.region.code,
-            purpose=PURPOSE,
-            detail=detail,
+    if hits:  # the records found: one entry per region names them all
+        audit_record_reads(
+            actor=user, records=[hit.record for hit in hits], purpose=PURPOSE, detail=detail
         )
 
 

@@ -20,8 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from inbeeld.accounts.access import staff_user_of
-from inbeeld.accounts.decorators import role_required
-from inbeeld.accounts.models import Role
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.privacy import subject_rights
 from inbeeld.privacy.forms import (
     AccessRequestForm,
@@ -31,7 +30,7 @@ from inbeeld.privacy.forms import (
 )
 
 
-@role_required(Role.FG)
+@permission_required("privacy.handle_subject_requests")
 @never_cache
 def search(request: HttpRequest) -> HttpResponse:
     """Search (button "search") and, from the hits, record an access request ("access")."""
@@ -56,7 +55,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/subject_search.html", context)
 
 
-@role_required(Role.FG)
+@permission_required("privacy.handle_subject_requests")
 @never_cache
 def export(request: HttpRequest, request_id: int) -> HttpResponse:
     """The readable export: one page, printable or saved as PDF from the browser."""
@@ -67,7 +66,7 @@ def export(request: HttpRequest, request_id: int) -> HttpResponse:
     return render(request, "privacy/subject_export.html", context)
 
 
-@role_required(Role.FG)
+@permission_required("privacy.handle_subject_requests")
 @never_cache
 def export_json(request: HttpRequest, request_id: int) -> HttpResponse:
     user = staff_user_of(request)
@@ -89,7 +88,7 @@ RECORD_ACTIONS = {
 }
 
 
-@role_required(Role.FG)
+@permission_required("privacy.handle_subject_requests")
 @never_cache
 def record(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
     """One record: whether it can be erased (and why not), restriction and lifting it."""

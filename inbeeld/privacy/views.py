@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.access import regions_where, staff_user_of
-from inbeeld.accounts.decorators import role_required
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.models import Role
 from inbeeld.privacy.forms import RetentionPeriodForm
 from inbeeld.privacy.models import RetentionRun
@@ -48,7 +48,7 @@ def kinds_in_order() -> list[PersonalDataKind[Any]]:
     return [k for k in kinds if k.subject] + [k for k in kinds if not k.subject]
 
 
-@role_required(Role.FG)
+@permission_required("privacy.manage_retention")
 def retention(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
     regions = regions_where(user, Role.FG)

@@ -7,14 +7,21 @@ people it is assigned to, unless its processing is restricted. Anyone else gets 
 
 from __future__ import annotations
 
+import hmac
+from typing import Literal
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Organisation, Role, User
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
-from inbeeld.signals.models import Signal
+from inbeeld.privacy.consent import consents_for
+from inbeeld.privacy.models import Consent, Share, ShareKind
+from inbeeld.privacy.sharing import shares_for
+from inbeeld.signals.identifiers import NO_SECRET, receipt_secret_digest
+from inbeeld.signals.models import Signal, SignalAttachment, SignalMerge
 
 TRIAGE_ROLES = (Role.ZORGCOORDINATOR,)
 INTAKE_ROLES = (Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS)
@@ -42,23 +49,92 @@ def may_triage(user: User, signal: Signal) -> bool:
     return user.has_perm("signals.triage_signal", signal)
 
 
-# What signals.view_signal needs to decide: nothing personal is read before the answer is yes.
+# What the rules need to decide: nothing personal is read before the answer is yes.
 _DECISION_FIELDS = ("id", "region", "source_organisation", "restricted")
+# What a person needs of the signal: to see it, or to triage it (the region's coordinators).
+NEEDS = {"view": "signals.view_signal", "triage": "signals.triage_signal"}
+Need = Literal["view", "triage"]
 
 
-def signal_get_for(*, user: User, signal_id: int, purpose: str) -> Signal:
-    """The signal if the user may see it (the read is audited with its purpose), else 404.
+def signal_get_for(*, user: User, signal_id: int, purpose: Purpose, need: Need = "view") -> Signal:
+    """The signal if the user may see it, or triage it (``need``); else 404, never 403.
 
-    The decision is signals.view_signal in signals/rules.py; signals_visible_to is the same
-    rule as a queryset for lists (tests keep the two equal for every role).
+    The one door to a signal for staff: pages, the API and the child objects below all come
+    through here. The decision is the permission in signals/rules.py; signals_visible_to is
+    the same rule as a queryset for lists (tests keep the two equal for every role). The
+    read is audited with its purpose.
     """
     candidate = Signal.objects.only(*_DECISION_FIELDS).filter(pk=signal_id).first()
-    if candidate is None or not user.has_perm("signals.view_signal", candidate):
+    if candidate is None or not user.has_perm(NEEDS[need], candidate):
         raise Http404
     signal = Signal.objects.select_related("municipality", "region").get(pk=signal_id)
+    audit_record(actor=user, action=Action.READ, target=signal, purpose=purpose)
+    return signal
+
+
+# --- the parts of a signal: reached only through the signal's own door ---------------------
+
+
+def signal_attachment_get_for(
+    *, user: User, signal_id: int, attachment_id: int
+) -> SignalAttachment:
+    """An attachment of a signal the user may see (both reads audited), else 404."""
+    signal = signal_get_for(user=user, signal_id=signal_id, purpose=Purpose.ATTACHMENT)
+    attachment = SignalAttachment.objects.filter(signal=signal, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
     audit_record(
-        actor=user, action=Action.READ, target=signal, region=signal.region.code, purpose=purpose
+        actor=user,
+        action=Action.READ,
+        target=attachment,
+        purpose=Purpose.ATTACHMENT,
+        detail={"signal": signal.pk},
     )
+    return attachment
+
+
+def signal_consent_get_for(
+    *, user: User, signal_id: int, consent_id: int
+) -> tuple[Signal, Consent]:
+    """A consent on a signal the user may triage, else 404."""
+    signal = signal_get_for(user=user, signal_id=signal_id, purpose=Purpose.CONSENT, need="triage")
+    consent = consents_for(signal).filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    return signal, consent
+
+
+def signal_assignment_get_for(*, user: User, signal_id: int, share_id: int) -> tuple[Signal, Share]:
+    """An assignment (a share) of a signal the user may triage, else 404."""
+    signal = signal_get_for(user=user, signal_id=signal_id, purpose=Purpose.TRIAGE, need="triage")
+    share = shares_for(signal).filter(pk=share_id, kind=ShareKind.ASSIGNMENT).first()
+    if share is None:
+        raise Http404
+    return signal, share
+
+
+def signal_merge_get_for(
+    *, user: User, signal_id: int, merge_id: int
+) -> tuple[Signal, SignalMerge]:
+    """A merge the signal takes part in (kept or merged), if the user may triage it; else 404."""
+    signal = signal_get_for(user=user, signal_id=signal_id, purpose=Purpose.TRIAGE, need="triage")
+    merge = SignalMerge.objects.filter(Q(kept=signal) | Q(merged=signal), pk=merge_id).first()
+    if merge is None:
+        raise Http404
+    return signal, merge
+
+
+def signal_get_by_receipt(*, code: str, secret: str) -> Signal | None:
+    """The reporter's door: the signal behind a receipt code, only with its secret.
+
+    No account and no audit of a person: the reporter is anonymous. A wrong code and a
+    wrong secret give the same answer (None) after the same work.
+    """
+    signal = Signal.objects.filter(receipt_code=code.strip().upper()).first()
+    digest = receipt_secret_digest(secret)  # same work either way: the timing says nothing
+    stored = signal.receipt_secret_hash if signal is not None else ""
+    if not hmac.compare_digest(digest, stored or NO_SECRET):
+        return None
     return signal
 
 

@@ -29,6 +29,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from inbeeld.accounts.api import api_user_of
+from inbeeld.audit.models import Purpose
+from inbeeld.audit.services import audit_record_reads
 from inbeeld.lib.api import StrictBooleanField, StrictCharField, StrictIntegerField
 from inbeeld.regions.api import MunicipalityCodeField
 from inbeeld.signals import access, services
@@ -171,6 +173,8 @@ _IDEMPOTENCY_CONFLICT = OpenApiResponse(
 
 class SignalListView(GenericAPIView[Signal]):
     serializer_class = SignalSerializer
+    # Any staff member may ask; the list holds only the signals each may see.
+    required_permissions = {"GET": "signals.list_signals", "POST": "signals.add_signal"}
 
     def get_queryset(self) -> Any:
         return (
@@ -181,7 +185,10 @@ class SignalListView(GenericAPIView[Signal]):
 
     @extend_schema(operation_id="signals_list", responses=SignalSerializer(many=True))
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
+        page = list(self.paginate_queryset(self.get_queryset()) or [])
+        if page:
+            # Every description on the page is read: one entry names them all.
+            audit_record_reads(actor=api_user_of(request), records=page, purpose=Purpose.API_READ)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
@@ -257,8 +264,11 @@ def _idempotency_conflict() -> Response:
 
 class SignalDetailView(GenericAPIView[Signal]):
     serializer_class = SignalSerializer
+    required_permissions = {"GET": "signals.list_signals"}
 
     @extend_schema(operation_id="signals_retrieve")
     def get(self, request: Request, pk: int) -> Response:
-        signal = access.signal_get_for(user=api_user_of(request), signal_id=pk, purpose="api read")
+        signal = access.signal_get_for(
+            user=api_user_of(request), signal_id=pk, purpose=Purpose.API_READ
+        )
         return Response(self.get_serializer(signal).data)

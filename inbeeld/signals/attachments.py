@@ -18,15 +18,13 @@ from typing import Protocol
 import puremagic
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inbeeld.accounts.models import Organisation, User
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
-from inbeeld.signals import access, services
+from inbeeld.signals import services
 from inbeeld.signals.models import Signal, SignalAttachment
 
 MAX_FILES = 5
@@ -161,8 +159,7 @@ def attachments_store(
             actor=by,
             action=Action.CREATE,
             target=attachment,
-            region=signal.region.code,
-            purpose="signal intake",
+            purpose=Purpose.SIGNAL_INTAKE,
             detail={"signal": signal.pk, "type": file.content_type, "size": len(file.content)},
         )
         stored.append(attachment)
@@ -190,28 +187,6 @@ def signal_create_with_attachments(
     if created:
         attachments_store(signal=signal, files=checked, by=by)
     return signal, created
-
-
-def attachments_listed(signal: Signal) -> QuerySet[SignalAttachment]:
-    """The signal's attachments for a list: names and sizes, not the (large) content."""
-    return signal.attachments.defer("content")
-
-
-def attachment_get_for(*, user: User, signal_id: int, attachment_id: int) -> SignalAttachment:
-    """The attachment if the user may see its signal (both reads audited), else 404."""
-    signal = access.signal_get_for(user=user, signal_id=signal_id, purpose="attachment")
-    attachment = SignalAttachment.objects.filter(signal=signal, pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    audit_record(
-        actor=user,
-        action=Action.READ,
-        target=attachment,
-        region=signal.region.code,
-        purpose="attachment",
-        detail={"signal": signal.pk},
-    )
-    return attachment
 
 
 def attachment_content(attachment: SignalAttachment) -> bytes:

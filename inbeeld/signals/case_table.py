@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import User
-from inbeeld.audit.models import Action
-from inbeeld.audit.services import audit_record
+from inbeeld.audit.models import Purpose
+from inbeeld.audit.services import audit_record_reads
 from inbeeld.privacy.encryption import blind_index
 from inbeeld.privacy.pseudonymise import PseudonymisedItem, pseudonymised
 from inbeeld.signals import access
@@ -63,20 +63,14 @@ def case_table_for(user: User) -> list[TableItem]:
         .filter(pk__in=[signal.pk for signal in on_table])
         .values_list("pk", flat=True)
     )
-    items = []
-    for signal in on_table:
-        items.append(
-            TableItem(
-                signal_id=signal.pk,
-                involved=signal.pk in involved,
-                item=pseudonymised(signal, pseudonym=pseudonym_of(signal), shown=SHOWN_TO_PARTNERS),
-            )
+    items = [
+        TableItem(
+            signal_id=signal.pk,
+            involved=signal.pk in involved,
+            item=pseudonymised(signal, pseudonym=pseudonym_of(signal), shown=SHOWN_TO_PARTNERS),
         )
-        audit_record(
-            actor=user,
-            action=Action.READ,
-            target=signal,
-            region=signal.region.code,
-            purpose="case table (pseudonymised)",
-        )
+        for signal in on_table
+    ]
+    if on_table:
+        audit_record_reads(actor=user, records=on_table, purpose=Purpose.CASE_TABLE)
     return items

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from inbeeld.accounts.access import staff_user_of
+from inbeeld.accounts.decorators import permission_required
+from inbeeld.audit.models import Purpose
 from inbeeld.privacy.consent import (
     HOW_MAX_LENGTH,
     consent_record,
@@ -31,7 +33,6 @@ from inbeeld.privacy.consent import (
 from inbeeld.privacy.models import Consent, ConsentScope
 from inbeeld.signals import access
 from inbeeld.signals.models import Signal
-from inbeeld.web.decorators import role_required
 
 PENDING = "signals_consent_pending"  # session key: refused input waiting to be shown again
 F = TypeVar("F", bound=forms.Form)
@@ -107,12 +108,9 @@ def consent_panel(request: HttpRequest, *, signal: Signal, may_triage: bool) -> 
 
 
 def _triage_signal(request: HttpRequest, signal_id: int) -> Signal:
-    signal = access.signal_get_for(
-        user=staff_user_of(request), signal_id=signal_id, purpose="consent"
+    return access.signal_get_for(
+        user=staff_user_of(request), signal_id=signal_id, purpose=Purpose.CONSENT, need="triage"
     )
-    if not access.may_triage(staff_user_of(request), signal):
-        raise Http404
-    return signal
 
 
 def _back(signal: Signal) -> HttpResponse:
@@ -138,7 +136,7 @@ def _refused(
     return _back(signal)
 
 
-@role_required(*access.TRIAGE_ROLES)
+@permission_required("signals.triage_signals")
 @require_POST
 def consent_add(request: HttpRequest, signal_id: int) -> HttpResponse:
     signal = _triage_signal(request, signal_id)
@@ -153,13 +151,12 @@ def consent_add(request: HttpRequest, signal_id: int) -> HttpResponse:
     return _back(signal)
 
 
-@role_required(*access.TRIAGE_ROLES)
+@permission_required("signals.triage_signals")
 @require_POST
 def consent_withdraw_view(request: HttpRequest, signal_id: int, consent_id: int) -> HttpResponse:
-    signal = _triage_signal(request, signal_id)
-    consent = consents_for(signal).filter(pk=consent_id).first()
-    if consent is None:
-        raise Http404
+    signal, consent = access.signal_consent_get_for(
+        user=staff_user_of(request), signal_id=signal_id, consent_id=consent_id
+    )
     form = WithdrawalForm(request.POST, prefix=f"withdraw-{consent.pk}")
     errors: dict[str, list[str]] = {}
     if form.is_valid():

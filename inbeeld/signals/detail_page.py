@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from inbeeld.audit.models import Purpose
 from inbeeld.accounts.models import User
 from inbeeld.privacy.models import ShareKind
 from inbeeld.privacy.sharing import shares_for
@@ -58,7 +59,7 @@ def signal_page(
 
 def current_signal(*, user: User, signal_id: int) -> Signal:
     """The signal as it is now, for the page after a refused change (an audited read)."""
-    return access.signal_get_for(user=user, signal_id=signal_id, purpose="triage")
+    return access.signal_get_for(user=user, signal_id=signal_id, purpose=Purpose.TRIAGE)
 
 
 def _status(signal: Signal) -> dict[str, Any]:

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import User
-from inbeeld.audit.models import Action
-from inbeeld.audit.services import audit_record
+from inbeeld.audit.models import Action, Purpose
+from inbeeld.audit.services import audit_record, audit_record_reads
 from inbeeld.signals import access
 from inbeeld.signals.concurrency import signal_claim, signal_version_bump, signals_claim
 from inbeeld.signals.models import IdentifierKind, Signal, SignalIdentifier, SignalMerge
@@ -154,7 +154,16 @@ def duplicate_proposals(*, signal: Signal, user: User) -> list[Proposal]:
     ]
     # Stable sort: equally strong proposals stay newest first.
     proposals.sort(key=lambda proposal: -proposal.strength)
-    return proposals[:MAX_PROPOSALS]
+    shown = proposals[:MAX_PROPOSALS]
+    if shown:
+        # Proposals show other signals to the person triaging: one entry names them all.
+        audit_record_reads(
+            actor=user,
+            records=[proposal.signal for proposal in shown],
+            purpose=Purpose.DUPLICATES,
+            detail={"for_signal": signal.pk},
+        )
+    return shown
 
 
 def _locked(*signals: Signal) -> dict[int, Signal]:
@@ -251,8 +260,7 @@ def _audit_both(*, by: User, merge: SignalMerge, step: str) -> None:
             actor=by,
             action=Action.UPDATE,
             target=target,
-            region=target.region.code,
-            purpose="triage",
+            purpose=Purpose.TRIAGE,
             detail={
                 "step": step,
                 "role": role,
@@ -275,16 +283,17 @@ def _merged_histories(*, signal: Signal, user: User) -> list[dict[str, Any]]:
         .order_by("merged_at")
     )
     histories = []
-    for merge in merges:
-        other = merge.merged
-        audit_record(
+    shown = list(merges)
+    if shown:
+        # Showing them reads the merged signals: one entry names them all.
+        audit_record_reads(
             actor=user,
-            action=Action.READ,
-            target=other,
-            region=other.region.code,
-            purpose="triage",
-            detail={"via_merge": merge.pk},
+            records=[merge.merged for merge in shown],
+            purpose=Purpose.TRIAGE,
+            detail={"merged_into": signal.pk},
         )
+    for merge in shown:
+        other = merge.merged
         histories.append(
             {
                 "merge": merge,

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from inbeeld.accounts.access import staff_user_of
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.signals import access, attachments
 from inbeeld.signals.intake_forms import IntakeForm
-from inbeeld.web.decorators import role_required
 
 
-@role_required(*access.INTAKE_ROLES)
+@permission_required("signals.handle_signals")
 @never_cache
 def create(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
@@ -41,10 +41,10 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/intake_form.html", {"form": form})
 
 
-@role_required(*access.INTAKE_ROLES)
+@permission_required("signals.handle_signals")
 def attachment(request: HttpRequest, signal_id: int, attachment_id: int) -> HttpResponse:
     """The file as a download, never shown inline: its type is the one checked at upload."""
-    found = attachments.attachment_get_for(
+    found = access.signal_attachment_get_for(
         user=staff_user_of(request), signal_id=signal_id, attachment_id=attachment_id
     )
     response = HttpResponse(attachments.attachment_content(found), content_type=found.content_type)

@@ -12,21 +12,21 @@ from collections.abc import Mapping, Sequence
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from inbeeld.accounts.access import staff_user_of
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.models import User
+from inbeeld.audit.models import Purpose
 from inbeeld.signals import access, duplicates
 from inbeeld.signals.concurrency import ConcurrentChangeError
 from inbeeld.signals.detail_page import current_signal, signal_page
-from inbeeld.signals.models import Signal, SignalMerge
+from inbeeld.signals.models import Signal
 from inbeeld.signals.triage_forms import SeenVersionForm
-from inbeeld.web.decorators import role_required
 
 
 class MergeForm(SeenVersionForm):
@@ -41,9 +41,9 @@ class MergeForm(SeenVersionForm):
 def _triage_signal(request: HttpRequest, signal_id: int) -> tuple[User, Signal]:
     """The signal if this user may triage it; 404 before any input is looked at."""
     user = staff_user_of(request)
-    signal = access.signal_get_for(user=user, signal_id=signal_id, purpose="triage")
-    if not access.may_triage(user, signal):
-        raise Http404
+    signal = access.signal_get_for(
+        user=user, signal_id=signal_id, purpose=Purpose.TRIAGE, need="triage"
+    )
     return user, signal
 
 
@@ -70,7 +70,7 @@ def _visible_errors(form: forms.Form) -> dict[str, list[str]]:
     }
 
 
-@role_required(*access.TRIAGE_ROLES)
+@permission_required("signals.triage_signals")
 @require_POST
 def merge(request: HttpRequest, signal_id: int) -> HttpResponse:
     """Merge the signal named in ``other`` into this one (this one is kept)."""
@@ -107,16 +107,14 @@ def merge(request: HttpRequest, signal_id: int) -> HttpResponse:
     return redirect("signals:detail", signal_id=kept.pk)
 
 
-@role_required(*access.TRIAGE_ROLES)
+@permission_required("signals.triage_signals")
 @require_POST
 def merge_undo(request: HttpRequest, signal_id: int, merge_id: int) -> HttpResponse:
     """Undo a merge, from the page of either signal in it."""
-    user, signal = _triage_signal(request, signal_id)
-    merge_record = SignalMerge.objects.filter(
-        Q(kept=signal) | Q(merged=signal), pk=merge_id
-    ).first()
-    if merge_record is None:
-        raise Http404
+    user = staff_user_of(request)
+    signal, merge_record = access.signal_merge_get_for(
+        user=user, signal_id=signal_id, merge_id=merge_id
+    )
     form = SeenVersionForm(request.POST)
     if not form.is_valid():
         _report_errors(request, _visible_errors(form), {})

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from inbeeld.signals import services, throttle
+from inbeeld.signals import access, services, throttle
 from inbeeld.signals.forms import AdditionForm, PublicSignalForm, ReceiptForm
 from inbeeld.signals.models import Status
 
@@ -83,7 +83,7 @@ def status(request: HttpRequest) -> HttpResponse:
     form: ReceiptForm = AdditionForm(request.POST) if adding else ReceiptForm(request.POST)
     signal = None
     if form.is_valid():
-        signal = services.signal_by_receipt(
+        signal = access.signal_get_by_receipt(
             code=form.cleaned_data["code"], secret=form.cleaned_data["secret"]
         )
         if signal is None:

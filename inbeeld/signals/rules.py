@@ -8,6 +8,7 @@ also when that person works in another region, until the share is ended.
 
 from __future__ import annotations
 
+from inbeeld.accounts.models import Role
 from inbeeld.accounts.predicates import (
     holds_role,
     holds_role_in_active_organisation,
@@ -23,6 +24,12 @@ coordinates_region = holds_role_in_region(*TRIAGE_ROLES)
 
 # The queue and the signal pages (the records shown on them are decided per signal below).
 permission("signals.handle_signals", holds_role(*INTAKE_ROLES))
+# The pages that triage (assign, tip, merge, consent): the region's coordinators.
+permission("signals.triage_signals", holds_role(*TRIAGE_ROLES))
+# Tips passed to the user's organisation (police, labour inspectorate).
+permission("signals.view_tips_received", holds_role(Role.KETENPARTNER))
+# The API's list and records: anyone with a role; each sees only the signals they may see.
+permission("signals.list_signals", holds_role(*Role.values))
 # Enter a signal for an organisation (the API's POST): without an object, for any of them.
 permission("signals.add_signal", holds_role_in_active_organisation(*INTAKE_ROLES))
 permission(

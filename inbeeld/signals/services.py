@@ -30,12 +30,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import Organisation, User
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record, changed_fields
 from inbeeld.privacy.encryption import blind_index
 from inbeeld.regions.models import Municipality
 from inbeeld.signals.concurrency import signal_claim, signal_version_bump
-from inbeeld.signals.identifiers import identifiers_record, name_index
+from inbeeld.signals.identifiers import identifiers_record, name_index, receipt_secret_digest
 from inbeeld.signals.indicators import INDICATOR
 from inbeeld.signals.models import (
     ExploitationForm,
@@ -155,20 +155,6 @@ def public_secret_for(form_token: str) -> str:
     return f"{text[:4]}-{text[4:8]}-{text[8:]}"
 
 
-# Why a keyed hash and not make_password (Argon2): the secret is not a person's password but
-# 12 random letters from 31 (about 59 bits) made by the server, so a deliberately slow hash
-# adds nothing against guessing, while Argon2 cost ~100 MB and tens of ms per submission and
-# per follow-up. Keyed with its own blind-index purpose, the digests in a stolen database
-# cannot even be tried without the key. 128 bits of HMAC-SHA256, compared in constant time.
-RECEIPT_DIGEST_PREFIX = "hmac-sha256$"
-_NO_SECRET = RECEIPT_DIGEST_PREFIX + "-"  # never equal to a digest: hex has no "-"
-
-
-def receipt_secret_digest(secret: str) -> str:
-    """What is stored of a reporter's secret (normalised as the reporter may type it)."""
-    return RECEIPT_DIGEST_PREFIX + blind_index(secret.strip().upper(), purpose="receipt")
-
-
 def _validated(data: SignalInput) -> tuple[ScoreFields, list[str]]:
     """The risk score, or ValidationError naming the field; nothing is written before this."""
     errors: dict[str, list[str]] = {}
@@ -256,8 +242,7 @@ def _signal_create(
         actor=by,
         action=Action.CREATE,
         target=signal,
-        region=signal.region.code,
-        purpose="signal intake",
+        purpose=Purpose.SIGNAL_INTAKE,
         detail={"source": source},
     )
     return signal, True
@@ -375,16 +360,6 @@ def signal_create_partner(
     return signal, created
 
 
-def signal_by_receipt(*, code: str, secret: str) -> Signal | None:
-    """The signal behind a receipt, only with the right secret (same answer otherwise)."""
-    signal = Signal.objects.filter(receipt_code=code.strip().upper()).first()
-    digest = receipt_secret_digest(secret)  # same work either way: the timing says nothing
-    stored = signal.receipt_secret_hash if signal is not None else ""
-    if not hmac.compare_digest(digest, stored or _NO_SECRET):
-        return None
-    return signal
-
-
 @transaction.atomic
 def reporter_addition_add(
     *, signal: Signal, text: str, submission_digest: str = ""
@@ -415,8 +390,7 @@ def reporter_addition_add(
         actor=None,
         action=Action.UPDATE,
         target=signal,
-        region=signal.region.code,
-        purpose="signal intake",
+        purpose=Purpose.SIGNAL_INTAKE,
         detail={"addition": addition.pk},
         actor_name="reporter",
     )
@@ -447,8 +421,7 @@ def signal_status_change(
         actor=by,
         action=Action.UPDATE,
         target=signal,
-        region=signal.region.code,
-        purpose="triage",
+        purpose=Purpose.TRIAGE,
         detail={
             "fields": changed_fields(
                 before, {"status": status, "outcome": outcome}, ("status", "outcome")

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
-from inbeeld.audit.models import Action
+from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.privacy.models import ConsentScope, Share, ShareKind
 from inbeeld.privacy.sharing import share_end, share_record
@@ -65,8 +65,7 @@ def note_add(*, by: User, signal: Signal, kind: str, text: str, source: str = ""
         actor=by,
         action=Action.UPDATE,
         target=signal,
-        region=signal.region.code,
-        purpose="triage",
+        purpose=Purpose.TRIAGE,
         detail={"note": note.pk, "kind": kind},
     )
     return note

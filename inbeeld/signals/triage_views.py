@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inbeeld.accounts.access import staff_user_of
-from inbeeld.accounts.models import Role, User
-from inbeeld.audit.models import Action
-from inbeeld.audit.services import audit_record
+from inbeeld.accounts.decorators import permission_required
+from inbeeld.accounts.models import User
+from inbeeld.audit.models import Purpose
+from inbeeld.audit.services import audit_record_reads
 from inbeeld.privacy.models import ShareKind
 from inbeeld.privacy.sharing import shares_for
 from inbeeld.signals import access, case_table, triage
@@ -36,14 +37,14 @@ from inbeeld.signals.triage_forms import (
     TipForm,
     with_version,
 )
-from inbeeld.web.decorators import role_required
 
 
 def _signal(request: HttpRequest, signal_id: int, *, triage_only: bool) -> tuple[User, Signal]:
     user = staff_user_of(request)
-    signal = access.signal_get_for(user=user, signal_id=signal_id, purpose="triage")
-    if triage_only and not access.may_triage(user, signal):
-        raise Http404
+    need: access.Need = "triage" if triage_only else "view"
+    signal = access.signal_get_for(
+        user=user, signal_id=signal_id, purpose=Purpose.TRIAGE, need=need
+    )
     return user, signal
 
 
@@ -62,7 +63,7 @@ def _apply(form: forms.Form, action: Any) -> bool:
 
 
 @require_POST
-@role_required(*access.INTAKE_ROLES)
+@permission_required("signals.handle_signals")
 def note_add(request: HttpRequest, signal_id: int) -> HttpResponse:
     user, signal = _signal(request, signal_id, triage_only=False)
     form = NoteForm(request.POST)
@@ -76,7 +77,7 @@ def note_add(request: HttpRequest, signal_id: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*access.TRIAGE_ROLES)
+@permission_required("signals.triage_signals")
 def assign(request: HttpRequest, signal_id: int) -> HttpResponse:
     user, signal = _signal(request, signal_id, triage_only=True)
     form = AssignForm(request.POST, signal=signal)
@@ -98,10 +99,12 @@ def assign(request: HttpRequest, signal_id: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*access.TRIAGE_ROLES)
+@permission_required("signals.triage_signals")
 def unassign(request: HttpRequest, signal_id: int, share_id: int) -> HttpResponse:
-    user, signal = _signal(request, signal_id, triage_only=True)
-    share = get_object_or_404(shares_for(signal), pk=share_id, kind=ShareKind.ASSIGNMENT)
+    user = staff_user_of(request)
+    signal, share = access.signal_assignment_get_for(
+        user=user, signal_id=signal_id, share_id=share_id
+    )
     form = SeenVersionForm(request.POST)
     try:
         done = _apply(
@@ -121,7 +124,7 @@ def unassign(request: HttpRequest, signal_id: int, share_id: int) -> HttpRespons
     return redirect("signals:detail", signal_id=signal.pk)
 
 
-@role_required(*access.TRIAGE_ROLES)
+@permission_required("signals.triage_signals")
 def tip(request: HttpRequest, signal_id: int) -> HttpResponse:
     user, signal = _signal(request, signal_id, triage_only=True)
     english = (get_language() or "nl").startswith("en")
@@ -138,23 +141,17 @@ def tip(request: HttpRequest, signal_id: int) -> HttpResponse:
     return render(request, "signals/tip_form.html", {"signal": signal, "form": form})
 
 
-@role_required(Role.KETENPARTNER)
+@permission_required("signals.view_tips_received")
 def tips_received(request: HttpRequest) -> HttpResponse:
     """Tips passed to the user's organisations; showing one is a read of it, audited."""
     user = staff_user_of(request)
     tips = list(triage.tips_received_by(user)[:100])
-    for share in tips:
-        audit_record(
-            actor=user,
-            action=Action.READ,
-            target=share,
-            region=share.region.code,
-            purpose="tip received",
-        )
+    if tips:
+        audit_record_reads(actor=user, records=tips, purpose=Purpose.TIP_RECEIVED)
     return render(request, "signals/tips_received.html", {"tips": tips})
 
 
-@role_required(*case_table.CASE_TABLE_ROLES)
+@permission_required("signals.handle_signals")
 def case_table_view(request: HttpRequest) -> HttpResponse:
     items = case_table.case_table_for(staff_user_of(request))
     return render(request, "signals/case_table.html", {"items": items})

@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inbeeld.accounts.access import regions_where, staff_user_of
+from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.models import User
+from inbeeld.audit.models import Purpose
 from inbeeld.regions.models import Municipality
 from inbeeld.signals import access, services
 from inbeeld.signals.concurrency import ConcurrentChangeError
 from inbeeld.signals.detail_page import current_signal, signal_page
 from inbeeld.signals.models import Signal, Status
 from inbeeld.signals.triage_forms import StatusForm, with_version
-from inbeeld.web.decorators import role_required
 
 SORTS = {
     "urgency": ("-acute", "-risk_score", "-created_at"),
@@ -78,7 +79,7 @@ def _filtered(signals: QuerySet[Signal], form: QueueFilterForm, user: User) -> Q
     return signals.order_by(*SORTS.get(values.get("sort") or "urgency", SORTS["urgency"]))
 
 
-@role_required(*access.INTAKE_ROLES)
+@permission_required("signals.handle_signals")
 def queue(request: HttpRequest) -> HttpResponse:
     """Acute first, then the highest risk, then the newest; filters narrow it down."""
     user = staff_user_of(request)
@@ -99,10 +100,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/queue.html", context)
 
 
-@role_required(*access.INTAKE_ROLES)
+@permission_required("signals.handle_signals")
 def detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     user = staff_user_of(request)
-    signal = access.signal_get_for(user=user, signal_id=signal_id, purpose="triage")
+    signal = access.signal_get_for(user=user, signal_id=signal_id, purpose=Purpose.TRIAGE)
     if request.method != "POST":
         return signal_page(request, user=user, signal=signal)
     if not access.may_triage(user, signal):

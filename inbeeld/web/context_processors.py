@@ -4,7 +4,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from inbeeld.accounts.access import roles_of
 from inbeeld.accounts.models import User
 from inbeeld.accounts.twofactor import is_verified
 from inbeeld.web.navigation import menu_for
@@ -14,5 +13,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not isinstance(user, User) or not is_verified(user):
         return {"menu": []}
-    roles = roles_of(user)
-    return {"menu": menu_for(roles), "user_roles": roles}
+    return {"menu": menu_for(user)}

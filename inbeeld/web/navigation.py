@@ -1,7 +1,8 @@
-"""The menu: one list of pages with the roles that may use them.
+"""The menu: one list of pages, each with the permission its view declares.
 
-A page is shown only to the roles listed; views check the same roles, so the menu never
-offers what a role cannot open.
+An item is shown to a user who has that permission (the rule in the app's rules.py), and
+the view checks the same permission, so the menu never offers what a user cannot open; a
+test holds every item's permission equal to its view's.
 """
 
 from __future__ import annotations
@@ -12,18 +13,14 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from inbeeld.accounts.models import Role
-from inbeeld.insight.access import INSIGHT_ROLES
-from inbeeld.signals.access import INTAKE_ROLES as SIGNAL_ROLES
-
-ALL_ROLES = frozenset(Role.values)
+from inbeeld.accounts.models import User
 
 
 @dataclass(frozen=True)
 class MenuItem:
     label: str | Promise
     url_name: str
-    roles: frozenset[str]
+    permission: str
 
     @property
     def url(self) -> str:
@@ -31,21 +28,23 @@ class MenuItem:
 
 
 MENU: tuple[MenuItem, ...] = (
-    MenuItem(_("Overview"), "web:home", ALL_ROLES),
-    MenuItem(_("Region"), "web:regions", ALL_ROLES),
-    MenuItem(_("Signals"), "signals:queue", frozenset(SIGNAL_ROLES)),
-    MenuItem(_("New signal"), "signals:create", frozenset(SIGNAL_ROLES)),
-    MenuItem(_("Case table"), "signals:case_table", frozenset(SIGNAL_ROLES)),
-    MenuItem(_("Tips received"), "signals:tips_received", frozenset({Role.KETENPARTNER})),
-    MenuItem(_("Scale estimate"), "insight:overview", INSIGHT_ROLES),
-    MenuItem(_("Organisations"), "accounts:organisations", frozenset({Role.BEHEERDER})),
-    MenuItem(_("Users"), "accounts:users", frozenset({Role.BEHEERDER})),
-    MenuItem(_("Audit trail"), "audit:search", frozenset({Role.FG})),
-    MenuItem(_("Retention"), "privacy:retention", frozenset({Role.FG})),
-    MenuItem(_("Data-subject requests"), "privacy:subject_search", frozenset({Role.FG})),
-    MenuItem(_("My account"), "accounts:account", ALL_ROLES),
+    MenuItem(_("Overview"), "web:home", "accounts.use_staff_pages"),
+    MenuItem(_("Region"), "web:regions", "accounts.use_staff_pages"),
+    MenuItem(_("Signals"), "signals:queue", "signals.handle_signals"),
+    MenuItem(_("New signal"), "signals:create", "signals.handle_signals"),
+    MenuItem(_("Case table"), "signals:case_table", "signals.handle_signals"),
+    MenuItem(_("Tips received"), "signals:tips_received", "signals.view_tips_received"),
+    MenuItem(_("Scale estimate"), "insight:overview", "insight.view_overview"),
+    MenuItem(_("Organisations"), "accounts:organisations", "accounts.administer"),
+    MenuItem(_("Users"), "accounts:users", "accounts.administer"),
+    MenuItem(_("Audit trail"), "audit:search", "audit.view_trail"),
+    MenuItem(_("Retention"), "privacy:retention", "privacy.manage_retention"),
+    MenuItem(
+        _("Data-subject requests"), "privacy:subject_search", "privacy.handle_subject_requests"
+    ),
+    MenuItem(_("My account"), "accounts:account", "accounts.use_staff_pages"),
 )
 
 
-def menu_for(roles: set[str]) -> list[MenuItem]:
-    return [item for item in MENU if item.roles & roles]
+def menu_for(user: User) -> list[MenuItem]:
+    return [item for item in MENU if user.has_perm(item.permission)]

@@ -11,8 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from inbeeld.accounts.access import region_get_for, regions_where, staff_user_of
+from inbeeld.accounts.decorators import permission_required
 
 
+@permission_required("accounts.use_staff_pages")
 def home(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
     memberships = user.memberships.select_related("organisation__region").order_by(
@@ -21,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"memberships": memberships})
 
 
+@permission_required("accounts.use_staff_pages")
 def regions(request: HttpRequest) -> HttpResponse:
     user_regions = regions_where(staff_user_of(request)).annotate(
         population=Sum("municipalities__population")
@@ -28,11 +31,18 @@ def regions(request: HttpRequest) -> HttpResponse:
     return render(request, "web/regions.html", {"regions": user_regions})
 
 
+@permission_required("accounts.use_staff_pages")
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    region = region_get_for(user=staff_user_of(request), code=code)
+    user = staff_user_of(request)
+    region = region_get_for(user=user, code=code)
     municipalities = region.municipalities.order_by("name")
     population = sum(m.population for m in municipalities)
-    context = {"region": region, "municipalities": municipalities, "population": population}
+    context = {
+        "region": region,
+        "municipalities": municipalities,
+        "population": population,
+        "may_edit": user.has_perm("accounts.manage_region", region),
+    }
     return render(request, "web/region_detail.html", context)
 
 

@@ -103,6 +103,20 @@ def test_every_api_endpoint_has_a_rule() -> None:
     assert set(API_ENDPOINTS) <= endpoints, "rows for endpoints that no longer exist"
 
 
+def test_every_api_endpoint_names_its_rule_per_method(world: World) -> None:
+    """Each API view names, for every method it answers, a permission of some rules.py."""
+    from django.urls import resolve
+    from rules.permissions import perm_exists
+
+    for name, endpoints in API_ENDPOINTS.items():
+        view = resolve(url_of(name, endpoints[0].own, world)).func.view_class  # type: ignore[attr-defined]
+        declared = getattr(view, "required_permissions", {})
+        methods = {m for m in view().allowed_methods if m not in {"OPTIONS", "HEAD"}}
+        assert set(declared) == methods, (name, declared, methods)
+        for permission in declared.values():
+            assert perm_exists(permission), (name, permission)
+
+
 def _send(token: str | None, endpoint: Endpoint, world: World, url: str) -> Any:
     headers = {"Authorization": f"Token {token}"} if token else {}
     if endpoint.method == "post":

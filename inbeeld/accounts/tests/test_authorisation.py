@@ -6,13 +6,17 @@ The matrix is checked against the URL configuration: a new page without a row he
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
+from django.urls import resolve, reverse
+from rules.permissions import perm_exists
 
+from inbeeld.accounts.decorators import required_permission
 from inbeeld.accounts.models import Membership, Role, User
 from inbeeld.insight.models import LinkageRun
 from inbeeld.privacy.legal_bases import LegalBasis
@@ -164,43 +168,31 @@ def persona(role: str) -> User:
 # url name → (method, kwargs builder, roles that may use it in their own region).
 # Pages that take an object are also requested with region B's object: always 404.
 Kwargs = dict[str, Any]
-PAGES: dict[str, tuple[str, Any, set[str]]] = {
-    "web:home": ("get", lambda w: {}, set(ALL_ROLES)),
-    "web:regions": ("get", lambda w: {}, set(ALL_ROLES)),
-    "accounts:account": ("get", lambda w: {}, set(ALL_ROLES)),
-    "accounts:recovery_codes": ("get", lambda w: {}, set(ALL_ROLES)),
-    "accounts:recovery_codes_renew": ("post", lambda w: {}, set(ALL_ROLES)),
-    "accounts:organisations": ("get", lambda w: {}, {Role.BEHEERDER}),
-    "accounts:organisation_create": ("get", lambda w: {}, {Role.BEHEERDER}),
-    "accounts:users": ("get", lambda w: {}, {Role.BEHEERDER}),
-    "accounts:user_create": ("get", lambda w: {}, {Role.BEHEERDER}),
-    "insight:overview": (
-        "get",
-        lambda w: {},
-        {Role.KETENPARTNER, Role.ZORGCOORDINATOR, Role.ONDERZOEKER},
-    ),
-    "insight:upload": ("get", lambda w: {}, {Role.KETENPARTNER, Role.ZORGCOORDINATOR}),
-    "insight:run_create": ("get", lambda w: {}, {Role.ZORGCOORDINATOR, Role.ONDERZOEKER}),
-    "audit:search": ("get", lambda w: {}, {Role.FG}),
-    "audit:export": ("get", lambda w: {}, {Role.FG}),
-    "privacy:retention": ("get", lambda w: {}, {Role.FG}),
-    "privacy:subject_search": ("get", lambda w: {}, {Role.FG}),
-    "signals:queue": (
-        "get",
-        lambda w: {},
-        {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS},
-    ),
-    "signals:tips_received": ("get", lambda w: {}, {Role.KETENPARTNER}),
-    "signals:case_table": (
-        "get",
-        lambda w: {},
-        {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS},
-    ),
-    "signals:create": (
-        "get",
-        lambda w: {},
-        {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS},
-    ),
+# Pages without an object: url name → (method, URL arguments). Who may open each is the
+# permission its view declares (permission_required, from the app's rules.py); the test
+# asks that rule for every role, and docs/authorization-matrix.md shows the outcome, kept
+# equal to the rules by test_the_documented_matrix_is_the_rules.
+PAGES: dict[str, tuple[str, Any]] = {
+    "web:home": ("get", lambda w: {}),
+    "web:regions": ("get", lambda w: {}),
+    "accounts:account": ("get", lambda w: {}),
+    "accounts:recovery_codes": ("get", lambda w: {}),
+    "accounts:recovery_codes_renew": ("post", lambda w: {}),
+    "accounts:organisations": ("get", lambda w: {}),
+    "accounts:organisation_create": ("get", lambda w: {}),
+    "accounts:users": ("get", lambda w: {}),
+    "accounts:user_create": ("get", lambda w: {}),
+    "insight:overview": ("get", lambda w: {}),
+    "insight:upload": ("get", lambda w: {}),
+    "insight:run_create": ("get", lambda w: {}),
+    "audit:search": ("get", lambda w: {}),
+    "audit:export": ("get", lambda w: {}),
+    "privacy:retention": ("get", lambda w: {}),
+    "privacy:subject_search": ("get", lambda w: {}),
+    "signals:queue": ("get", lambda w: {}),
+    "signals:tips_received": ("get", lambda w: {}),
+    "signals:case_table": ("get", lambda w: {}),
+    "signals:create": ("get", lambda w: {}),
 }
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     # Data-subject requests: the FG of the record's region only, restricted records included.
@@ -380,17 +372,68 @@ def expected_ok(method: str) -> set[int]:
     return {200} if method == "get" else {200, 302}
 
 
+def declared_permission(url_name: str, kwargs: dict[str, Any]) -> str | None:
+    return required_permission(resolve(reverse(url_name, kwargs=kwargs)).func)
+
+
+def test_every_staff_page_declares_a_permission_from_the_rules(world: World) -> None:
+    """No page decides by itself who may open it: each names a rule of an app's rules.py."""
+    for url_name, (_method, kwargs) in PAGES.items():
+        permission = declared_permission(url_name, kwargs(world))
+        assert permission is not None, f"{url_name} declares no permission"
+        assert perm_exists(permission), f"{url_name}: {permission} is in no rules.py"
+    for url_name, (_method, own, _other, _allowed) in REGIONAL_PAGES.items():
+        permission = declared_permission(url_name, own(world))
+        assert permission is not None and perm_exists(permission), url_name
+
+
 @pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize("url_name", sorted(PAGES))
 def test_page_per_role(world: World, role: str, url_name: str) -> None:
-    method, kwargs, allowed = PAGES[url_name]
-    response = request(
-        verified_client(persona(role)), method, reverse(url_name, kwargs=kwargs(world))
-    )
-    if role in allowed:
+    method, kwargs = PAGES[url_name]
+    user = persona(role)
+    allowed = user.has_perm(declared_permission(url_name, kwargs(world)) or "")
+    response = request(verified_client(user), method, reverse(url_name, kwargs=kwargs(world)))
+    if allowed:
         assert response.status_code in expected_ok(method)
     else:
         assert response.status_code == 404
+
+
+MATRIX_FILE = Path(__file__).resolve().parents[3] / "docs" / "authorization-matrix.md"
+
+
+def matrix_markdown(world: World) -> str:
+    """Role × page, as the rules decide it: the table in docs/authorization-matrix.md."""
+    people = {role: persona(role) for role in ALL_ROLES}
+    lines = [
+        "| page | permission | " + " | ".join(ALL_ROLES) + " |",
+        "|---|---|" + "---|" * len(ALL_ROLES),
+    ]
+    for url_name, (_method, kwargs) in sorted(PAGES.items()):
+        permission = declared_permission(url_name, kwargs(world)) or ""
+        marks = ["yes" if people[role].has_perm(permission) else "—" for role in ALL_ROLES]
+        lines.append(f"| `{url_name}` | `{permission}` | " + " | ".join(marks) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_documented_matrix_is_the_rules(world: World) -> None:
+    """docs/authorization-matrix.md is generated; rewrite it with INBEELD_WRITE_MATRIX=1."""
+    table = matrix_markdown(world)
+    text = MATRIX_FILE.read_text(encoding="utf-8")
+    start, end = "<!-- matrix:start -->\n", "<!-- matrix:end -->"
+    current = text.split(start, 1)[1].split(end, 1)[0]
+    if os.environ.get("INBEELD_WRITE_MATRIX") == "1":
+        MATRIX_FILE.write_text(text.replace(start + current, start + table), encoding="utf-8")
+        return
+    assert current == table, "the rules changed: run with INBEELD_WRITE_MATRIX=1 and review"
+
+
+def test_the_menu_offers_a_page_by_the_pages_own_permission(world: World) -> None:
+    from inbeeld.web.navigation import MENU
+
+    for item in MENU:
+        assert declared_permission(item.url_name, {}) == item.permission, item.url_name
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -412,7 +455,7 @@ def test_anonymous_visitor_is_sent_to_login(world: World, url_name: str) -> None
     from django.test import Client
 
     if url_name in PAGES:
-        method, kwargs, _ = PAGES[url_name]
+        method, kwargs = PAGES[url_name]
     else:
         method, kwargs, _, _ = REGIONAL_PAGES[url_name]
     response = request(Client(), method, reverse(url_name, kwargs=kwargs(world)))

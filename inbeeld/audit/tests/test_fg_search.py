@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from inbeeld.accounts.models import OrganisationType, Role, User
-from inbeeld.audit.models import Action, AuditEntry
+from inbeeld.audit.models import Action, AuditEntry, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.regions.models import Municipality
@@ -31,7 +31,7 @@ def trail() -> dict[str, object]:
         object_type="cases.case",
         object_id="7",
         region="VR19",
-        purpose="care coordination",
+        purpose=Purpose.TRIAGE,
     )
     audit_record(
         actor=ijssel,
@@ -39,7 +39,7 @@ def trail() -> dict[str, object]:
         object_type="cases.case",
         object_id="9",
         region="VR04",
-        purpose="care coordination",
+        purpose=Purpose.TRIAGE,
     )
     return {"fg": staff_user(role=Role.FG, region_code="VR19", username="fg.zeeland")}
 
@@ -48,7 +48,8 @@ def test_the_fg_finds_who_read_a_record(trail: dict[str, object]) -> None:
     client = verified_client(trail["fg"])  # type: ignore[arg-type]
     page = client.get(reverse("audit:search"), {"object_type": "cases.case", "object_id": "7"})
     html = page.content.decode()
-    assert "zc.zeeland" in html and "care coordination" in html
+    # The purpose is shown by its Dutch name, never the code.
+    assert "zc.zeeland" in html and "Beoordeling van een signaal" in html
 
 
 def test_the_fg_sees_only_their_own_regions(trail: dict[str, object]) -> None:
@@ -171,19 +172,22 @@ FORMULA = 'HYPERLINK("https://example.org/?"&A2,"open")'
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
-def test_a_purpose_that_starts_a_formula_is_exported_as_text(start: str) -> None:
-    # Forms strip a leading tab or return, so the entry is written here as any service could.
-    coordinator = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
+def test_an_organisation_name_that_starts_a_formula_is_exported_as_text(start: str) -> None:
+    """Purposes are a closed list now; the free text left in an entry is what a beheerder
+    typed: the names of the organisations the actor works for (and user names)."""
+    organisation = OrganisationFactory.create(name=start + FORMULA, region=region("VR19"))
+    coordinator = staff_user(role=Role.ZORGCOORDINATOR, organisation=organisation)
     audit_record(
         actor=coordinator,
-        action=Action.SHARE,
+        action=Action.READ,
         object_type="signals.signal",
         object_id="12",
         region="VR19",
-        purpose=start + FORMULA,
+        purpose=Purpose.TRIAGE,
     )
-    rows = export_rows(staff_user(role=Role.FG, region_code="VR19"), action=Action.SHARE)
-    assert [row["purpose"] for row in rows] == ["'" + start + FORMULA]
+    rows = export_rows(staff_user(role=Role.FG, region_code="VR19"), action=Action.READ)
+    row = next(row for row in rows if row["object_id"] == "12")
+    assert row["organisations"] == "'" + start + FORMULA
 
 
 def test_a_formula_typed_as_the_purpose_of_an_assignment_never_reaches_the_export() -> None:

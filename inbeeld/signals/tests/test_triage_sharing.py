@@ -218,7 +218,7 @@ def test_a_tip_reaches_the_police_without_the_signal_itself() -> None:
     assert "Nagelsalon aan de Markt" in tips
     assert officer_client.get(detail(signal)).status_code == 404  # the tip, not the signal
     assert AuditEntry.objects.filter(
-        action=Action.READ, object_type="privacy.share", object_id=str(share.pk)
+        action=Action.READ, refs__object_type="privacy.share", refs__object_id=str(share.pk)
     ).exists()
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inbeeld.audit.models import AuditEntry
 from inbeeld.privacy.models import Consent, DataSubjectRequest, Share
-from inbeeld.privacy.registry import Kept, PersonalDataKind, registry
+from inbeeld.privacy.registry import Kept, PersonalDataKind, Related, registry
 
 registry.register(
     PersonalDataKind(
@@ -78,6 +78,13 @@ registry.register(
                     "Removals by the retention periods are written in it, without their "
                     "content."
                 )
+            ),
+        ),
+        related=(
+            Related(
+                "audit.AuditRecordRef",
+                _("Records named by a list read"),
+                _("Kept with the audit entry that names them."),
             ),
         ),
     )

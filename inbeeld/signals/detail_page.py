@@ -12,8 +12,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from inbeeld.audit.models import Purpose
 from inbeeld.accounts.models import User
+from inbeeld.audit.models import Purpose
 from inbeeld.privacy.models import ShareKind
 from inbeeld.privacy.sharing import shares_for
 from inbeeld.signals import access, duplicates, triage

@@ -1,4 +1,5 @@
-"""Keyed hashes of the names and phone numbers in a signal, to find likely duplicates.
+"""Keyed hashes in a signal: its names and phone numbers (to find likely duplicates) and the
+reporter's receipt secret.
 
 How a name or number becomes a hash is the same for every kind of personal data, so that the
 FG finds a person everywhere with one search: that lives in privacy/identifiers.py.
@@ -6,10 +7,11 @@ FG finds a person everywhere with one search: that lives in privacy/identifiers.
 
 from __future__ import annotations
 
+from inbeeld.privacy.encryption import blind_index
 from inbeeld.privacy.identifiers import name_index, phone_index, phone_numbers_in
 from inbeeld.signals.models import IdentifierKind, Signal, SignalIdentifier
 
-__all__ = ["identifiers_record", "name_index"]
+__all__ = ["NO_SECRET", "identifiers_record", "name_index", "receipt_secret_digest"]
 
 
 def identifiers_record(signal: Signal, *, new: bool = False) -> None:

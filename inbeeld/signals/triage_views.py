@@ -13,8 +13,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,8 +24,6 @@ from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.models import User
 from inbeeld.audit.models import Purpose
 from inbeeld.audit.services import audit_record_reads
-from inbeeld.privacy.models import ShareKind
-from inbeeld.privacy.sharing import shares_for
 from inbeeld.signals import access, case_table, triage
 from inbeeld.signals.concurrency import ConcurrentChangeError
 from inbeeld.signals.detail_page import current_signal, signal_page

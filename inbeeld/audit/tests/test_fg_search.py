@@ -198,7 +198,12 @@ def test_a_formula_typed_as_the_purpose_of_an_assignment_never_reaches_the_expor
     coordinator = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
     response = verified_client(coordinator).post(
         reverse("signals:assign", kwargs={"signal_id": signal.pk}),
-        {"to_user": officer.pk, "legal_basis": LegalBasis.POLICE_DATA, "purpose": "=" + FORMULA},
+        {
+            "to_user": officer.pk,
+            "legal_basis": LegalBasis.POLICE_DATA,
+            "purpose": "=" + FORMULA,
+            "version": signal.version,
+        },
     )
     assert response.status_code == 302
     rows = export_rows(staff_user(role=Role.FG, region_code="VR19"), action=Action.SHARE)

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from inbeeld.ratelimits.models import RateCounter
 from inbeeld.signals.models import Signal
-from inbeeld.signals.public_views import RECEIPT_TRIES_PER_HOUR
 from inbeeld.signals.tests.helpers import public_post
+from inbeeld.signals.views.public import RECEIPT_TRIES_PER_HOUR
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,58 +11,22 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from inbeeld.accounts.access import regions_where, staff_user_of
+from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.models import User
 from inbeeld.audit.models import Purpose
-from inbeeld.regions.models import Municipality
 from inbeeld.signals import access, services
 from inbeeld.signals.concurrency import ConcurrentChangeError
-from inbeeld.signals.detail_page import current_signal, signal_page
-from inbeeld.signals.models import Signal, Status
-from inbeeld.signals.triage_forms import StatusForm, with_version
+from inbeeld.signals.forms import QueueFilterForm, StatusForm, with_version
+from inbeeld.signals.models import Signal
+from inbeeld.signals.views.page import current_signal, signal_page
 
 SORTS = {
     "urgency": ("-acute", "-risk_score", "-created_at"),
     "newest": ("-created_at",),
     "oldest": ("created_at",),
 }
-
-
-class QueueFilterForm(forms.Form):
-    """The queue's filters; every field is optional and wrong values are ignored."""
-
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        choices=[("", gettext_lazy("All")), *Status.choices],
-        required=False,
-    )
-    municipality = forms.ModelChoiceField(
-        label=gettext_lazy("Municipality"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("All"),
-    )
-    acute = forms.BooleanField(label=gettext_lazy("Only acute"), required=False)
-    mine = forms.BooleanField(label=gettext_lazy("Only assigned to me"), required=False)
-    sort = forms.ChoiceField(
-        label=gettext_lazy("Order"),
-        choices=[
-            ("urgency", gettext_lazy("Acute, then risk")),
-            ("newest", gettext_lazy("Newest first")),
-            ("oldest", gettext_lazy("Oldest first")),
-        ],
-        required=False,
-    )
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field: Any = self.fields["municipality"]
-        field.queryset = Municipality.objects.filter(
-            region__in=regions_where(user, *access.INTAKE_ROLES)
-        ).order_by("name")
 
 
 def _filtered(signals: QuerySet[Signal], form: QueueFilterForm, user: User) -> QuerySet[Signal]:

@@ -26,15 +26,15 @@ from inbeeld.audit.models import Purpose
 from inbeeld.audit.services import audit_record_reads
 from inbeeld.signals import access, case_table, triage
 from inbeeld.signals.concurrency import ConcurrentChangeError
-from inbeeld.signals.detail_page import current_signal, signal_page
-from inbeeld.signals.models import Signal
-from inbeeld.signals.triage_forms import (
+from inbeeld.signals.forms import (
     AssignForm,
     NoteForm,
     SeenVersionForm,
     TipForm,
     with_version,
 )
+from inbeeld.signals.models import Signal
+from inbeeld.signals.views.page import current_signal, signal_page
 
 
 def _signal(request: HttpRequest, signal_id: int, *, triage_only: bool) -> tuple[User, Signal]:

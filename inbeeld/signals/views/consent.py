@@ -18,44 +18,23 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.decorators import permission_required
 from inbeeld.audit.models import Purpose
 from inbeeld.privacy.consent import (
-    HOW_MAX_LENGTH,
     consent_record,
     consent_withdraw,
     consents_for,
 )
-from inbeeld.privacy.models import Consent, ConsentScope
+from inbeeld.privacy.models import Consent
 from inbeeld.signals import access
+from inbeeld.signals.forms import ConsentForm, WithdrawalForm
 from inbeeld.signals.models import Signal
 
 PENDING = "signals_consent_pending"  # session key: refused input waiting to be shown again
 F = TypeVar("F", bound=forms.Form)
-
-
-class ConsentForm(forms.Form):
-    scope = forms.ChoiceField(label=gettext_lazy("Consent for"), choices=ConsentScope.choices)
-    given_on = forms.DateField(
-        label=gettext_lazy("Given on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    how = forms.CharField(
-        label=gettext_lazy("How it was given"),
-        max_length=HOW_MAX_LENGTH,
-        help_text=gettext_lazy("For example: signed form, orally."),
-    )
-
-
-class WithdrawalForm(forms.Form):
-    withdrawn_on = forms.DateField(
-        label=gettext_lazy("Withdrawn on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from inbeeld.accounts.access import staff_user_of
@@ -24,18 +23,9 @@ from inbeeld.accounts.models import User
 from inbeeld.audit.models import Purpose
 from inbeeld.signals import access, duplicates
 from inbeeld.signals.concurrency import ConcurrentChangeError
-from inbeeld.signals.detail_page import current_signal, signal_page
+from inbeeld.signals.forms import MergeForm, SeenVersionForm
 from inbeeld.signals.models import Signal
-from inbeeld.signals.triage_forms import SeenVersionForm
-
-
-class MergeForm(SeenVersionForm):
-    other = forms.IntegerField(label=gettext_lazy("Signal to merge into this one"))
-    # The version of the proposed signal as the panel listed it.
-    other_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    reason = forms.CharField(
-        label=gettext_lazy("Why these are the same"), required=False, max_length=1000
-    )
+from inbeeld.signals.views.page import current_signal, signal_page
 
 
 def _triage_signal(request: HttpRequest, signal_id: int) -> tuple[User, Signal]:

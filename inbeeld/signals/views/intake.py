@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from inbeeld.accounts.access import staff_user_of
 from inbeeld.accounts.decorators import permission_required
 from inbeeld.signals import access, attachments
-from inbeeld.signals.intake_forms import IntakeForm
+from inbeeld.signals.forms import IntakeForm
 
 
 @permission_required("signals.handle_signals")

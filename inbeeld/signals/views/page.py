@@ -18,10 +18,10 @@ from inbeeld.privacy.models import ShareKind
 from inbeeld.privacy.sharing import shares_for
 from inbeeld.signals import access, duplicates, triage
 from inbeeld.signals.concurrency import ConcurrentChangeError
-from inbeeld.signals.consent_views import consent_panel
+from inbeeld.signals.forms import AssignForm, NoteForm, StatusForm
 from inbeeld.signals.models import Signal
 from inbeeld.signals.scoring import current_catalogue, current_score, stored_score
-from inbeeld.signals.triage_forms import AssignForm, NoteForm, StatusForm
+from inbeeld.signals.views.consent import consent_panel
 
 
 def signal_page(

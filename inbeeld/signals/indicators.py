@@ -31,14 +31,6 @@ MAX_WEIGHT: Final[float] = 3.0
 
 DEFAULT_PATH: Final[Path] = Path(__file__).resolve().parent / "data" / "indicators.json"
 
-#: Thresholds of :func:`risk_level`: a total below ``MEDIUM_FROM`` is "low", below
-#: ``HIGH_FROM`` "medium", otherwise "high". One strong coercion indicator (weight 3) on
-#: its own therefore already reads "medium"; two strong ones, or one strong one with
-#: several supporting signs, read "high".
-MEDIUM_FROM: Final[float] = 3.0
-HIGH_FROM: Final[float] = 6.0
-RISK_LEVELS: Final[tuple[str, ...]] = ("low", "medium", "high")
-
 
 class CatalogueError(ValueError):
     """The catalogue file is malformed; the message names the entry and the problem."""
@@ -411,15 +403,3 @@ def _contribution(catalogue: Catalogue, code: str, kind: Kind) -> Contribution |
     return Contribution(
         code=item.code, label_nl=item.nl, label_en=item.en, weight=item.weight, kind=kind
     )
-
-
-def risk_level(score: float) -> str:
-    """Map a total to "low" (below 3), "medium" (3 to below 6) or "high" (6 and up).
-
-    A triage aid only: "low" never means "no trafficking". See ``docs/indicators.md``.
-    """
-    if score >= HIGH_FROM:
-        return "high"
-    if score >= MEDIUM_FROM:
-        return "medium"
-    return "low"

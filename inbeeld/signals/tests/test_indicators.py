@@ -25,7 +25,6 @@ from inbeeld.signals.indicators import (
     Contribution,
     Indicator,
     Method,
-    risk_level,
     risk_score,
     risk_score_known,
 )
@@ -251,14 +250,6 @@ def test_a_partial_score_names_the_codes_the_catalogue_does_not_know() -> None:
     assert partial.score == risk_score(CATALOGUE, ["GEN-DOCS"], ["MET-DEBT-BONDAGE"])
     assert partial.unknown == ("XX-DROPPED", "GEN-FEAR")  # GEN-FEAR is no method
     assert [c.kind for c in partial.score.contributions] == ["indicator", "method"]
-
-
-@pytest.mark.parametrize(
-    ("total", "level"),
-    [(0, "low"), (2.5, "low"), (3, "medium"), (5.5, "medium"), (6, "high"), (30, "high")],
-)
-def test_risk_levels(total: float, level: str) -> None:
-    assert risk_level(total) == level
 
 
 # --- the risk score: properties -------------------------------------------------------------

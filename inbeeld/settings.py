@@ -25,9 +25,11 @@ from inbeeld.lib.env import (
     embedded_key_list,
     embedded_secret_key,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_str,
+    private_file,
 )
 
 # Lets type annotations such as ModelForm[Region] work at run time (django-stubs).
@@ -172,8 +174,16 @@ _default_database_url = f"sqlite:///{DATA_DIR / 'inbeeld.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", "" if PRODUCTION else _default_database_url)
 if not DATABASE_URL:
     raise ImproperlyConfigured("DATABASE_URL is required in production mode")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+except (ValueError, KeyError) as error:  # dj-database-url: unknown scheme, or no scheme at all
+    raise ImproperlyConfigured(
+        "DATABASE_URL must look like postgres://user@host:5432/name or sqlite:///path, "
+        f"not {DATABASE_URL!r}"
+    ) from error
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in {"", ":memory:"}:
+        private_file(Path(DATABASES["default"]["NAME"]))
     # WAL lets readers and one writer work at once; IMMEDIATE avoids lock upgrades mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -430,5 +440,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    },
 }

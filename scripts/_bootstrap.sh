@@ -17,10 +17,20 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 stamp="$VENV/.inbeeld-installed"
-wanted="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1) $EXTRAS"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+hash="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+# The stamp says which pyproject.toml and which extras were installed. Starting InBeeld
+# needs no extras, so an installation with the test extras ([dev]) serves scripts/start too:
+# switching between the two commands installs nothing again.
+installed_hash="$(cut -d' ' -f1 "$stamp" 2>/dev/null || true)"
+installed_extras="$(cut -s -d' ' -f2 "$stamp" 2>/dev/null || true)"
+if [ "$installed_hash" = "$hash" ] && { [ -z "$EXTRAS" ] || [ "$EXTRAS" = "$installed_extras" ]; }; then
+  up_to_date=1
+else
+  up_to_date=0
+fi
+if [ "$up_to_date" = 0 ]; then
   echo "Installing InBeeld and what it needs (first time takes a few minutes) ..."
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT$EXTRAS"
-  echo "$wanted" > "$stamp"
+  echo "$hash $EXTRAS" > "$stamp"
 fi

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,13 +210,27 @@ def demo_current_code(username: str) -> str | None:
     return totp_current_code(device)
 
 
+def inbeeld_command() -> str:
+    """How a person in this shell runs InBeeld's command: ``inbeeld`` when it is on the PATH,
+    else its path (``.venv/bin/inbeeld`` after the README's quick start)."""
+    here = Path(sys.executable).with_name("inbeeld")
+    found = shutil.which("inbeeld")
+    if found and Path(found).resolve() == here.resolve():
+        return "inbeeld"
+    try:
+        return str(here.relative_to(Path.cwd()))
+    except ValueError:
+        return str(here)
+
+
 def demo_logins_text(result: DemoResult) -> str:
+    command = inbeeld_command()
     lines = [
         "Demo-logins / demo logins",
         f"  wachtwoord / password (alle demo-accounts / all demo accounts): {result.password}",
         "  Tweede factor: voer de sleutel in een authenticator-app in, of vraag de huidige code",
-        "  met `inbeeld demo --code GEBRUIKERSNAAM`. / Second factor: enter the key in an",
-        "  authenticator app, or get the current code with `inbeeld demo --code USERNAME`.",
+        f"  met `{command} demo --code GEBRUIKERSNAAM`. / Second factor: enter the key in an",
+        f"  authenticator app, or get the current code with `{command} demo --code USERNAME`.",
         "",
         f"  {'gebruiker / user':34} {'TOTP-sleutel / key':34} rol / role",
     ]

@@ -35,7 +35,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = args.handler
-    code: int = handler(args)
+    try:
+        code: int = handler(args)
+    except Exception as error:
+        # A bad setting (LOG_LEVEL=loud, DATABASE_URL=foo, a missing key) stops every
+        # subcommand; one line that names the variable says more than Django's traceback.
+        if type(error).__name__ != "ImproperlyConfigured":
+            raise
+        print(f"inbeeld: {error}", file=sys.stderr)
+        return 2
     return code
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -41,7 +43,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         # The embedded database is InBeeld's own: bring it up to date on every start.
         migrate_quietly()
-    print(f"InBeeld draait op / is running at http://{args.host}:{args.port}/", flush=True)
+    problem = _address_problem(args.host, args.port)
+    if problem:
+        print(f"inbeeld serve: {args.host}:{args.port} {problem}", file=sys.stderr)
+        return 2
     worker = _start_worker() if args.worker else None
     try:
         _gunicorn(args).run()
@@ -50,6 +55,46 @@ def run(args: argparse.Namespace) -> int:
             worker.terminate()
             worker.wait(timeout=30)
     return 0
+
+
+def _address_problem(host: str, port: int) -> str:
+    """Why the server could not listen there ("" when it can), asked before anything starts:
+    gunicorn would otherwise try five times and print five tracebacks."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            return "is already in use (another InBeeld, or another program?)"
+        return f"cannot be used: {error.strerror}"
+    return ""
+
+
+def _announce(server: Any) -> None:
+    """gunicorn's when_ready hook: the address is printed once the server really listens."""
+    print(f"InBeeld draait op / is running at {_address_of(server)}", flush=True)
+
+
+def _address_of(server: Any) -> str:
+    host, port = server.cfg.address[0]
+    return f"http://{host}:{port}/"
+
+
+def _warm_up(worker: Any) -> None:
+    """gunicorn's post_worker_init hook: load what the first request would otherwise load
+    (every URL pattern and its views, the indicator catalogue, the meldpunt's templates), so
+    that the first visitor of each worker does not wait seconds for imports."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    from inbeeld.signals.scoring import current_catalogue
+
+    get_resolver().url_patterns  # noqa: B018 - imports every app's views
+    current_catalogue()
+    for template in ("signals/public_form.html", "accounts/login.html", "base.html"):
+        get_template(template)
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
@@ -74,6 +119,8 @@ def _gunicorn(args: argparse.Namespace) -> Any:
                 "timeout": 60,
                 "graceful_timeout": 20,
                 "control_socket_disable": True,
+                "when_ready": _announce,
+                "post_worker_init": _warm_up,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import socket
 import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +74,49 @@ def test_serve_serves_the_login_page_with_its_stylesheet(server: str) -> None:
     assert "Inloggen" in html
     with urllib.request.urlopen(f"{server}/static/inbeeld/inbeeld.css", timeout=5) as css:  # noqa: S310
         assert css.status == 200
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(demo_env: dict[str, str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), "--no-worker", env=demo_env, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"inbeeld serve: 127.0.0.1:{port} is already in use (another InBeeld, or another program?)"
+    ]
+    assert "running at" not in result.stdout
+
+
+def test_serve_announces_its_address_only_once_it_answers(demo_env: dict[str, str]) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [INBEELD, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
+        env=demo_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        # The moment the line appears, the address accepts connections.
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_the_demo_text_names_a_command_that_exists(demo_env: dict[str, str]) -> None:
+    """The printed `... demo --code` works as printed, also when inbeeld is not on PATH."""
+    text = run_cli("demo", "--if-empty", env=demo_env).stdout
+    match = re.search(r"`(\S+) demo --code GEBRUIKERSNAAM`", text)
+    assert match is not None, text
+    command = match.group(1)
+    if command == "inbeeld":
+        assert shutil.which("inbeeld", path=demo_env.get("PATH", "")), "not on this PATH"
+    else:
+        assert Path(command).exists() or Path.cwd().joinpath(command).exists(), command

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
 from tests.cli.conftest import run_cli
 
 PRODUCTION = {
@@ -39,9 +42,44 @@ def test_a_bad_boolean_names_the_variable(cli_env: dict[str, str]) -> None:
 
 
 def test_embedded_mode_keeps_its_generated_secret_key_private(cli_env: dict[str, str]) -> None:
-    import stat
-    from pathlib import Path
-
     assert run_cli("manage", "check", env=cli_env).returncode == 0
     key_file = Path(cli_env["INBEELD_DATA_DIR"]) / "secret_key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_a_bad_log_level_stops_with_one_line_naming_it(cli_env: dict[str, str]) -> None:
+    result = run_cli("manage", "check", env=dict(cli_env, LOG_LEVEL="loud"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "inbeeld: LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, not 'loud'"
+    ]
+
+
+def test_a_bad_database_url_stops_with_one_line_naming_it(cli_env: dict[str, str]) -> None:
+    result = run_cli("audit", "verify", env=dict(cli_env, DATABASE_URL="foo"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DATABASE_URL" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_the_encryption_keys_can_come_from_a_file(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """FIELD_ENCRYPTION_KEYS_FILE (a container secret), as docs/configuration.md promises."""
+    keys = tmp_path / "field_keys"
+    keys.write_text("B" * 43 + "=\n" + "A" * 43 + "=\n", encoding="ascii")
+    env = dict(cli_env, **PRODUCTION, FIELD_ENCRYPTION_KEYS_FILE=str(keys))
+    del env["FIELD_ENCRYPTION_KEYS"]
+    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    show = "from django.conf import settings; print(len(settings.FIELD_ENCRYPTION_KEYS))"
+    result = run_cli("manage", "shell", "-c", show, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "2"
+
+
+def test_the_embedded_database_is_readable_by_its_owner_only(cli_env: dict[str, str]) -> None:
+    """It holds victims' data in plain columns (nationality, age, municipality, status)."""
+    assert run_cli("manage", "migrate", env=cli_env).returncode == 0
+    data = Path(cli_env["INBEELD_DATA_DIR"])
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    for name in ("inbeeld.sqlite3", "inbeeld.sqlite3-wal", "inbeeld.sqlite3-shm"):
+        if (data / name).exists():
+            assert stat.S_IMODE((data / name).stat().st_mode) == 0o600, name

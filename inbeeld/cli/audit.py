@@ -30,7 +30,13 @@ def register(subparsers: Any) -> None:
 def run_verify(args: argparse.Namespace) -> int:
     setup_django()
     from inbeeld.audit.services import audit_chain_verify
+    from inbeeld.privacy.fingerprints import key_problems_or_none
 
+    # A wrong AUDIT_KEY makes every entry look edited: say that, not "tampered".
+    wrong_key = [p for p in key_problems_or_none() or [] if p.name == "AUDIT_KEY"]
+    if wrong_key:
+        print(f"inbeeld audit verify: {wrong_key[0]}", file=sys.stderr)
+        return 2
     report = audit_chain_verify()
     if report.intact:
         print(f"intact: {report.entries} entries")

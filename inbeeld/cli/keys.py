@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from inbeeld.cli._django import setup_django
+from inbeeld.cli._django import keys_checked, setup_django
 
 
 def register(subparsers: Any) -> None:
@@ -30,6 +30,7 @@ def run_rotate(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from inbeeld.lib.env import embedded_key_list
+    from inbeeld.privacy.fingerprints import field_key_fingerprints_after_rotation
     from inbeeld.privacy.keys import embedded_key_add, reencrypt_all
 
     if args.new_key:
@@ -42,7 +43,10 @@ def run_rotate(args: argparse.Namespace) -> int:
             return 2
         embedded_key_add(settings.DATA_DIR / "field_keys")
         settings.FIELD_ENCRYPTION_KEYS = embedded_key_list(settings.DATA_DIR, "field_keys")
+    if not keys_checked("keys rotate"):
+        return 2
     report = reencrypt_all()
+    field_key_fingerprints_after_rotation()
     print(
         f"re-encrypted {report.values} values in {len(report.fields)} fields "
         f"under the first of {len(settings.FIELD_ENCRYPTION_KEYS)} keys"

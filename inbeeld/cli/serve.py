@@ -10,7 +10,7 @@ import subprocess
 import sys
 from typing import Any
 
-from inbeeld.cli._django import migrate_quietly, setup_django
+from inbeeld.cli._django import keys_checked, migrate_quietly, setup_django
 
 
 def register(subparsers: Any) -> None:
@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         # The embedded database is InBeeld's own: bring it up to date on every start.
         migrate_quietly()
+    if not keys_checked("serve"):
+        return 2
     problem = _address_problem(args.host, args.port)
     if problem:
         print(f"inbeeld serve: {args.host}:{args.port} {problem}", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from inbeeld.cli._django import setup_django
+from inbeeld.cli._django import keys_checked, setup_django
 
 
 def register(subparsers: Any) -> None:
@@ -21,6 +21,8 @@ def run(args: argparse.Namespace) -> int:
 
     from inbeeld.audit.services import audit_checkpoint_schedule_sync
 
+    if not keys_checked("worker"):
+        return 2
     audit_checkpoint_schedule_sync()  # AUDIT_CHECKPOINT_MINUTES may have changed since migrate
     call_command("qcluster")
     return 0

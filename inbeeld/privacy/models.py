@@ -193,3 +193,24 @@ class DataSubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.handled_at:%Y-%m-%d}"
+
+
+class KeyFingerprint(models.Model):
+    """An HMAC fingerprint of a configured key, to notice a wrong key at start (fingerprints.py).
+
+    Reveals nothing of the key itself; holds no personal data.
+    """
+
+    name = models.CharField(_("setting"), max_length=40)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("key fingerprint")
+        verbose_name_plural = _("key fingerprints")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "fingerprint"], name="key_fingerprint_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.fingerprint[:8]}"

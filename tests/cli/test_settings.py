@@ -83,3 +83,30 @@ def test_the_embedded_database_is_readable_by_its_owner_only(cli_env: dict[str, 
     for name in ("inbeeld.sqlite3", "inbeeld.sqlite3-wal", "inbeeld.sqlite3-shm"):
         if (data / name).exists():
             assert stat.S_IMODE((data / name).stat().st_mode) == 0o600, name
+
+
+def test_a_key_that_does_not_match_the_data_is_named_at_start(demo_env: dict[str, str]) -> None:
+    """Each wrong key stops the start with one line naming it, not a quiet failure later."""
+    for name in ("AUDIT_KEY", "BLIND_INDEX_KEY", "SECRET_KEY"):
+        env = dict(demo_env, **{name: "a-different-key-than-the-one-this-database-knows"})
+        result = run_cli("serve", "--port", "0", "--no-worker", env=env, timeout=120)
+        assert result.returncode == 2, (name, result.stderr)
+        assert result.stderr.startswith(f"inbeeld serve: {name}: is not the key"), result.stderr
+
+
+def test_a_wrong_audit_key_is_not_reported_as_tampering(demo_env: dict[str, str]) -> None:
+    env = dict(demo_env, AUDIT_KEY="a-different-key-than-the-one-this-database-knows")
+    result = run_cli("audit", "verify", env=env)
+    assert result.returncode == 2
+    assert "AUDIT_KEY: is not the key this database's audit trail was chained with" in (
+        result.stderr
+    )
+    assert not result.stderr.startswith("broken")
+
+
+def test_a_removed_encryption_key_is_named_before_any_read(demo_env: dict[str, str]) -> None:
+    other = "C" * 43 + "="
+    env = dict(demo_env, FIELD_ENCRYPTION_KEYS=other)
+    result = run_cli("worker", env=env, timeout=120)
+    assert result.returncode == 2
+    assert "FIELD_ENCRYPTION_KEYS: 1 key(s) that encrypted stored values" in result.stderr

@@ -51,6 +51,7 @@ class Purpose(models.TextChoices):
         "organisation administration",
         _("Administration of regions and organisations"),
     )
+    KEY_ROTATION = "key rotation", _("Re-encrypting stored data under a new key")
     SUPERVISION = (
         "supervision by the data protection officer",
         _("Supervision by the data protection officer"),
@@ -68,7 +69,9 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("record type"), max_length=60, blank=True)
     object_id = models.CharField(_("record"), max_length=64, blank=True, db_index=True)
     region = models.CharField(_("region"), max_length=8, blank=True)
-    purpose = models.CharField(_("purpose"), max_length=200, blank=True, choices=Purpose.choices)
+    # One of Purpose's values, checked when the entry is written (audit_record). Deliberately
+    # no ``choices``: a new purpose is a change of code, not of the database's schema.
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
@@ -81,6 +84,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor} {self.action}"
+
+    @property
+    def purpose_label(self) -> str:
+        """The purpose in the reader's language (an unknown old value as it was written)."""
+        return str(Purpose(self.purpose).label) if self.purpose in Purpose.values else self.purpose
 
 
 class AuditRecordRef(models.Model):

@@ -29,6 +29,8 @@ def run_rotate(args: argparse.Namespace) -> int:
     setup_django()
     from django.conf import settings
 
+    from inbeeld.audit.models import Action, Purpose
+    from inbeeld.audit.services import audit_record
     from inbeeld.lib.env import embedded_key_list
     from inbeeld.privacy.fingerprints import field_key_fingerprints_after_rotation
     from inbeeld.privacy.keys import embedded_key_add, reencrypt_all
@@ -45,10 +47,31 @@ def run_rotate(args: argparse.Namespace) -> int:
         settings.FIELD_ENCRYPTION_KEYS = embedded_key_list(settings.DATA_DIR, "field_keys")
     if not keys_checked("keys rotate"):
         return 2
-    report = reencrypt_all()
+    audit_record(
+        actor=None,
+        actor_name="keys rotate",
+        action=Action.UPDATE,
+        object_type="privacy.encryption",
+        purpose=Purpose.KEY_ROTATION,
+        detail={"step": "started", "keys": len(settings.FIELD_ENCRYPTION_KEYS)},
+    )
+    report = reencrypt_all(progress=_progress)
     field_key_fingerprints_after_rotation()
+    audit_record(
+        actor=None,
+        actor_name="keys rotate",
+        action=Action.UPDATE,
+        object_type="privacy.encryption",
+        purpose=Purpose.KEY_ROTATION,
+        detail={"step": "finished", "values": report.values, "fields": len(report.fields)},
+    )
     print(
         f"re-encrypted {report.values} values in {len(report.fields)} fields "
         f"under the first of {len(settings.FIELD_ENCRYPTION_KEYS)} keys"
     )
     return 0
+
+
+def _progress(field: str, done: int, total: int) -> None:
+    """One line per batch on stderr, so stdout keeps the one-line summary."""
+    print(f"  {field}: {done} of {total}", file=sys.stderr, flush=True)

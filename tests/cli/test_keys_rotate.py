@@ -32,6 +32,14 @@ def test_rotating_with_a_new_key_keeps_every_value_readable(cli_env: dict[str, s
     key_file = Path(cli_env["INBEELD_DATA_DIR"]) / "field_keys"
     keys = key_file.read_text().split()
     assert len(keys) == 2
+    # Progress on stderr, and the rotation's start and end in the audit trail.
+    assert "insight.encodedlist.content:" in result.stderr
+    audited = (
+        "from inbeeld.audit.models import AuditEntry; "
+        "print([e.detail['step'] for e in AuditEntry.objects.filter(purpose='key rotation')])"
+    )
+    steps = run_cli("manage", "shell", "-c", audited, env=cli_env).stdout.strip().splitlines()
+    assert steps[-1] == "['started', 'finished']"
     key_file.write_text(keys[0] + "\n")  # retire the old key: the new one must suffice
     read = run_cli("manage", "shell", "-c", READ_ROW, env=cli_env)
     assert read.stdout.strip().endswith("geheim"), read.stderr

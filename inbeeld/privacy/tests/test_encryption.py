@@ -19,13 +19,13 @@ pytestmark = pytest.mark.django_db
 SECRET_TEXT = "record_id,schema\nJan de Vries 1990-01-01 Kerkstraat 1 Goes"
 
 
-def stored_list(content: str = SECRET_TEXT) -> EncodedList:
+def stored_list(content: str = SECRET_TEXT, year: int = 2025) -> EncodedList:
     user = staff_user(role=Role.KETENPARTNER)
     organisation = user.memberships.get().organisation
     return EncodedList.objects.create(
         region=organisation.region,
         organisation=organisation,
-        year=2025,
+        year=year,
         list_name="politie",
         content=content,
         record_count=1,
@@ -79,3 +79,24 @@ def test_rotation_moves_every_value_to_the_new_key_without_loss(settings: Any) -
     assert raw_content(item.pk) != before
     settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key can now be retired
     assert EncodedList.objects.get(pk=item.pk).content == SECRET_TEXT
+
+
+def test_rotation_goes_in_batches_and_a_second_run_has_nothing_left(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped rotation restarts where it was: values already under the new key are skipped."""
+    from inbeeld.privacy import keys
+
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    items = [stored_list(year=2000 + n) for n in range(5)]
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), old_key]
+    monkeypatch.setattr(keys, "BATCH", 2)
+    heard: list[tuple[str, int, int]] = []
+    first = reencrypt_all(progress=lambda field, done, total: heard.append((field, done, total)))
+    lists = [entry for entry in heard if entry[0] == "insight.encodedlist.content"]
+    assert [done for _field, done, _total in lists] == [2, 4, 5]  # three batches of at most 2
+    assert first.values >= len(items)
+    again = reencrypt_all()
+    assert again.values == 0
+    settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]
+    assert {EncodedList.objects.get(pk=item.pk).content for item in items} == {SECRET_TEXT}

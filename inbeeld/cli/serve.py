@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from inbeeld.cli._django import keys_checked, migrate_quietly, setup_django
@@ -36,10 +37,18 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     setup_django()
     from django.conf import settings
-    from django.core.management import call_command
 
     if settings.PRODUCTION:
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # Collected when InBeeld is installed or its image built (docs/operations.md), not at
+        # every start: collecting made a restart refuse connections for half a minute.
+        manifest = Path(str(settings.STATIC_ROOT)) / "staticfiles.json"
+        if not manifest.exists():
+            print(
+                "inbeeld serve: static files are not collected yet: run "
+                "`inbeeld manage collectstatic --noinput` once after installing",
+                file=sys.stderr,
+            )
+            return 2
     else:
         # The embedded database is InBeeld's own: bring it up to date on every start.
         migrate_quietly()
@@ -100,8 +109,14 @@ def _warm_up(worker: Any) -> None:
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
-    """The background-task cluster beside the web server, so one command runs everything."""
-    return subprocess.Popen([sys.executable, "-m", "inbeeld", "worker"])
+    """The background-task cluster beside the web server, so one command runs everything.
+
+    It gets SIGTERM when this process dies, even by kill -9 (Linux's parent-death signal),
+    so a restarted server never finds an orphaned worker still running.
+    """
+    from inbeeld.lib.single import die_with_parent
+
+    return subprocess.Popen([sys.executable, "-m", "inbeeld", "worker"], preexec_fn=die_with_parent)
 
 
 def _gunicorn(args: argparse.Namespace) -> Any:

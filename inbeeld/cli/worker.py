@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from inbeeld.cli._django import keys_checked, setup_django
@@ -22,6 +23,18 @@ def run(args: argparse.Namespace) -> int:
     from inbeeld.audit.services import audit_checkpoint_schedule_sync
 
     if not keys_checked("worker"):
+        return 2
+    from django.conf import settings
+
+    from inbeeld.lib.single import WorkerLock
+
+    lock = WorkerLock()
+    if not lock.acquire(settings.DATABASES["default"]):
+        print(
+            "inbeeld worker: another worker already runs on this database; one is enough "
+            "(it runs every scheduled task and queued job)",
+            file=sys.stderr,
+        )
         return 2
     audit_checkpoint_schedule_sync()  # AUDIT_CHECKPOINT_MINUTES may have changed since migrate
     call_command("qcluster")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -42,7 +43,8 @@ def wait_until_healthy(url: str, process: subprocess.Popen[str], seconds: float 
 def server(demo_env: dict[str, str]) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
-        [INBEELD, "serve", "--port", str(port), "--workers", "1"],
+        # No worker: the tests below start and stop workers of their own on this database.
+        [INBEELD, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
         env=demo_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -120,3 +122,69 @@ def test_the_demo_text_names_a_command_that_exists(demo_env: dict[str, str]) -> 
         assert shutil.which("inbeeld", path=demo_env.get("PATH", "")), "not on this PATH"
     else:
         assert Path(command).exists() or Path.cwd().joinpath(command).exists(), command
+
+
+def test_a_second_worker_on_the_same_database_refuses_to_start(demo_env: dict[str, str]) -> None:
+    first = subprocess.Popen(
+        [INBEELD, "worker"], env=demo_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 60
+        second = None
+        while time.monotonic() < deadline:
+            second = run_cli("worker", env=demo_env, timeout=60)
+            if second.returncode == 2:
+                break
+            time.sleep(1)  # the first one is still starting up
+        assert second is not None and second.returncode == 2, second
+        assert "another worker already runs on this database" in second.stderr
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+
+
+def test_the_worker_ends_with_a_server_killed_hard(demo_env: dict[str, str]) -> None:
+    """kill -9 of `inbeeld serve` must not leave its worker running (a restart would add one)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [INBEELD, "serve", "--port", str(port), "--workers", "1"],
+        env=demo_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", server)  # type: ignore[arg-type]
+        worker_pids = _children_running_worker(server.pid)
+        assert worker_pids, "serve started a worker"
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(_alive(pid) for pid in worker_pids):
+            time.sleep(0.5)
+        assert not any(_alive(pid) for pid in worker_pids), "the worker outlived its server"
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def _children_running_worker(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat_fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(stat_fields[1]) == parent and "inbeeld worker" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -110,3 +110,14 @@ def test_a_removed_encryption_key_is_named_before_any_read(demo_env: dict[str, s
     result = run_cli("worker", env=env, timeout=120)
     assert result.returncode == 2
     assert "FIELD_ENCRYPTION_KEYS: 1 key(s) that encrypted stored values" in result.stderr
+
+
+def test_production_serve_wants_static_files_collected_at_install(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Collecting at every start made a restart refuse connections for half a minute."""
+    env = dict(cli_env, **PRODUCTION, STATIC_ROOT=str(tmp_path / "static"))
+    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    result = run_cli("serve", "--port", "0", "--no-worker", env=env, timeout=120)
+    assert result.returncode == 2
+    assert "static files are not collected yet" in result.stderr

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -24,7 +24,7 @@ def test_healthz_answers_without_asking_the_database() -> None:
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
 
 
-def _heartbeat_at(when: timezone.datetime) -> None:
+def _heartbeat_at(when: datetime) -> None:
     Schedule.objects.filter(name=HEARTBEAT).update(next_run=when)
 
 

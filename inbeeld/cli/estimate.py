@@ -14,6 +14,7 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 from typing import Any
 
 EXIT_OK = 0
@@ -71,6 +72,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--lang", choices=("nl", "en"), default="nl", help="report language")
     parser.add_argument(
+        "--replicates",
+        choices=("skip", "sparsemse"),
+        default="skip",
+        help="a bootstrap replicate without an estimate is left out (skip, default) or, as "
+        "in SparseMSE, kept with the large value of R's unconverged fit (sparsemse)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=None,
@@ -92,13 +100,21 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         return fail(EXIT_BAD_INPUT, problem)
     # Validation needs only the standard library: bad input is reported before numpy loads.
+    from inbeeld.estimation.limits import UnsupportedTableError, check_lists
     from inbeeld.estimation.table import TableError, read_csv
 
     try:
         table = read_csv(args.file)
+        check_lists(table.n_lists, method)
     except TableError as error:
         where = f", line {error.line}" if error.line is not None else ""
         return fail(EXIT_BAD_INPUT, f"{args.file}{where}: {error.problem}")
+    except UnsupportedTableError as error:
+        return fail(EXIT_BAD_INPUT, f"{args.file}: {error}")
+    if args.plot:
+        problem = _plot_problem(args.plot)
+        if problem:
+            return fail(EXIT_BAD_INPUT, problem)
     from inbeeld.estimation import ModelSpecError, NoEstimateError, estimate
 
     model = [term for term in (args.model or "").split(",") if term.strip()]
@@ -111,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             p_threshold=args.p_threshold,
             workers=args.workers,
+            replicates=args.replicates,
         )
     except ModelSpecError as error:
         return fail(EXIT_BAD_INPUT, f"--model: {error}")
@@ -145,6 +162,22 @@ def _argument_problem(args: argparse.Namespace, method: str) -> str | None:
         return f"--model needs --method fixed, not --method {method}"
     if args.plot and not args.plot.lower().endswith((".png", ".svg")):
         return f"--plot: file must end in .png or .svg: {args.plot}"
+    return None
+
+
+def _plot_problem(path: str) -> str | None:
+    """Why the picture cannot be written to ``path`` (None: it can), found before any work."""
+    target = Path(path)
+    if target.is_dir():
+        return f"--plot: {path} is a directory"
+    existed = target.exists()
+    try:
+        with target.open("ab"):
+            pass
+    except OSError as error:
+        return f"--plot: cannot write {path}: {error.strerror or error}"
+    if not existed:
+        target.unlink()
     return None
 
 

@@ -21,6 +21,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from inbeeld.estimation.limits import MAX_LISTS, UnsupportedTableError
     from inbeeld.estimation.population import (
         DEFAULT_BOOTSTRAP,
         DEFAULT_SEED,
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "MAX_LISTS": "limits",
+    "UnsupportedTableError": "limits",
     "DEFAULT_BOOTSTRAP": "population",
     "DEFAULT_SEED": "population",
     "METHODS": "population",
@@ -62,12 +65,14 @@ __all__ = [
     "DEFAULT_BOOTSTRAP",
     "DEFAULT_P_THRESHOLD",
     "DEFAULT_SEED",
+    "MAX_LISTS",
     "METHODS",
     "CaptureTable",
     "EstimationResult",
     "ModelSpecError",
     "NoEstimateError",
     "TableError",
+    "UnsupportedTableError",
     "as_table",
     "estimate",
     "from_dataframe",

@@ -22,12 +22,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 from inbeeld.estimation.batch import BatchSearch
 from inbeeld.estimation.existence import ExistenceChecker
 from inbeeld.estimation.model import FloatArray, cell_design
 from inbeeld.estimation.selection import ModelSearch, NoEstimateError
+from inbeeld.estimation.special import ndtr, ndtri
 
 DEFAULT_ALPHAS = (0.025, 0.05, 0.1, 0.16, 0.84, 0.9, 0.95, 0.975)
 # Below this much remaining work a process pool costs more than it saves.
@@ -42,6 +42,17 @@ class Procedure:
     method: str  # "stepwise" or "fixed"
     pairs: tuple[int, ...]  # the fixed model's pairs (ignored for stepwise)
     p_threshold: float
+    # "skip": a replicate without an estimate is left out; "sparsemse": it keeps R's
+    # unconverged fit, as SparseMSE does (see REPLICATE_POLICIES).
+    replicates: str = "skip"
+
+    @property
+    def unchecked(self) -> bool:
+        return self.replicates == "sparsemse"
+
+
+# What to do with a replicate on which no estimate exists (docs/estimation.md).
+REPLICATE_POLICIES = ("skip", "sparsemse")
 
 
 # Replicates are refitted in fixed blocks: big enough to batch the fits, small enough to
@@ -56,9 +67,9 @@ def dark_figure_or_none(search: ModelSearch, procedure: Procedure, counts: Float
     """Estimated dark figure on one count vector, NaN when no estimate exists."""
     try:
         if procedure.method == "stepwise":
-            model = search.stepwise(counts, procedure.p_threshold)
+            model = search.stepwise(counts, procedure.p_threshold, unchecked=procedure.unchecked)
         else:
-            model = search.fixed(procedure.pairs, counts)
+            model = search.fixed(procedure.pairs, counts, unchecked=procedure.unchecked)
     except (NoEstimateError, np.linalg.LinAlgError):
         return math.nan
     value = model.dark_figure
@@ -78,6 +89,11 @@ def dark_figures_block(search: BatchSearch, procedure: Procedure, counts: FloatA
         single = ModelSearch(search.design, search.checker)
         values = np.array([dark_figure_or_none(single, procedure, row) for row in counts])
     values[~np.isfinite(values)] = np.nan
+    if procedure.unchecked and np.isnan(values).any():
+        # The rare rows without an estimate follow SparseMSE's unchecked path, one by one.
+        single = ModelSearch(search.design, search.checker)
+        for row in np.flatnonzero(np.isnan(values)):
+            values[row] = dark_figure_or_none(single, procedure, counts[row])
     return values
 
 

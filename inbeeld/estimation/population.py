@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from scipy.special import ndtri
 
 from inbeeld.estimation.bootstrap import (
     DEFAULT_ALPHAS,
+    REPLICATE_POLICIES,
     Procedure,
     acceleration,
     bca_limits,
@@ -19,6 +19,7 @@ from inbeeld.estimation.bootstrap import (
     jackknife_counts,
     refit_all,
 )
+from inbeeld.estimation.limits import check_lists
 from inbeeld.estimation.model import cell_design, poisson_log_likelihood
 from inbeeld.estimation.result import EstimationResult
 from inbeeld.estimation.selection import (
@@ -27,6 +28,7 @@ from inbeeld.estimation.selection import (
     ModelSearch,
     NoEstimateError,
 )
+from inbeeld.estimation.special import ndtri
 from inbeeld.estimation.table import CaptureTable, as_table
 from inbeeld.estimation.warning import (
     BCA_UNDEFINED,
@@ -62,6 +64,7 @@ def estimate(
     alphas: Sequence[float] = DEFAULT_ALPHAS,
     workers: int | None = None,
     lists: Sequence[str] | None = None,
+    replicates: str = "skip",
 ) -> EstimationResult:
     """Estimate the total population from overlapping lists (Multiple Systems Estimation).
 
@@ -70,16 +73,21 @@ def estimate(
     ``method``: "stepwise" (SparseMSE's default), "fixed" (``model`` gives the two-list
     interactions, e.g. ``["A:B", "C:D"]``), or "main" (main effects only).
     ``bootstrap``: number of bootstrap replicates (0 = none; then the interval is the
-    model-conditional one). Raises :class:`NoEstimateError` when no estimate exists.
+    model-conditional one). ``replicates``: "skip" (default) leaves out a bootstrap
+    replicate on which no estimate exists; "sparsemse" keeps R's unconverged fit there, as
+    SparseMSE does. Raises :class:`NoEstimateError` when no estimate exists.
     """
     started = time.perf_counter()
     table = as_table(data, lists)
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    check_lists(table.n_lists, method)
     if bootstrap < 0:
         raise ValueError("bootstrap must be >= 0")
     if seed is not None and seed < 0:
         raise ValueError("seed must be >= 0")
+    if replicates not in REPLICATE_POLICIES:
+        raise ValueError(f"replicates must be one of {', '.join(REPLICATE_POLICIES)}")
     design = cell_design(table.n_lists)
     search = ModelSearch(design)
     fixed_pairs = _pairs_of(model, table) if method == "fixed" else ()
@@ -90,6 +98,7 @@ def estimate(
         method="stepwise" if method == "stepwise" else "fixed",
         pairs=fixed_pairs,
         p_threshold=p_threshold,
+        replicates=replicates,
     )
     counts = design.cell_counts(table.codes, table.counts)
     if procedure.method == "stepwise":
@@ -218,6 +227,7 @@ def _with_bootstrap(
             replicates=tuple(float(v) for v in valid),
             skipped_replicates=skipped,
             skipped_jackknife=skipped_jack,
+            replicate_policy=procedure.replicates,
             acceleration=accel,
             bias_correction=None if bca is None else bca.bias_correction,
             bca_limits={} if bca is None else bca.limits,

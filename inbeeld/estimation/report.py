@@ -32,8 +32,21 @@ _TEXT: dict[str, dict[str, str]] = {
         "seconds": "Rekentijd",
         "reading": (
             "Lezen: naar schatting zijn er {estimate} mensen in totaal, van wie {observed} "
-            "op minstens één lijst staan. Het werkelijke aantal ligt met {level} "
-            "waarschijnlijkheid tussen {low} en {high}."
+            "op minstens één lijst staan."
+        ),
+        "reading_bca": (
+            "Het {level}-bootstrapinterval loopt van {low} tot {high}. Het is geen kans "
+            "voor dit ene interval: het komt uit een werkwijze die bij herhaling in ongeveer "
+            "{level} van de gevallen het werkelijke aantal omvat. Het neemt toeval en "
+            "modelkeuze mee, geen fouten in de aannames."
+        ),
+        "reading_model-conditional": (
+            "Het {level}-interval gegeven het gekozen model loopt van {low} tot {high}. Het "
+            "gaat ervan uit dat dat model juist is en is daardoor te smal."
+        ),
+        "reading_posterior": (
+            "Gegeven het model en de a-prioriverdeling ligt het werkelijke aantal met "
+            "{level} kans tussen {low} en {high} (posterior-interval)."
         ),
     },
     "en": {
@@ -59,8 +72,21 @@ _TEXT: dict[str, dict[str, str]] = {
         "seconds": "Computing time",
         "reading": (
             "Reading: an estimated {estimate} people in total, of whom {observed} are on at "
-            "least one list. With {level} confidence the true number lies between {low} "
-            "and {high}."
+            "least one list."
+        ),
+        "reading_bca": (
+            "The {level} bootstrap interval runs from {low} to {high}. It is not a "
+            "probability for this one interval: it comes from a procedure that, repeated, "
+            "covers the true number about {level} of the time. It allows for chance and the "
+            "choice of model, not for errors in the assumptions."
+        ),
+        "reading_model-conditional": (
+            "The {level} interval given the chosen model runs from {low} to {high}. It "
+            "assumes that model is right, and is too narrow for that reason."
+        ),
+        "reading_posterior": (
+            "Given the model and its prior, the true number lies between {low} and {high} "
+            "with {level} probability (a posterior interval)."
         ),
     },
 }
@@ -125,15 +151,7 @@ def render(result: EstimationResult, lang: str = "nl", source: str | None = None
         lines.append(f"{text['warnings']}:")
         lines += [f"  - {warning.text(lang)}" for warning in result.warnings]
     lines.append("")
-    lines.append(
-        text["reading"].format(
-            estimate=format_number(result.estimate, lang),
-            observed=format_number(result.observed, lang),
-            level=level,
-            low=format_number(low, lang),
-            high=format_number(high, lang),
-        )
-    )
+    lines.append(reading(result, lang))
     seconds = f"{result.seconds:.1f} s"
     lines.append(f"{text['seconds']}: {seconds.replace('.', ',') if lang == 'nl' else seconds}")
     return "\n".join(lines) + "\n"
@@ -158,3 +176,21 @@ def _model_lines(result: EstimationResult, lang: str) -> list[str]:
     if result.infinite_terms:
         lines.append(f"{text['infinite']}: {', '.join(result.infinite_terms)}")
     return lines
+
+
+def reading(result: EstimationResult, lang: str) -> str:
+    """The plain-language lines under a report: the estimate, and what its interval is."""
+    text = _TEXT[lang]
+    low, high = result.interval
+    numbers = {
+        "estimate": format_number(result.estimate, lang),
+        "observed": format_number(result.observed, lang),
+        "level": _percent(result.level, lang),
+        "low": format_number(low, lang),
+        "high": format_number(high, lang),
+    }
+    return (
+        text["reading"].format(**numbers)
+        + " "
+        + text[f"reading_{result.interval_kind}"].format(**numbers)
+    )

@@ -39,6 +39,7 @@ class EstimationResult:
     replicates: tuple[float, ...] = ()
     skipped_replicates: int = 0
     skipped_jackknife: int = 0
+    replicate_policy: str = "skip"
     acceleration: float | None = None
     bias_correction: float | None = None
     bca_limits: dict[float, float] = field(default_factory=dict)
@@ -84,6 +85,7 @@ class EstimationResult:
             "bootstrap_used": len(self.replicates),
             "skipped_replicates": self.skipped_replicates,
             "skipped_jackknife": self.skipped_jackknife,
+            "replicate_policy": self.replicate_policy,
             "acceleration": self.acceleration,
             "bias_correction": self.bias_correction,
             "seed": self.seed,

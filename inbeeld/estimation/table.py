@@ -208,14 +208,39 @@ def _check_count(value: Any, line: int | None, where: str) -> int:
 
 
 def read_csv(path: str | Path) -> CaptureTable:
-    """Read a capture-history CSV file (comma- or semicolon-separated, UTF-8)."""
+    """Read a capture-history file: comma-, semicolon- or tab-separated text.
+
+    UTF-8 is expected; a file that is not UTF-8 is read as Windows-1252 (what Dutch
+    Excel writes as "CSV (gescheiden door lijstscheidingsteken)"), and Excel's "Unicode
+    text" (UTF-16 with a byte-order mark, tab-separated) is read too.
+    """
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        raw = Path(path).read_bytes()
     except OSError as error:
         raise TableError(f"cannot read file: {error.strerror or error}") from None
+    return parse_csv_text(decode_text(raw))
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-16 with a byte-order mark, else UTF-8, else Windows-1252; else name the line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TableError("cannot read file: broken UTF-16 text") from None
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TableError("cannot read file: not UTF-8 text") from None
-    return parse_csv_text(text)
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise TableError(
+            f"cannot read the text: byte 0x{raw[error.start]:02x} is neither UTF-8 nor "
+            "Windows-1252; save the file as 'CSV UTF-8 (door komma's gescheiden)'",
+            line,
+        ) from None
 
 
 def parse_csv_text(text: str) -> CaptureTable:
@@ -260,15 +285,23 @@ def parse_csv_text(text: str) -> CaptureTable:
     )
 
 
+DELIMITERS = (",", ";", "\t")
+
+
 def _delimiter(header_line: str) -> str:
-    if "," not in header_line and ";" in header_line:
-        return ";"
-    return ","
+    """The separator that occurs most often in the header (a tie goes to the comma)."""
+    return max(DELIMITERS, key=header_line.count)
 
 
 def _list_columns(header: list[str], line: int) -> list[str]:
     lowered = [name.lower() for name in header]
     if lowered.count(COUNT_COLUMN) == 0:
+        if len(header) == 1 and COUNT_COLUMN in lowered[0].split():
+            raise TableError(
+                "the columns seem separated by spaces; separate them with commas, "
+                "semicolons or tabs",
+                line,
+            )
         raise TableError(f"missing '{COUNT_COLUMN}' column in header", line)
     if lowered.count(COUNT_COLUMN) > 1:
         raise TableError(f"more than one '{COUNT_COLUMN}' column in header", line)

@@ -1,0 +1,103 @@
+"""`inbeeld estimate` as a subprocess: guards, input formats, wording, replicate policy.
+
+The stable interface (BRIEF): bad input gives one line on stderr naming the problem and,
+for the file, the line, exit code 2, and nothing on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+INBEELD = str(Path(sys.executable).with_name("inbeeld"))
+DATA = Path(__file__).resolve().parents[2] / "inbeeld" / "estimation" / "tests" / "data"
+
+
+def estimate_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [INBEELD, "estimate", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def refused(done: subprocess.CompletedProcess[str], fragment: str) -> bool:
+    lines = done.stderr.strip().splitlines()
+    return done.returncode == 2 and done.stdout == "" and len(lines) == 1 and fragment in lines[0]
+
+
+def write_singles(path: Path, n_lists: int) -> Path:
+    rows = [",".join(f"L{i}" for i in range(n_lists)) + ",count"]
+    rows += [
+        ",".join("1" if j == i else "0" for j in range(n_lists)) + ",5" for i in range(n_lists)
+    ]
+    rows.append(",".join("1" if j < 2 else "0" for j in range(n_lists)) + ",3")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("n_lists", [20, 25])
+def test_too_many_lists_get_one_line_and_exit_2(tmp_path, n_lists):
+    done = estimate_cli(str(write_singles(tmp_path / "wide.csv", n_lists)))
+    assert refused(done, f"{n_lists} lists is more than the 12")
+
+
+def test_unwritable_plot_path_is_refused_before_the_work(tmp_path, monkeypatch, capsys):
+    from inbeeld.cli import estimate as command
+    from inbeeld.cli import main
+
+    def must_not_run(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the estimate ran although the picture cannot be written")
+
+    import inbeeld.estimation
+
+    monkeypatch.setattr(inbeeld.estimation, "estimate", must_not_run, raising=False)
+    target = tmp_path / "no-such-folder" / "omvang.png"
+    code = main(["estimate", str(DATA / "UKdat.csv"), "--plot", str(target)])
+    assert code == command.EXIT_BAD_INPUT
+    assert "--plot: cannot write" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_a_directory_as_plot_path_is_refused(tmp_path):
+    done = estimate_cli(str(DATA / "Artificial_3.csv"), "--plot", str(tmp_path) + "/x.png/")
+    assert done.returncode == 2
+
+
+def test_tab_separated_file_is_read(tmp_path):
+    path = tmp_path / "uk.tsv"
+    path.write_text((DATA / "UKdat.csv").read_text().replace(",", "\t"))
+    done = estimate_cli(str(path), "--bootstrap", "0", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["estimate"] == pytest.approx(11417.9911, rel=1e-6)
+
+
+def test_windows_1252_file_is_read_and_an_unknown_byte_named_with_its_line(tmp_path):
+    good = tmp_path / "lijsten.csv"
+    good.write_bytes("Politie;Zorgcoördinator;count\n1;0;40\n0;1;30\n1;1;6\n".encode("cp1252"))
+    done = estimate_cli(str(good), "--bootstrap", "0")
+    assert done.returncode == 0 and "Zorgcoördinator" in done.stdout
+    bad = tmp_path / "kapot.csv"
+    bad.write_bytes(b"A;B;count\n1;0;40\n0;1;\x8130\n")
+    assert refused(estimate_cli(str(bad)), "line 3: cannot read the text")
+
+
+def test_the_reading_words_a_bootstrap_interval_as_what_it_is():
+    done = estimate_cli(str(DATA / "Artificial_3.csv"), "--bootstrap", "50")
+    assert done.returncode == 0, done.stderr
+    assert "waarschijnlijkheid" not in done.stdout
+    assert "95%-bootstrapinterval" in done.stdout and "geen kans" in done.stdout
+    conditional = estimate_cli(str(DATA / "Artificial_3.csv"), "--bootstrap", "0", "--lang", "en")
+    assert "interval given the chosen model" in conditional.stdout
+    assert "too narrow" in conditional.stdout
+
+
+def test_replicates_sparsemse_keeps_every_replicate():
+    args = [str(DATA / "Artificial_3.csv"), "--format", "json", "--workers", "1"]
+    skipped = json.loads(estimate_cli(*args).stdout)
+    kept = json.loads(estimate_cli(*args, "--replicates", "sparsemse").stdout)
+    assert skipped["skipped_replicates"] == 3 and skipped["replicate_policy"] == "skip"
+    assert kept["skipped_replicates"] == 0 and kept["replicate_policy"] == "sparsemse"
+    assert kept["ci_high"] != skipped["ci_high"]

@@ -28,8 +28,17 @@ from inbeeld.estimation.existence import ExistenceChecker
 from inbeeld.estimation.model import FloatArray, cell_design
 from inbeeld.estimation.selection import ModelSearch, NoEstimateError
 from inbeeld.estimation.special import ndtr, ndtri
+from inbeeld.estimation.warning import (
+    BCA_UNDEFINED,
+    BOOTSTRAP_SKIPPED,
+    BOOTSTRAP_SKIPPED_MANY,
+    JACKKNIFE_SKIPPED,
+    EstimationWarning,
+)
 
 DEFAULT_ALPHAS = (0.025, 0.05, 0.1, 0.16, 0.84, 0.9, 0.95, 0.975)
+# Share of skipped replicates above which the BCa interval deserves a louder warning.
+SKIPPED_WARNING_SHARE = 0.05
 # Below this much remaining work a process pool costs more than it saves.
 PARALLEL_SECONDS = 0.4
 
@@ -210,6 +219,12 @@ def acceleration(jackknife_values: FloatArray, row_counts: FloatArray) -> float:
     return float(np.dot(weights, spread**3) / denominator)
 
 
+def interval_alphas(level: float) -> tuple[float, float]:
+    """The two tail levels of a central interval, rounded so that 0.95 gives exactly
+    0.025 and 0.975 (not 0.025000000000000022, a second key beside 0.025)."""
+    return round((1 - level) / 2, 12), round((1 + level) / 2, 12)
+
+
 @dataclass(frozen=True)
 class BcaLimits:
     bias_correction: float  # z0
@@ -242,3 +257,19 @@ def bca_limits(
         level = float(ndtr(z0 + shifted / (1.0 - accel * shifted)))
         limits[alpha] = float(np.quantile(values, level, method="median_unbiased"))
     return BcaLimits(bias_correction=z0, acceleration=accel, limits=limits)
+
+
+def bootstrap_warnings(
+    replicates: int, skipped: int, skipped_jack: int, bca_undefined: bool
+) -> list[EstimationWarning]:
+    """Skipped replicates (louder above 5 %), skipped jackknife refits, undefined BCa."""
+    warnings = []
+    if skipped:
+        many = skipped > SKIPPED_WARNING_SHARE * replicates
+        code = BOOTSTRAP_SKIPPED_MANY if many else BOOTSTRAP_SKIPPED
+        warnings.append(EstimationWarning(code, {"skipped": skipped, "total": replicates}))
+    if skipped_jack:
+        warnings.append(EstimationWarning(JACKKNIFE_SKIPPED, {"skipped": skipped_jack}))
+    if bca_undefined:
+        warnings.append(EstimationWarning(BCA_UNDEFINED))
+    return warnings

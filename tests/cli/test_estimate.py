@@ -101,3 +101,44 @@ def test_replicates_sparsemse_keeps_every_replicate():
     assert skipped["skipped_replicates"] == 3 and skipped["replicate_policy"] == "skip"
     assert kept["skipped_replicates"] == 0 and kept["replicate_policy"] == "sparsemse"
     assert kept["ci_high"] != skipped["ci_high"]
+
+
+def test_bic_json_has_the_contract_keys_and_the_method_parameters():
+    done = estimate_cli(
+        str(DATA / "Artificial_3.csv"), "--method", "bic", "--bootstrap", "200", "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    for key in ("estimate", "observed", "ci_low", "ci_high", "model", "method", "bootstrap"):
+        assert key in data
+    assert data["method"] == "bic" and data["interval"] == "bca"
+    assert data["estimate"] == pytest.approx(539.0939, rel=1e-6)
+    assert data["parameters"] == {"requested_method": "bic", "max_order": 2, "top_models": 4}
+    assert data["diagnostics"]["model_string"] == "[1,2,3]"
+    assert [entry["model"] for entry in data["top_models"]][:2] == ["[1,2,3]", "[13,23]"]
+
+
+def test_auto_uses_stepwise_for_six_lists():
+    done = estimate_cli(
+        str(DATA / "UKdat.csv"), "--method", "auto", "--bootstrap", "0", "--format", "json"
+    )
+    data = json.loads(done.stdout)
+    assert data["method"] == "stepwise" and data["parameters"]["requested_method"] == "auto"
+    assert data["estimate"] == pytest.approx(11417.9911, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["--max-order", "2"], "--max-order applies to --method bic or auto"),
+        (["--method", "bic", "--top-models", "0"], "--top-models must be 1 or more"),
+        (["--method", "bic", "--replicates", "sparsemse"], "applies to the SparseMSE methods"),
+    ],
+)
+def test_method_options_are_checked(args, problem):
+    assert refused(estimate_cli(str(DATA / "Artificial_3.csv"), *args), problem)
+
+
+def test_bic_refuses_seven_lists_before_any_work(tmp_path):
+    done = estimate_cli(str(write_singles(tmp_path / "seven.csv", 7)), "--method", "bic")
+    assert refused(done, "method bic needs 2 to 6 lists, this table has 7")

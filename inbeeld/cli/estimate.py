@@ -18,11 +18,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-METHODS = ("stepwise", "fixed", "main", "bic", "auto")
+METHODS = ("stepwise", "fixed", "main", "bic", "auto", "dga")
+BAYESIAN_METHODS = ("dga",)
 BIC_METHODS = ("bic", "auto")
 SPARSEMSE_METHODS = ("stepwise", "fixed", "main")
 
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+DEFAULT_BOOTSTRAP = 1000
 
 EXIT_OK = 0
 EXIT_NO_ESTIMATE = 1
@@ -47,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         help="stepwise selection (default, SparseMSE), a fixed model (--model), main effects "
         "only, the best BIC over all hierarchical models (bic, MultipleSystemsEstimation), "
-        "auto (bic up to 5 lists, stepwise above)",
+        "auto (bic up to 5 lists, stepwise above), Bayesian averaging over decomposable "
+        "graphs (dga, 3 to 5 lists)",
     )
     parser.add_argument(
         "--model",
@@ -58,10 +62,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--bootstrap",
         type=int,
-        default=1000,
+        default=None,
         metavar="N",
         help="bootstrap replicates for the BCa interval (default 1000; 0 = model-conditional "
-        "interval only)",
+        "interval only); not for the Bayesian methods, whose interval is a posterior one",
     )
     parser.add_argument(
         "--seed", type=int, default=1234, metavar="S", help="random seed (default 1234)"
@@ -95,6 +99,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="M",
         help="bic: the bootstrap refits the M best models (default: all for 3 lists, 20 for "
         "4, 100 for 5 and 6)",
+    )
+    parser.add_argument(
+        "--delta",
+        type=float,
+        default=None,
+        metavar="D",
+        help="dga: the hyper-Dirichlet prior per cell (default 2^-lists, as dga advises)",
+    )
+    parser.add_argument(
+        "--missing-max",
+        type=int,
+        default=None,
+        metavar="M",
+        help="dga: the grid of unseen numbers runs from 0 to M (default 10 × observed)",
     )
     parser.add_argument(
         "--replicates",
@@ -152,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
             table,
             method=method,
             model=model,
-            bootstrap=args.bootstrap,
+            bootstrap=DEFAULT_BOOTSTRAP if args.bootstrap is None else args.bootstrap,
             seed=args.seed,
             p_threshold=args.p_threshold,
             workers=args.workers,
@@ -182,8 +200,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _argument_problem(args: argparse.Namespace, method: str) -> str | None:
-    if args.bootstrap < 0:
+    if args.bootstrap is not None and args.bootstrap < 0:
         return "--bootstrap must be 0 or more"
+    if args.bootstrap is not None and method in BAYESIAN_METHODS:
+        return f"--bootstrap does not apply to --method {method} (a posterior interval)"
+    for option, value in (("--delta", args.delta), ("--missing-max", args.missing_max)):
+        if value is not None and method != "dga":
+            return f"{option} applies to --method dga, not --method {method}"
+        if value is not None and not value > 0:
+            return f"{option} must be more than 0"
     if args.seed < 0:
         return "--seed must be 0 or more"
     if args.workers is not None and args.workers < 1:
@@ -208,6 +233,8 @@ def _method_options(args: argparse.Namespace, method: str) -> dict[str, Any]:
     """The keyword arguments of ``estimate`` that only some methods take."""
     if method in BIC_METHODS:
         return {"max_order": args.max_order, "top_models": args.top_models}
+    if method == "dga":
+        return {"delta": args.delta, "missing_max": args.missing_max}
     return {}
 
 

@@ -40,7 +40,7 @@ from inbeeld.estimation.warning import (
     EstimationWarning,
 )
 
-METHODS = ("stepwise", "fixed", "main", "bic", "auto")
+METHODS = ("stepwise", "fixed", "main", "bic", "auto", "dga")
 DEFAULT_BOOTSTRAP = 1000
 DEFAULT_SEED = 1234  # SparseMSE's iseed default
 
@@ -64,6 +64,8 @@ def estimate(
     replicates: str = "skip",
     max_order: int | None = None,
     top_models: int | None = None,
+    delta: float | None = None,
+    missing_max: int | None = None,
 ) -> EstimationResult:
     """Estimate the total population from overlapping lists (Multiple Systems Estimation).
 
@@ -72,8 +74,10 @@ def estimate(
     ``method``: "stepwise" (SparseMSE's default), "fixed" (``model`` gives the two-list
     interactions, e.g. ``["A:B", "C:D"]``), "main" (main effects only), "bic" (the best
     BIC over all hierarchical models, MultipleSystemsEstimation; ``max_order`` and
-    ``top_models`` as its ``maxorder`` and ``ntopmodels``) or "auto" (bic up to 5 lists,
-    stepwise above).
+    ``top_models`` as its ``maxorder`` and ``ntopmodels``), "auto" (bic up to 5 lists,
+    stepwise above) or "dga" (Bayesian average over decomposable graphs, dga's
+    ``bma.cr``; ``delta`` the hyper-Dirichlet parameter, default 2^-lists, and
+    ``missing_max`` the top of the grid of unseen numbers, default 10 × observed).
     ``bootstrap``: number of bootstrap replicates (0 = none; then the interval is the
     model-conditional one). ``replicates``: "skip" (default) leaves out a bootstrap
     replicate on which no estimate exists; "sparsemse" keeps R's unconverged fit there, as
@@ -99,6 +103,8 @@ def estimate(
             replicates=replicates,
             max_order=max_order,
             top_models=top_models,
+            delta=delta,
+            missing_max=missing_max,
         )
 
 
@@ -117,6 +123,8 @@ def _estimate(
     replicates: str,
     max_order: int | None,
     top_models: int | None,
+    delta: float | None,
+    missing_max: int | None,
 ) -> EstimationResult:
     started = time.perf_counter()
     table = as_table(data, lists)
@@ -129,6 +137,12 @@ def _estimate(
         raise ValueError("seed must be >= 0")
     if replicates not in REPLICATE_POLICIES:
         raise ValueError(f"replicates must be one of {', '.join(REPLICATE_POLICIES)}")
+    if method != "dga" and (delta is not None or missing_max is not None):
+        raise ValueError("delta and missing_max apply to method dga only")
+    if method == "dga":
+        from inbeeld.estimation.dga import estimate_dga
+
+        return estimate_dga(table, level=level, delta=delta, missing_max=missing_max)
     uses_bic = method == "bic" or (method == "auto" and table.n_lists <= AUTO_BIC_MAX_LISTS)
     if not uses_bic and (max_order is not None or top_models is not None):
         raise ValueError(

@@ -162,7 +162,11 @@ def _percent(value: float, lang: str) -> str:
 
 
 def _decimal(value: float, lang: str, digits: int = 3) -> str:
-    text = f"{value:.{digits}g}"
+    return _localise(f"{value:.{digits}g}", lang)
+
+
+def _localise(text: str, lang: str) -> str:
+    """A decimal point as the language writes it."""
     return text.replace(".", ",") if lang == "nl" else text
 
 
@@ -289,7 +293,8 @@ def _dga_lines(result: EstimationResult, lang: str) -> list[str]:
         f"{text['top_dga']}:",
     ]
     for position, entry in enumerate(result.top_models[:TOP_SHOWN]):
-        lines.append(f"  {position + 1}. {entry['graph']} ({_decimal(entry['weight'], lang)})")
+        weight = f"{entry['weight']:.3f}"
+        lines.append(f"  {position + 1}. {entry['graph']} ({_localise(weight, lang)})")
     tail = result.diagnostics.get("tail_beyond_5x")
     if tail is not None:
         lines.append(text["tail"].format(p=_decimal(tail, lang)))

@@ -142,3 +142,33 @@ def test_method_options_are_checked(args, problem):
 def test_bic_refuses_seven_lists_before_any_work(tmp_path):
     done = estimate_cli(str(write_singles(tmp_path / "seven.csv", 7)), "--method", "bic")
     assert refused(done, "method bic needs 2 to 6 lists, this table has 7")
+
+
+def test_dga_gives_a_posterior_interval_with_its_quantiles():
+    done = estimate_cli(str(DATA / "Artificial_3.csv"), "--method", "dga", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["method"] == "dga" and data["interval"] == "posterior"
+    assert (data["ci_low"], data["estimate"], data["ci_high"]) == (96, 268, 831)
+    assert data["posterior_quantiles"] == {"0.025": 96, "0.5": 268, "0.975": 831}
+    assert data["posterior_mean"] == pytest.approx(298.7, abs=0.05)
+    assert data["parameters"]["delta"] == 0.125 and data["bootstrap"] == 0
+    text = estimate_cli(str(DATA / "Artificial_3.csv"), "--method", "dga", "--delta", "1")
+    assert "95%-posteriorinterval" in text.stdout and "met 95% kans" in text.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["--method", "dga", "--bootstrap", "100"], "--bootstrap does not apply to --method dga"),
+        (["--delta", "0.5"], "--delta applies to --method dga"),
+        (["--method", "dga", "--missing-max", "0"], "--missing-max must be more than 0"),
+    ],
+)
+def test_dga_options_are_checked(args, problem):
+    assert refused(estimate_cli(str(DATA / "Artificial_3.csv"), *args), problem)
+
+
+def test_dga_refuses_six_lists():
+    done = estimate_cli(str(DATA / "UKdat.csv"), "--method", "dga")
+    assert refused(done, "method dga needs 3 to 5 lists, this table has 6")

@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-METHODS = ("stepwise", "fixed", "main", "bic", "auto", "dga")
-BAYESIAN_METHODS = ("dga",)
+METHODS = ("stepwise", "fixed", "main", "bic", "auto", "dga", "lcmcr")
+BAYESIAN_METHODS = ("dga", "lcmcr")
+LCMCR_OPTIONS = ("latent_classes", "burnin", "samples", "thinning")
 BIC_METHODS = ("bic", "auto")
 SPARSEMSE_METHODS = ("stepwise", "fixed", "main")
 
@@ -51,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="stepwise selection (default, SparseMSE), a fixed model (--model), main effects "
         "only, the best BIC over all hierarchical models (bic, MultipleSystemsEstimation), "
         "auto (bic up to 5 lists, stepwise above), Bayesian averaging over decomposable "
-        "graphs (dga, 3 to 5 lists)",
+        "graphs (dga, 3 to 5 lists), latent classes (lcmcr, LCMCR)",
     )
     parser.add_argument(
         "--model",
@@ -114,6 +115,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="M",
         help="dga: the grid of unseen numbers runs from 0 to M (default 10 × observed)",
     )
+    lcmcr = parser.add_argument_group("lcmcr (defaults: the LCMCR help examples)")
+    lcmcr.add_argument("--latent-classes", type=int, metavar="K", help="classes K (10)")
+    lcmcr.add_argument(
+        "--alpha-prior", default=None, metavar="A,B", help="Gamma prior of α (0.25,0.25)"
+    )
+    lcmcr.add_argument("--burnin", type=int, metavar="B", help="burn-in sweeps (10000)")
+    lcmcr.add_argument("--samples", type=int, metavar="S", help="posterior draws kept (1000)")
+    lcmcr.add_argument("--thinning", type=int, metavar="T", help="sweeps per draw kept (100)")
     parser.add_argument(
         "--replicates",
         choices=("skip", "sparsemse"),
@@ -222,6 +231,9 @@ def _argument_problem(args: argparse.Namespace, method: str) -> str | None:
             return f"{option} applies to --method bic or auto, not --method {method}"
         if value is not None and value < 1:
             return f"{option} must be 1 or more"
+    problem = _lcmcr_problem(args, method)
+    if problem:
+        return problem
     if args.replicates != "skip" and method not in SPARSEMSE_METHODS:
         return f"--replicates {args.replicates} applies to the SparseMSE methods, not {method}"
     if args.plot and not args.plot.lower().endswith((".png", ".svg")):
@@ -235,7 +247,36 @@ def _method_options(args: argparse.Namespace, method: str) -> dict[str, Any]:
         return {"max_order": args.max_order, "top_models": args.top_models}
     if method == "dga":
         return {"delta": args.delta, "missing_max": args.missing_max}
+    if method == "lcmcr":
+        options: dict[str, Any] = {name: getattr(args, name) for name in LCMCR_OPTIONS}
+        if args.alpha_prior:
+            first, second = args.alpha_prior.split(",")
+            options["alpha_prior"] = (float(first), float(second))
+        return options
     return {}
+
+
+def _lcmcr_problem(args: argparse.Namespace, method: str) -> str | None:
+    given = [name for name in LCMCR_OPTIONS if getattr(args, name) is not None]
+    if args.alpha_prior is not None:
+        given.append("alpha_prior")
+    if given and method != "lcmcr":
+        option = "--" + given[0].replace("_", "-")
+        return f"{option} applies to --method lcmcr, not --method {method}"
+    lowest = {"latent_classes": 2, "burnin": 0, "samples": 1, "thinning": 1}
+    for name, least in lowest.items():
+        value = getattr(args, name)
+        if value is not None and value < least:
+            return f"--{name.replace('_', '-')} must be {least} or more"
+    if args.alpha_prior is not None:
+        parts = args.alpha_prior.split(",")
+        try:
+            values = [float(part) for part in parts]
+        except ValueError:
+            values = []
+        if len(values) != 2 or not all(v > 0 for v in values):
+            return "--alpha-prior must be two numbers above 0, like 0.25,0.25"
+    return None
 
 
 def _plot_problem(path: str) -> str | None:

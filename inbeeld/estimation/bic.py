@@ -45,7 +45,7 @@ from inbeeld.estimation.result import EstimationResult
 from inbeeld.estimation.selection import NoEstimateError
 from inbeeld.estimation.special import ndtri
 from inbeeld.estimation.table import CaptureTable
-from inbeeld.estimation.warning import FEW_OVERLAPS, EstimationWarning
+from inbeeld.estimation.warning import EstimationWarning
 
 BIC_ALPHAS = (0.025, 0.1, 0.9, 0.975)  # the package's default BCa levels
 # Largest number of lists for which "auto" means BIC (stepwise above).
@@ -150,7 +150,7 @@ def estimate_bic(
             _top_entry(ranking, k, table) for k in range(min(n_top, TOP_MODELS_SHOWN))
         ),
     )
-    warnings = list(table.warnings) + _few_overlaps(table)
+    warnings = list(table.warnings) + table.few_overlaps_warnings()
     if bootstrap > 0:
         result, more = _bootstrap(
             result, table, ranking, n_top, fitter, counts, bootstrap, seed, alphas, level
@@ -170,11 +170,6 @@ def _top_entry(ranking: Ranking, k: int, table: CaptureTable) -> dict[str, objec
         "bic": float(ranking.bic[k]),
         "estimate": table.observed + float(ranking.dark_figure[k]),
     }
-
-
-def _few_overlaps(table: CaptureTable) -> list[EstimationWarning]:
-    multiple = sum(c for p, c in zip(table.patterns, table.counts, strict=True) if sum(p) > 1)
-    return [EstimationWarning(FEW_OVERLAPS, {"count": multiple})] if multiple < 10 else []
 
 
 def nested_estimates(bics: FloatArray, totals: FloatArray) -> FloatArray:

@@ -30,7 +30,7 @@ import numpy.typing as npt
 from inbeeld.estimation.model import FloatArray
 from inbeeld.estimation.result import EstimationResult
 from inbeeld.estimation.table import CaptureTable
-from inbeeld.estimation.warning import FEW_OVERLAPS, GRID_TRUNCATED, EstimationWarning
+from inbeeld.estimation.warning import GRID_TRUNCATED, EstimationWarning
 
 DEFAULT_GRID_FACTOR = 10  # grid 0 … 10 × observed, as the reference runs
 QUANTILES = (0.025, 0.5, 0.975)
@@ -260,7 +260,7 @@ def estimate_dga(
     )
     upper_tenth = float(post.probability[post.missing > 0.9 * maximum].sum())
     median = quantiles[0.5]
-    warnings = list(table.warnings) + _few_overlaps(table)
+    warnings = list(table.warnings) + table.few_overlaps_warnings()
     if upper_tenth > TRUNCATION_WARNING:
         warnings.append(
             EstimationWarning(
@@ -298,8 +298,3 @@ def estimate_dga(
         warnings=tuple(warnings),
         seconds=time.perf_counter() - started,
     )
-
-
-def _few_overlaps(table: CaptureTable) -> list[EstimationWarning]:
-    multiple = sum(c for p, c in zip(table.patterns, table.counts, strict=True) if sum(p) > 1)
-    return [EstimationWarning(FEW_OVERLAPS, {"count": multiple})] if multiple < 10 else []

@@ -34,13 +34,12 @@ from inbeeld.estimation.selection import (
 from inbeeld.estimation.special import ndtri
 from inbeeld.estimation.table import CaptureTable, as_table
 from inbeeld.estimation.warning import (
-    FEW_OVERLAPS,
     NO_OVERLAP,
     NOT_CONVERGED,
     EstimationWarning,
 )
 
-METHODS = ("stepwise", "fixed", "main", "bic", "auto", "dga")
+METHODS = ("stepwise", "fixed", "main", "bic", "auto", "dga", "lcmcr")
 DEFAULT_BOOTSTRAP = 1000
 DEFAULT_SEED = 1234  # SparseMSE's iseed default
 
@@ -66,6 +65,11 @@ def estimate(
     top_models: int | None = None,
     delta: float | None = None,
     missing_max: int | None = None,
+    latent_classes: int | None = None,
+    alpha_prior: tuple[float, float] | None = None,
+    burnin: int | None = None,
+    samples: int | None = None,
+    thinning: int | None = None,
 ) -> EstimationResult:
     """Estimate the total population from overlapping lists (Multiple Systems Estimation).
 
@@ -77,7 +81,10 @@ def estimate(
     ``top_models`` as its ``maxorder`` and ``ntopmodels``), "auto" (bic up to 5 lists,
     stepwise above) or "dga" (Bayesian average over decomposable graphs, dga's
     ``bma.cr``; ``delta`` the hyper-Dirichlet parameter, default 2^-lists, and
-    ``missing_max`` the top of the grid of unseen numbers, default 10 × observed).
+    ``missing_max`` the top of the grid of unseen numbers, default 10 × observed) or
+    "lcmcr" (latent classes, LCMCR; ``latent_classes`` K, ``alpha_prior`` (a, b),
+    ``burnin``, ``samples``, ``thinning``; ``seed`` seeds the sampler). The Bayesian
+    methods (dga, lcmcr) ignore ``bootstrap``: their interval is a posterior one.
     ``bootstrap``: number of bootstrap replicates (0 = none; then the interval is the
     model-conditional one). ``replicates``: "skip" (default) leaves out a bootstrap
     replicate on which no estimate exists; "sparsemse" keeps R's unconverged fit there, as
@@ -105,6 +112,13 @@ def estimate(
             top_models=top_models,
             delta=delta,
             missing_max=missing_max,
+            lcmcr_options={
+                "latent_classes": latent_classes,
+                "alpha_prior": alpha_prior,
+                "burnin": burnin,
+                "samples": samples,
+                "thinning": thinning,
+            },
         )
 
 
@@ -125,6 +139,7 @@ def _estimate(
     top_models: int | None,
     delta: float | None,
     missing_max: int | None,
+    lcmcr_options: dict[str, Any],
 ) -> EstimationResult:
     started = time.perf_counter()
     table = as_table(data, lists)
@@ -143,6 +158,13 @@ def _estimate(
         from inbeeld.estimation.dga import estimate_dga
 
         return estimate_dga(table, level=level, delta=delta, missing_max=missing_max)
+    given = [name for name, value in lcmcr_options.items() if value is not None]
+    if method != "lcmcr" and given:
+        raise ValueError(f"{', '.join(given)} apply to method lcmcr only")
+    if method == "lcmcr":
+        from inbeeld.estimation.lcmcr import estimate_lcmcr
+
+        return estimate_lcmcr(table, level=level, seed=seed, **lcmcr_options)
     uses_bic = method == "bic" or (method == "auto" and table.n_lists <= AUTO_BIC_MAX_LISTS)
     if not uses_bic and (max_order is not None or top_models is not None):
         raise ValueError(
@@ -291,10 +313,7 @@ def _model_warnings(table: CaptureTable, fitted: FittedModel) -> list[Estimation
         warnings.append(EstimationWarning(NO_OVERLAP, {"first": first, "second": second}))
     if not fitted.fit.converged:
         warnings.append(EstimationWarning(NOT_CONVERGED))
-    multiple = sum(c for p, c in zip(table.patterns, table.counts, strict=True) if sum(p) > 1)
-    if multiple < 10:
-        warnings.append(EstimationWarning(FEW_OVERLAPS, {"count": multiple}))
-    return warnings
+    return warnings + table.few_overlaps_warnings()
 
 
 def _with_bootstrap(

@@ -40,7 +40,7 @@ _TEXT: dict[str, dict[str, str]] = {
             "δ = {delta}, niet gezien tussen 0 en {maximum}"
         ),
         "method_lcmcr": (
-            "Model: latente klassen (LCMCR), K = {classes}, burn-in {burnin}, "
+            "Model: latente klassen (LCMCR), K = {latent_classes}, burn-in {burnin}, "
             "{samples} trekkingen, thinning {thinning}"
         ),
         "auto_bic": "Methode automatisch gekozen: BIC (5 lijsten of minder)",
@@ -104,7 +104,7 @@ _TEXT: dict[str, dict[str, str]] = {
             "unseen between 0 and {maximum}"
         ),
         "method_lcmcr": (
-            "Model: latent classes (LCMCR), K = {classes}, burn-in {burnin}, {samples} "
+            "Model: latent classes (LCMCR), K = {latent_classes}, burn-in {burnin}, {samples} "
             "draws, thinning {thinning}"
         ),
         "auto_bic": "Method chosen automatically: BIC (5 lists or fewer)",

@@ -60,6 +60,7 @@ class EstimationResult:
     posterior_interval: tuple[float, float] | None = None
     posterior_quantiles: dict[float, float] = field(default_factory=dict)
     posterior_mean: float | None = None
+    posterior_draws: tuple[float, ...] = ()
     parameters: dict[str, Any] = field(default_factory=dict)
     diagnostics: dict[str, Any] = field(default_factory=dict)
     top_models: tuple[dict[str, Any], ...] = ()
@@ -124,6 +125,7 @@ class EstimationResult:
                 f"{level:g}": value for level, value in self.posterior_quantiles.items()
             },
             "posterior_mean": self.posterior_mean,
+            "posterior_draws": list(self.posterior_draws),
             "top_models": [dict(model) for model in self.top_models],
             "warnings": [str(warning) for warning in self.warnings],
             "warning_codes": [warning.to_dict() for warning in self.warnings],

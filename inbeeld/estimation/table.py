@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inbeeld.estimation.warning import ALL_ZERO_IGNORED, EstimationWarning
+from inbeeld.estimation.warning import ALL_ZERO_IGNORED, FEW_OVERLAPS, EstimationWarning
 
 if TYPE_CHECKING:
     import pandas as pd
 
 COUNT_COLUMN = "count"
+# Below this many people on more than one list, every method's estimate is fragile.
+FEW_OVERLAPS_BELOW = 10
 
 
 class TableError(ValueError):
@@ -68,6 +70,17 @@ class CaptureTable:
     def codes(self) -> tuple[int, ...]:
         """Bit code of each row's pattern (list ``i`` is bit ``i``)."""
         return tuple(pattern_code(p) for p in self.patterns)
+
+    @property
+    def on_several_lists(self) -> int:
+        """People on more than one list: what every estimate rests on."""
+        return sum(c for p, c in zip(self.patterns, self.counts, strict=True) if sum(p) > 1)
+
+    def few_overlaps_warnings(self) -> list[EstimationWarning]:
+        """A warning when very few people are on several lists (none otherwise)."""
+        if self.on_several_lists < FEW_OVERLAPS_BELOW:
+            return [EstimationWarning(FEW_OVERLAPS, {"count": self.on_several_lists})]
+        return []
 
     def list_size(self, index: int) -> int:
         return sum(c for p, c in zip(self.patterns, self.counts, strict=True) if p[index])

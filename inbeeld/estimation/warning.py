@@ -23,6 +23,7 @@ JACKKNIFE_SKIPPED = "jackknife_skipped"
 BCA_UNDEFINED = "bca_undefined"
 GRID_TRUNCATED = "grid_truncated"
 CAP_REACHED = "cap_reached"
+SLOW_MIXING = "slow_mixing"
 
 # code → wording per language, with {name} for each parameter.
 TEXTS: dict[str, dict[str, str]] = {
@@ -60,6 +61,11 @@ TEXTS: dict[str, dict[str, str]] = {
         CAP_REACHED: (
             "{percent}% of the posterior draws lie near the sampler's cap of 21 times the "
             "number seen ({cap}): the posterior is cut off there and the estimate is too low"
+        ),
+        SLOW_MIXING: (
+            "successive posterior draws are strongly correlated: the sampler moves slowly "
+            "and may not have found every mode; run it longer (--burnin, --thinning) and "
+            "compare seeds"
         ),
     },
     "nl": {
@@ -100,6 +106,11 @@ TEXTS: dict[str, dict[str, str]] = {
             "{percent}% van de trekkingen ligt dicht bij de bovengrens van de sampler, 21 "
             "keer het aantal gezien ({cap}): de posterior is daar afgekapt en de schatting "
             "is te laag"
+        ),
+        SLOW_MIXING: (
+            "opeenvolgende trekkingen hangen sterk samen: de sampler beweegt traag en heeft "
+            "misschien niet elke top van de posterior gevonden; laat hem langer lopen "
+            "(--burnin, --thinning) en vergelijk startwaarden (--seed)"
         ),
     },
 }

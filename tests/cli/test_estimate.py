@@ -172,3 +172,27 @@ def test_dga_options_are_checked(args, problem):
 def test_dga_refuses_six_lists():
     done = estimate_cli(str(DATA / "UKdat.csv"), "--method", "dga")
     assert refused(done, "method dga needs 3 to 5 lists, this table has 6")
+
+
+def test_lcmcr_runs_with_short_settings_and_is_reproducible():
+    args = [str(DATA / "Artificial_3.csv"), "--method", "lcmcr", "--format", "json"]
+    short = ["--burnin", "500", "--samples", "100", "--thinning", "5", "--seed", "3"]
+    first = json.loads(estimate_cli(*args, *short).stdout)
+    again = json.loads(estimate_cli(*args, *short).stdout)
+    assert first["method"] == "lcmcr" and first["interval"] == "posterior"
+    assert first["posterior_draws"] == again["posterior_draws"]
+    assert len(first["posterior_draws"]) == 100
+    assert first["ci_low"] <= first["estimate"] <= first["ci_high"]
+    assert first["parameters"]["burnin"] == 500 and first["seed"] == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["--burnin", "10"], "--burnin applies to --method lcmcr"),
+        (["--method", "lcmcr", "--latent-classes", "1"], "--latent-classes must be 2 or more"),
+        (["--method", "lcmcr", "--alpha-prior", "0.25"], "--alpha-prior must be two numbers"),
+    ],
+)
+def test_lcmcr_options_are_checked(args, problem):
+    assert refused(estimate_cli(str(DATA / "Artificial_3.csv"), *args), problem)

@@ -41,6 +41,7 @@ EVERY_WARNING = [
     EstimationWarning("bca_undefined"),
     EstimationWarning("grid_truncated", {"percent": 12, "maximum": 27440}),
     EstimationWarning("cap_reached", {"percent": 7, "cap": 57624}),
+    EstimationWarning("slow_mixing"),
 ]
 
 

@@ -16,7 +16,10 @@ import math
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from inbeeld.estimation.table import CaptureTable
 
 METHODS = ("stepwise", "fixed", "main", "bic", "auto", "dga", "lcmcr")
 BAYESIAN_METHODS = ("dga", "lcmcr")
@@ -77,6 +80,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=0.02,
         metavar="P",
         help="stepwise: add interactions while their p-value is below P (default 0.02)",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="run every method that applies (stepwise, bic, dga, lcmcr) and show their "
+        "estimates and intervals side by side, with what the spread means",
     )
     parser.add_argument(
         "--format", choices=("json", "text"), default="text", help="output (default text)"
@@ -171,6 +180,8 @@ def run(args: argparse.Namespace) -> int:
     # doubled the CPU time of bic); set before numpy loads, unless the user chose.
     for variable in BLAS_THREAD_VARIABLES:
         os.environ.setdefault(variable, "1")
+    if args.compare:
+        return _run_compare(args, table)
     from inbeeld.estimation import ModelSpecError, NoEstimateError, estimate
 
     model = [term for term in (args.model or "").split(",") if term.strip()]
@@ -208,6 +219,32 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_compare(args: argparse.Namespace, table: CaptureTable) -> int:
+    from inbeeld.estimation.compare import compare, render
+
+    comparison = compare(
+        table,
+        bootstrap=DEFAULT_BOOTSTRAP if args.bootstrap is None else args.bootstrap,
+        seed=args.seed,
+        workers=args.workers,
+    )
+    if args.plot:
+        from inbeeld.estimation.plot import save_comparison_plot
+
+        try:
+            save_comparison_plot(comparison, args.plot, args.lang)
+        except OSError as error:
+            return fail(EXIT_BAD_INPUT, f"--plot: cannot write {args.plot}: {error.strerror}")
+    if args.format == "json":
+        data = comparison.to_dict(args.lang) | {"file": args.file}
+        print(json.dumps(_json_safe(data), ensure_ascii=False))
+    else:
+        sys.stdout.write(render(comparison, args.lang, source=args.file))
+    if not comparison.estimated:
+        return fail(EXIT_NO_ESTIMATE, f"{args.file}: no method has an estimate")
+    return EXIT_OK
+
+
 def _argument_problem(args: argparse.Namespace, method: str) -> str | None:
     if args.bootstrap is not None and args.bootstrap < 0:
         return "--bootstrap must be 0 or more"
@@ -224,6 +261,8 @@ def _argument_problem(args: argparse.Namespace, method: str) -> str | None:
         return "--workers must be 1 or more"
     if not 0 <= args.p_threshold <= 1:
         return "--p-threshold must be between 0 and 1"
+    if args.compare and (args.method or args.model):
+        return "--compare runs every method; leave out --method and --model"
     if args.model and method != "fixed":
         return f"--model needs --method fixed, not --method {method}"
     for option, value in (("--max-order", args.max_order), ("--top-models", args.top_models)):

@@ -196,3 +196,35 @@ def test_lcmcr_runs_with_short_settings_and_is_reproducible():
 )
 def test_lcmcr_options_are_checked(args, problem):
     assert refused(estimate_cli(str(DATA / "Artificial_3.csv"), *args), problem)
+
+
+def test_compare_prints_every_method_side_by_side_with_the_spread(tmp_path):
+    picture = tmp_path / "vergelijking.png"
+    args = [str(DATA / "Artificial_3.csv"), "--compare", "--bootstrap", "200"]
+    done = estimate_cli(*args, "--format", "json", "--plot", str(picture), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [row["method"] for row in data["methods"]] == ["stepwise", "bic", "dga", "lcmcr"]
+    kinds = {row["method"]: row["interval"] for row in data["methods"]}
+    assert kinds == {"stepwise": "bca", "bic": "bca", "dga": "posterior", "lcmcr": "posterior"}
+    estimates = [row["estimate"] for row in data["methods"]]
+    assert data["spread"]["lowest"] == min(estimates)
+    assert data["spread"]["highest"] == max(estimates)
+    assert "Report the range, not one number" in data["reading"]
+    assert picture.read_bytes().startswith(b"\x89PNG")
+    text = estimate_cli(*args)
+    assert "Noem daarom de bandbreedte" in text.stdout and "soort interval" in text.stdout
+
+
+def test_compare_marks_methods_that_do_not_apply():
+    done = estimate_cli(
+        str(DATA / "UKdat.csv"), "--compare", "--bootstrap", "20", "--format", "json"
+    )
+    rows = {row["method"]: row for row in json.loads(done.stdout)["methods"]}
+    assert rows["bic"]["problem"] == "not_applicable" and rows["dga"]["problem"] == "not_applicable"
+    assert rows["stepwise"]["estimate"] == pytest.approx(11417.9911, rel=1e-6)
+
+
+def test_compare_takes_no_method():
+    done = estimate_cli(str(DATA / "UKdat.csv"), "--compare", "--method", "dga")
+    assert refused(done, "--compare runs every method")

@@ -88,6 +88,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "estimates and intervals side by side, with what the spread means",
     )
     parser.add_argument(
+        "--strata",
+        default=None,
+        metavar="COLUMN",
+        help="the file has one more column COLUMN (e.g. form of exploitation, age band): "
+        "estimate per value of it, and the total",
+    )
+    parser.add_argument(
         "--format", choices=("json", "text"), default="text", help="output (default text)"
     )
     parser.add_argument(
@@ -164,6 +171,8 @@ def run(args: argparse.Namespace) -> int:
     from inbeeld.estimation.limits import UnsupportedTableError, check_lists
     from inbeeld.estimation.table import TableError, read_csv
 
+    if args.strata is not None:
+        return _run_strata(args, method)
     try:
         table = read_csv(args.file)
         check_lists(table.n_lists, method)
@@ -219,6 +228,41 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_strata(args: argparse.Namespace, method: str) -> int:
+    from inbeeld.estimation.limits import UnsupportedTableError, check_lists
+    from inbeeld.estimation.strata import estimate_strata, read_strata, render
+    from inbeeld.estimation.table import TableError
+
+    try:
+        lists, strata = read_strata(args.file, args.strata)
+        check_lists(len(lists), method)
+    except TableError as error:
+        where = f", line {error.line}" if error.line is not None else ""
+        return fail(EXIT_BAD_INPUT, f"{args.file}{where}: {error.problem}")
+    except UnsupportedTableError as error:
+        return fail(EXIT_BAD_INPUT, f"{args.file}: {error}")
+    for variable in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(variable, "1")
+    options = _method_options(args, method)
+    if method not in BAYESIAN_METHODS:
+        options["bootstrap"] = DEFAULT_BOOTSTRAP if args.bootstrap is None else args.bootstrap
+        options["workers"] = args.workers
+    if method in SPARSEMSE_METHODS:
+        options["replicates"] = args.replicates
+        options["p_threshold"] = args.p_threshold
+    if method == "fixed":
+        options["model"] = [term for term in (args.model or "").split(",") if term.strip()]
+    outcome = estimate_strata(lists, strata, method=method, seed=args.seed, **options)
+    if args.format == "json":
+        data = outcome.to_dict() | {"file": args.file, "strata_column": args.strata}
+        print(json.dumps(_json_safe(data), ensure_ascii=False))
+    else:
+        sys.stdout.write(render(outcome, args.lang, source=args.file))
+    if outcome.total is None:
+        return fail(EXIT_NO_ESTIMATE, f"{args.file}: no total: a stratum has no estimate")
+    return EXIT_OK
+
+
 def _run_compare(args: argparse.Namespace, table: CaptureTable) -> int:
     from inbeeld.estimation.compare import compare, render
 
@@ -263,6 +307,8 @@ def _argument_problem(args: argparse.Namespace, method: str) -> str | None:
         return "--p-threshold must be between 0 and 1"
     if args.compare and (args.method or args.model):
         return "--compare runs every method; leave out --method and --model"
+    if args.strata is not None and (args.compare or args.plot):
+        return "--strata gives a table per stratum; it does not combine with --compare or --plot"
     if args.model and method != "fixed":
         return f"--model needs --method fixed, not --method {method}"
     for option, value in (("--max-order", args.max_order), ("--top-models", args.top_models)):

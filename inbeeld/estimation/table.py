@@ -102,11 +102,13 @@ def build_table(
     *,
     line_numbers: Sequence[int] | None = None,
     header_line: int | None = None,
+    allow_empty_lists: bool = False,
 ) -> CaptureTable:
     """Validate already-parsed rows and normalise them into a :class:`CaptureTable`.
 
     ``line_numbers`` (one per row) lets errors point at the CSV line of the row, and
-    ``header_line`` at the header for problems of a whole column.
+    ``header_line`` at the header for problems of a whole column. ``allow_empty_lists``
+    accepts a list without cases (a stratum's table, before its empty lists go).
     """
     names = tuple(str(name) for name in lists)
     _check_list_names(names, line=header_line)
@@ -138,7 +140,7 @@ def build_table(
     if not merged:
         raise TableError("no one observed: every count is 0", header_line)
     for i, name in enumerate(names):
-        if not any(p[i] for p in merged):
+        if not allow_empty_lists and not any(p[i] for p in merged):
             raise TableError(
                 f"list '{name}' has no cases (no row with {name}=1 and a positive count), "
                 "so no estimate exists; remove the column",
@@ -181,7 +183,10 @@ def _check_bit(value: Any, names: tuple[str, ...], index: int, line: int | None,
         text = value.strip()
         if text in ("0", "1"):
             return int(text)
-        raise TableError(f"cell for list '{name}' is {value!r}, expected 0 or 1{where}", line)
+        hint = ""
+        if text and not text.replace(".", "", 1).lstrip("-").isdigit():
+            hint = f" (if '{name}' is a category such as a form of exploitation: --strata {name})"
+        raise TableError(f"cell for list '{name}' is {value!r}, expected 0 or 1{where}{hint}", line)
     try:
         number = float(value)
     except (TypeError, ValueError):

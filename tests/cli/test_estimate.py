@@ -228,3 +228,31 @@ def test_compare_marks_methods_that_do_not_apply():
 def test_compare_takes_no_method():
     done = estimate_cli(str(DATA / "UKdat.csv"), "--compare", "--method", "dga")
     assert refused(done, "--compare runs every method")
+
+
+STRATA = (
+    "Politie;Zorg;Opvang;vorm;count\n1;0;0;seksueel;40\n0;1;0;seksueel;30\n0;0;1;seksueel;20\n"
+    "1;1;0;seksueel;8\n1;0;1;seksueel;5\n0;1;1;seksueel;4\n1;1;1;seksueel;2\n"
+    "1;0;0;arbeid;25\n0;1;0;arbeid;15\n1;1;0;arbeid;6\n"
+)
+
+
+def test_strata_give_a_row_per_stratum_and_the_total(tmp_path):
+    path = tmp_path / "strata.csv"
+    path.write_text(STRATA)
+    done = estimate_cli(str(path), "--strata", "vorm", "--bootstrap", "100", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [row["stratum"] for row in data["strata"]] == ["seksueel", "arbeid"]
+    assert data["total"]["estimate"] == pytest.approx(sum(r["estimate"] for r in data["strata"]))
+    assert data["total"]["interval"] == "bootstrap-percentile"
+    assert data["strata"][1]["lists_left_out"] == ["Opvang"]
+    text = estimate_cli(str(path), "--strata", "vorm", "--bootstrap", "50")
+    assert "totaal (som van de strata)" in text.stdout and "arbeid: Opvang" in text.stdout
+
+
+def test_a_category_column_without_strata_gets_a_hint(tmp_path):
+    path = tmp_path / "strata.csv"
+    path.write_text(STRATA)
+    assert refused(estimate_cli(str(path)), "--strata vorm")
+    assert refused(estimate_cli(str(path), "--strata", "soort"), "no column 'soort' for --strata")

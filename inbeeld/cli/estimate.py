@@ -41,8 +41,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "estimate",
         help="estimate the total number of victims from overlapping lists (MSE)",
         description=(
-            "Multiple Systems Estimation as in the R package SparseMSE: a Poisson log-linear "
-            "model on the overlap of lists, stepwise model choice, bootstrap BCa interval. "
+            "Multiple Systems Estimation: SparseMSE's stepwise method (default), BIC over "
+            "hierarchical models, dga's graph averaging or LCMCR's latent classes, each as "
+            "its R package; --compare shows them side by side. "
             "FILE.csv has one 0/1 column per list and a 'count' column, one row per "
             "observed pattern of lists."
         ),

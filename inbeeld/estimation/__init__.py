@@ -3,8 +3,12 @@
 Reimplements the stepwise method of the R package SparseMSE 2.0.1 (Chan, Silverman and
 Vincent): Poisson log-linear models over all observable capture patterns with main effects
 and two-list interactions, the linear-programme existence check, forward selection on a
-Poisson tail p-value, and the bootstrap BCa interval. Plain data in, plain data out; no
-Django, nothing else from InBeeld (an import-linter contract enforces this).
+Poisson tail p-value, and the bootstrap BCa interval; and beside it BIC over all
+hierarchical models (MultipleSystemsEstimation 1.2.0, ``bic.py``), Bayesian averaging over
+decomposable graphs (dga 2.0.2, ``dga.py``), latent classes (LCMCR 0.4.14, ``lcmcr.py``),
+all of them side by side (``compare.py``) and per stratum (``strata.py``). Plain data in,
+plain data out; no Django, nothing else from InBeeld (an import-linter contract enforces
+this).
 
     >>> from inbeeld.estimation import estimate
     >>> result = estimate({"10": 40, "01": 30, "11": 10}, method="main", bootstrap=0)

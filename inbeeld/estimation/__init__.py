@@ -3,8 +3,12 @@
 Reimplements the stepwise method of the R package SparseMSE 2.0.1 (Chan, Silverman and
 Vincent): Poisson log-linear models over all observable capture patterns with main effects
 and two-list interactions, the linear-programme existence check, forward selection on a
-Poisson tail p-value, and the bootstrap BCa interval. Plain data in, plain data out; no
-Django, nothing else from InBeeld (an import-linter contract enforces this).
+Poisson tail p-value, and the bootstrap BCa interval; and beside it BIC over all
+hierarchical models (MultipleSystemsEstimation 1.2.0, ``bic.py``), Bayesian averaging over
+decomposable graphs (dga 2.0.2, ``dga.py``), latent classes (LCMCR 0.4.14, ``lcmcr.py``),
+all of them side by side (``compare.py``) and per stratum (``strata.py``). Plain data in,
+plain data out; no Django, nothing else from InBeeld (an import-linter contract enforces
+this).
 
     >>> from inbeeld.estimation import estimate
     >>> result = estimate({"10": 40, "01": 30, "11": 10}, method="main", bootstrap=0)
@@ -21,6 +25,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from inbeeld.estimation.limits import MAX_LISTS, UnsupportedTableError
     from inbeeld.estimation.population import (
         DEFAULT_BOOTSTRAP,
         DEFAULT_SEED,
@@ -41,6 +46,8 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "MAX_LISTS": "limits",
+    "UnsupportedTableError": "limits",
     "DEFAULT_BOOTSTRAP": "population",
     "DEFAULT_SEED": "population",
     "METHODS": "population",
@@ -62,12 +69,14 @@ __all__ = [
     "DEFAULT_BOOTSTRAP",
     "DEFAULT_P_THRESHOLD",
     "DEFAULT_SEED",
+    "MAX_LISTS",
     "METHODS",
     "CaptureTable",
     "EstimationResult",
     "ModelSpecError",
     "NoEstimateError",
     "TableError",
+    "UnsupportedTableError",
     "as_table",
     "estimate",
     "from_dataframe",

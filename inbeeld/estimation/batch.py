@@ -23,7 +23,7 @@ import numpy as np
 
 from inbeeld.estimation.existence import OK, ExistenceChecker
 from inbeeld.estimation.model import CellDesign, FloatArray, fit_poisson_batch
-from inbeeld.estimation.selection import poisson_tail_p
+from inbeeld.estimation.selection import poisson_tail_p_many
 
 _Key = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -59,7 +59,7 @@ class BatchSearch:
                     continue
                 columns = self.design.pair_columns[kept]
                 expected = fitted @ columns
-                p_values = poisson_tail_p(overlaps[rows], expected)
+                p_values = poisson_tail_p_many(overlaps[rows], expected)
                 self._prefetch(rows, pending, p_values, p_threshold, counts, overlaps)
                 for position, row in enumerate(rows):
                     pairs = pending[row]

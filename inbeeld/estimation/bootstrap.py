@@ -22,14 +22,23 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 from inbeeld.estimation.batch import BatchSearch
 from inbeeld.estimation.existence import ExistenceChecker
 from inbeeld.estimation.model import FloatArray, cell_design
 from inbeeld.estimation.selection import ModelSearch, NoEstimateError
+from inbeeld.estimation.special import ndtr, ndtri
+from inbeeld.estimation.warning import (
+    BCA_UNDEFINED,
+    BOOTSTRAP_SKIPPED,
+    BOOTSTRAP_SKIPPED_MANY,
+    JACKKNIFE_SKIPPED,
+    EstimationWarning,
+)
 
 DEFAULT_ALPHAS = (0.025, 0.05, 0.1, 0.16, 0.84, 0.9, 0.95, 0.975)
+# Share of skipped replicates above which the BCa interval deserves a louder warning.
+SKIPPED_WARNING_SHARE = 0.05
 # Below this much remaining work a process pool costs more than it saves.
 PARALLEL_SECONDS = 0.4
 
@@ -42,6 +51,17 @@ class Procedure:
     method: str  # "stepwise" or "fixed"
     pairs: tuple[int, ...]  # the fixed model's pairs (ignored for stepwise)
     p_threshold: float
+    # "skip": a replicate without an estimate is left out; "sparsemse": it keeps R's
+    # unconverged fit, as SparseMSE does (see REPLICATE_POLICIES).
+    replicates: str = "skip"
+
+    @property
+    def unchecked(self) -> bool:
+        return self.replicates == "sparsemse"
+
+
+# What to do with a replicate on which no estimate exists (docs/estimation.md).
+REPLICATE_POLICIES = ("skip", "sparsemse")
 
 
 # Replicates are refitted in fixed blocks: big enough to batch the fits, small enough to
@@ -56,9 +76,9 @@ def dark_figure_or_none(search: ModelSearch, procedure: Procedure, counts: Float
     """Estimated dark figure on one count vector, NaN when no estimate exists."""
     try:
         if procedure.method == "stepwise":
-            model = search.stepwise(counts, procedure.p_threshold)
+            model = search.stepwise(counts, procedure.p_threshold, unchecked=procedure.unchecked)
         else:
-            model = search.fixed(procedure.pairs, counts)
+            model = search.fixed(procedure.pairs, counts, unchecked=procedure.unchecked)
     except (NoEstimateError, np.linalg.LinAlgError):
         return math.nan
     value = model.dark_figure
@@ -78,6 +98,11 @@ def dark_figures_block(search: BatchSearch, procedure: Procedure, counts: FloatA
         single = ModelSearch(search.design, search.checker)
         values = np.array([dark_figure_or_none(single, procedure, row) for row in counts])
     values[~np.isfinite(values)] = np.nan
+    if procedure.unchecked and np.isnan(values).any():
+        # The rare rows without an estimate follow SparseMSE's unchecked path, one by one.
+        single = ModelSearch(search.design, search.checker)
+        for row in np.flatnonzero(np.isnan(values)):
+            values[row] = dark_figure_or_none(single, procedure, counts[row])
     return values
 
 
@@ -194,6 +219,12 @@ def acceleration(jackknife_values: FloatArray, row_counts: FloatArray) -> float:
     return float(np.dot(weights, spread**3) / denominator)
 
 
+def interval_alphas(level: float) -> tuple[float, float]:
+    """The two tail levels of a central interval, rounded so that 0.95 gives exactly
+    0.025 and 0.975 (not 0.025000000000000022, a second key beside 0.025)."""
+    return round((1 - level) / 2, 12), round((1 + level) / 2, 12)
+
+
 @dataclass(frozen=True)
 class BcaLimits:
     bias_correction: float  # z0
@@ -226,3 +257,19 @@ def bca_limits(
         level = float(ndtr(z0 + shifted / (1.0 - accel * shifted)))
         limits[alpha] = float(np.quantile(values, level, method="median_unbiased"))
     return BcaLimits(bias_correction=z0, acceleration=accel, limits=limits)
+
+
+def bootstrap_warnings(
+    replicates: int, skipped: int, skipped_jack: int, bca_undefined: bool
+) -> list[EstimationWarning]:
+    """Skipped replicates (louder above 5 %), skipped jackknife refits, undefined BCa."""
+    warnings = []
+    if skipped:
+        many = skipped > SKIPPED_WARNING_SHARE * replicates
+        code = BOOTSTRAP_SKIPPED_MANY if many else BOOTSTRAP_SKIPPED
+        warnings.append(EstimationWarning(code, {"skipped": skipped, "total": replicates}))
+    if skipped_jack:
+        warnings.append(EstimationWarning(JACKKNIFE_SKIPPED, {"skipped": skipped_jack}))
+    if bca_undefined:
+        warnings.append(EstimationWarning(BCA_UNDEFINED))
+    return warnings

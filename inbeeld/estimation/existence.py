@@ -26,7 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linprog
 
 from inbeeld.estimation.model import BoolArray, CellDesign, FloatArray, fit_poisson_batch
 
@@ -42,6 +41,10 @@ NOT_IDENTIFIABLE = 2
 
 def existence_lp_optimum(model_matrix: FloatArray, counts: FloatArray) -> float:
     """The optimum s of the LP above (0 when no strictly positive table has the margins)."""
+    # Imported here: most checks are settled by a witness or the memory, and importing
+    # scipy.optimize costs more than a whole stepwise fit (see special.py).
+    from scipy.optimize import linprog
+
     margins = model_matrix.T @ counts
     n_cells = model_matrix.shape[0]
     constraints = np.hstack([model_matrix.T, model_matrix.sum(axis=0)[:, None]])

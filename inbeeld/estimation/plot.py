@@ -16,6 +16,8 @@ from inbeeld.estimation.result import EstimationResult
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from inbeeld.estimation.compare import Comparison
+
 PLOT_SUFFIXES = (".png", ".svg")
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -27,7 +29,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "people": "Aantal mensen",
         "interval": "{level}-interval",
         "spread": "Spreiding van de schatting over {n} bootstrap-herhalingen",
-        "no_boot": "Geen bootstrap gedaan: interval gegeven het gekozen model",
+        "draws": "Spreiding van {n} trekkingen uit de posterior",
+        "none_model-conditional": "Geen bootstrap gedaan: interval gegeven het gekozen model",
+        "none_posterior": "Posteriorinterval (exact berekend, zonder trekkingen)",
+        "none_bca": "",
         "frequency": "Aantal herhalingen",
         "estimate": "Schatting",
         "observed": "Gezien",
@@ -41,7 +46,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "people": "Number of people",
         "interval": "{level} interval",
         "spread": "Spread of the estimate over {n} bootstrap replicates",
-        "no_boot": "No bootstrap run: interval given the chosen model",
+        "draws": "Spread of {n} draws from the posterior",
+        "none_model-conditional": "No bootstrap run: interval given the chosen model",
+        "none_posterior": "Posterior interval (computed exactly, without draws)",
+        "none_bca": "",
         "frequency": "Replicates",
         "estimate": "Estimate",
         "observed": "Seen",
@@ -165,14 +173,14 @@ def _draw_spread(
     ax.axvspan(
         low, high, color=BAND_COLOUR, alpha=0.6, label=labels["interval"].format(level=level)
     )
-    if result.replicates:
-        ax.hist(result.replicates, bins=40, color=HIST_COLOUR, edgecolor="white")
-        ax.set_title(
-            labels["spread"].format(n=format_number(len(result.replicates), lang)), fontsize=10
-        )
+    values = result.replicates or result.posterior_draws
+    if values:
+        title = "spread" if result.replicates else "draws"
+        ax.hist(values, bins=40, color=HIST_COLOUR, edgecolor="white")
+        ax.set_title(labels[title].format(n=format_number(len(values), lang)), fontsize=10)
         ax.set_ylabel(labels["frequency"])
     else:
-        ax.set_title(labels["no_boot"], fontsize=10)
+        ax.set_title(labels[f"none_{result.interval_kind}"], fontsize=10)
         ax.set_yticks([])
     ax.axvline(
         result.estimate,
@@ -201,3 +209,64 @@ def _thousands_axis(ax: Axes, lang: str, which: str) -> None:
     formatter = FuncFormatter(lambda value, _position: format_number(value, lang))
     axis = ax.yaxis if which == "y" else ax.xaxis
     axis.set_major_formatter(formatter)
+
+
+_COMPARE_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Hoeveel mensen zijn er naar schatting? Elke methode naast elkaar",
+        "people": "Aantal mensen (gezien en niet gezien)",
+        "observed": "Gezien",
+        "bca": "bootstrapinterval",
+        "posterior": "posteriorinterval",
+        "model-conditional": "interval gegeven het model",
+    },
+    "en": {
+        "title": "How many people are there? Every method side by side",
+        "people": "Number of people (seen and unseen)",
+        "observed": "Seen",
+        "bca": "bootstrap interval",
+        "posterior": "posterior interval",
+        "model-conditional": "interval given the model",
+    },
+}
+
+
+def save_comparison_plot(comparison: Comparison, path: str | Path, lang: str = "nl") -> None:
+    """One row per method: the estimate with its 95 % interval, and the number seen."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    target = Path(path)
+    if target.suffix.lower() not in PLOT_SUFFIXES:
+        raise ValueError(f"plot file must end in .png or .svg, not {target.suffix!r}")
+    labels = _COMPARE_LABELS[lang]
+    rows = [(row.method, row.result) for row in comparison.rows if row.result is not None]
+    figure, ax = plt.subplots(figsize=(10, 1.2 + 0.8 * max(len(rows), 1)))
+    for position, (_method, result) in enumerate(reversed(rows)):
+        low, high = result.interval
+        ax.plot([low, high], [position, position], color=TOTAL_COLOUR, linewidth=3)
+        ax.plot([result.estimate], [position], "o", color="black", markersize=7)
+        ax.text(
+            high,
+            position + 0.18,
+            f"{format_number(result.estimate, lang)} ({format_number(low, lang)} – "
+            f"{format_number(high, lang)}, {labels[result.interval_kind]})",
+            fontsize=8,
+            ha="right",
+            va="bottom",
+        )
+    ax.axvline(comparison.observed, color=SEEN_COLOUR, linestyle="--", linewidth=1.5)
+    ax.text(comparison.observed, len(rows) - 0.4, f" {labels['observed']}", fontsize=8)
+    ax.set_yticks(range(len(rows)), [method for method, _result in reversed(rows)])
+    ax.set_ylim(-0.6, len(rows) - 0.2)
+    ax.set_xlim(left=0)
+    ax.set_xlabel(labels["people"])
+    ax.set_title(labels["title"], fontsize=11, fontweight="bold")
+    _thousands_axis(ax, lang, "x")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    figure.tight_layout()
+    figure.savefig(target, dpi=120)
+    plt.close(figure)

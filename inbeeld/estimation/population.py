@@ -8,17 +8,21 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from scipy.special import ndtri
 
+from inbeeld.estimation.bic import AUTO_BIC_MAX_LISTS, BIC_ALPHAS, estimate_bic
 from inbeeld.estimation.bootstrap import (
     DEFAULT_ALPHAS,
+    REPLICATE_POLICIES,
     Procedure,
     acceleration,
     bca_limits,
     bootstrap_counts,
+    bootstrap_warnings,
+    interval_alphas,
     jackknife_counts,
     refit_all,
 )
+from inbeeld.estimation.limits import check_lists
 from inbeeld.estimation.model import cell_design, poisson_log_likelihood
 from inbeeld.estimation.result import EstimationResult
 from inbeeld.estimation.selection import (
@@ -27,23 +31,17 @@ from inbeeld.estimation.selection import (
     ModelSearch,
     NoEstimateError,
 )
+from inbeeld.estimation.special import ndtri
 from inbeeld.estimation.table import CaptureTable, as_table
 from inbeeld.estimation.warning import (
-    BCA_UNDEFINED,
-    BOOTSTRAP_SKIPPED,
-    BOOTSTRAP_SKIPPED_MANY,
-    FEW_OVERLAPS,
-    JACKKNIFE_SKIPPED,
     NO_OVERLAP,
     NOT_CONVERGED,
     EstimationWarning,
 )
 
-METHODS = ("stepwise", "fixed", "main")
+METHODS = ("stepwise", "fixed", "main", "bic", "auto", "dga", "lcmcr")
 DEFAULT_BOOTSTRAP = 1000
 DEFAULT_SEED = 1234  # SparseMSE's iseed default
-# Share of skipped replicates above which the BCa interval deserves a louder warning.
-SKIPPED_WARNING_SHARE = 0.05
 
 
 class ModelSpecError(ValueError):
@@ -59,27 +57,162 @@ def estimate(
     seed: int | None = DEFAULT_SEED,
     p_threshold: float = DEFAULT_P_THRESHOLD,
     level: float = 0.95,
-    alphas: Sequence[float] = DEFAULT_ALPHAS,
+    alphas: Sequence[float] | None = None,
     workers: int | None = None,
     lists: Sequence[str] | None = None,
+    replicates: str = "skip",
+    max_order: int | None = None,
+    top_models: int | None = None,
+    delta: float | None = None,
+    missing_max: int | None = None,
+    latent_classes: int | None = None,
+    alpha_prior: tuple[float, float] | None = None,
+    burnin: int | None = None,
+    samples: int | None = None,
+    thinning: int | None = None,
 ) -> EstimationResult:
     """Estimate the total population from overlapping lists (Multiple Systems Estimation).
 
     ``data``: a :class:`CaptureTable`, a CSV path, a pandas DataFrame (0/1 list columns and
     ``count``) or a mapping pattern → count (``{"110": 6, (1, 0, 1): 3}``).
     ``method``: "stepwise" (SparseMSE's default), "fixed" (``model`` gives the two-list
-    interactions, e.g. ``["A:B", "C:D"]``), or "main" (main effects only).
+    interactions, e.g. ``["A:B", "C:D"]``), "main" (main effects only), "bic" (the best
+    BIC over all hierarchical models, MultipleSystemsEstimation; ``max_order`` and
+    ``top_models`` as its ``maxorder`` and ``ntopmodels``), "auto" (bic up to 5 lists,
+    stepwise above) or "dga" (Bayesian average over decomposable graphs, dga's
+    ``bma.cr``; ``delta`` the hyper-Dirichlet parameter, default 2^-lists, and
+    ``missing_max`` the top of the grid of unseen numbers, default 10 × observed) or
+    "lcmcr" (latent classes, LCMCR; ``latent_classes`` K, ``alpha_prior`` (a, b),
+    ``burnin``, ``samples``, ``thinning``; ``seed`` seeds the sampler). The Bayesian
+    methods (dga, lcmcr) ignore ``bootstrap``: their interval is a posterior one.
     ``bootstrap``: number of bootstrap replicates (0 = none; then the interval is the
-    model-conditional one). Raises :class:`NoEstimateError` when no estimate exists.
+    model-conditional one). ``replicates``: "skip" (default) leaves out a bootstrap
+    replicate on which no estimate exists; "sparsemse" keeps R's unconverged fit there, as
+    SparseMSE does (stepwise, fixed, main). ``alphas``: the BCa levels reported (default:
+    the method's package's). Raises :class:`NoEstimateError` when no estimate exists.
     """
+    # The engine does many small matrix products: BLAS threads only add synchronisation
+    # (they doubled the CPU time of bic), and parallel work is the process pool's job.
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _estimate(
+            data,
+            method=method,
+            model=model,
+            bootstrap=bootstrap,
+            seed=seed,
+            p_threshold=p_threshold,
+            level=level,
+            alphas=alphas,
+            workers=workers,
+            lists=lists,
+            replicates=replicates,
+            max_order=max_order,
+            top_models=top_models,
+            delta=delta,
+            missing_max=missing_max,
+            lcmcr_options={
+                "latent_classes": latent_classes,
+                "alpha_prior": alpha_prior,
+                "burnin": burnin,
+                "samples": samples,
+                "thinning": thinning,
+            },
+        )
+
+
+def _estimate(
+    data: Any,
+    *,
+    method: str,
+    model: Sequence[str] | Sequence[tuple[str, str]] | None,
+    bootstrap: int,
+    seed: int | None,
+    p_threshold: float,
+    level: float,
+    alphas: Sequence[float] | None,
+    workers: int | None,
+    lists: Sequence[str] | None,
+    replicates: str,
+    max_order: int | None,
+    top_models: int | None,
+    delta: float | None,
+    missing_max: int | None,
+    lcmcr_options: dict[str, Any],
+) -> EstimationResult:
     started = time.perf_counter()
     table = as_table(data, lists)
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    check_lists(table.n_lists, method)
     if bootstrap < 0:
         raise ValueError("bootstrap must be >= 0")
     if seed is not None and seed < 0:
         raise ValueError("seed must be >= 0")
+    if replicates not in REPLICATE_POLICIES:
+        raise ValueError(f"replicates must be one of {', '.join(REPLICATE_POLICIES)}")
+    if method != "dga" and (delta is not None or missing_max is not None):
+        raise ValueError("delta and missing_max apply to method dga only")
+    if method == "dga":
+        from inbeeld.estimation.dga import estimate_dga
+
+        return estimate_dga(table, level=level, delta=delta, missing_max=missing_max)
+    given = [name for name, value in lcmcr_options.items() if value is not None]
+    if method != "lcmcr" and given:
+        raise ValueError(f"{', '.join(given)} apply to method lcmcr only")
+    if method == "lcmcr":
+        from inbeeld.estimation.lcmcr import estimate_lcmcr
+
+        return estimate_lcmcr(table, level=level, seed=seed, **lcmcr_options)
+    uses_bic = method == "bic" or (method == "auto" and table.n_lists <= AUTO_BIC_MAX_LISTS)
+    if not uses_bic and (max_order is not None or top_models is not None):
+        raise ValueError(
+            "max_order and top_models apply to bic only (auto is stepwise above 5 lists)"
+        )
+    if uses_bic:
+        if replicates != "skip":
+            raise ValueError("replicates='sparsemse' applies to the SparseMSE methods only")
+        return estimate_bic(
+            table,
+            bootstrap=bootstrap,
+            seed=seed,
+            level=level,
+            alphas=BIC_ALPHAS if alphas is None else alphas,
+            max_order=max_order,
+            top_models=top_models,
+            requested=method,
+        )
+    result = _sparsemse(
+        table,
+        method="stepwise" if method == "auto" else method,
+        model=model,
+        bootstrap=bootstrap,
+        seed=seed,
+        p_threshold=p_threshold,
+        level=level,
+        alphas=DEFAULT_ALPHAS if alphas is None else alphas,
+        workers=workers,
+        replicates=replicates,
+    )
+    parameters = {"requested_method": method} if method == "auto" else {}
+    return _replace(result, parameters=parameters, seconds=time.perf_counter() - started)
+
+
+def _sparsemse(
+    table: CaptureTable,
+    *,
+    method: str,
+    model: Sequence[str] | Sequence[tuple[str, str]] | None,
+    bootstrap: int,
+    seed: int | None,
+    p_threshold: float,
+    level: float,
+    alphas: Sequence[float],
+    workers: int | None,
+    replicates: str,
+) -> EstimationResult:
+    """SparseMSE's stepwise, fixed or main-effects estimate, with its bootstrap."""
     design = cell_design(table.n_lists)
     search = ModelSearch(design)
     fixed_pairs = _pairs_of(model, table) if method == "fixed" else ()
@@ -90,6 +223,7 @@ def estimate(
         method="stepwise" if method == "stepwise" else "fixed",
         pairs=fixed_pairs,
         p_threshold=p_threshold,
+        replicates=replicates,
     )
     counts = design.cell_counts(table.codes, table.counts)
     if procedure.method == "stepwise":
@@ -103,7 +237,7 @@ def estimate(
             result, table, procedure, search, bootstrap, seed, alphas, level, workers
         )
         warnings += boot_warnings
-    return _replace(result, warnings=tuple(warnings), seconds=time.perf_counter() - started)
+    return _replace(result, warnings=tuple(warnings))
 
 
 def _pairs_of(
@@ -179,10 +313,7 @@ def _model_warnings(table: CaptureTable, fitted: FittedModel) -> list[Estimation
         warnings.append(EstimationWarning(NO_OVERLAP, {"first": first, "second": second}))
     if not fitted.fit.converged:
         warnings.append(EstimationWarning(NOT_CONVERGED))
-    multiple = sum(c for p, c in zip(table.patterns, table.counts, strict=True) if sum(p) > 1)
-    if multiple < 10:
-        warnings.append(EstimationWarning(FEW_OVERLAPS, {"count": multiple}))
-    return warnings
+    return warnings + table.few_overlaps_warnings()
 
 
 def _with_bootstrap(
@@ -203,13 +334,13 @@ def _with_bootstrap(
     boot_estimates = table.observed + dark[:replicates]
     jack_estimates = table.observed - 1 + dark[replicates:]
     accel = acceleration(jack_estimates, np.asarray(table.counts, dtype=np.float64))
-    wanted = sorted({*alphas, (1 - level) / 2, (1 + level) / 2})
+    low_alpha, high_alpha = interval_alphas(level)
+    wanted = sorted({*alphas, low_alpha, high_alpha})
     bca = bca_limits(boot_estimates, result.estimate, accel, wanted)
     valid = boot_estimates[np.isfinite(boot_estimates)]
     skipped = replicates - valid.size
     skipped_jack = int(np.sum(~np.isfinite(jack_estimates)))
-    warnings = _bootstrap_warnings(replicates, skipped, skipped_jack, bca is None)
-    low_alpha, high_alpha = (1 - level) / 2, (1 + level) / 2
+    warnings = bootstrap_warnings(replicates, skipped, skipped_jack, bca is None)
     return (
         _replace(
             result,
@@ -218,6 +349,7 @@ def _with_bootstrap(
             replicates=tuple(float(v) for v in valid),
             skipped_replicates=skipped,
             skipped_jackknife=skipped_jack,
+            replicate_policy=procedure.replicates,
             acceleration=accel,
             bias_correction=None if bca is None else bca.bias_correction,
             bca_limits={} if bca is None else bca.limits,
@@ -225,21 +357,6 @@ def _with_bootstrap(
         ),
         warnings,
     )
-
-
-def _bootstrap_warnings(
-    replicates: int, skipped: int, skipped_jack: int, bca_undefined: bool
-) -> list[EstimationWarning]:
-    warnings = []
-    if skipped:
-        many = skipped > SKIPPED_WARNING_SHARE * replicates
-        code = BOOTSTRAP_SKIPPED_MANY if many else BOOTSTRAP_SKIPPED
-        warnings.append(EstimationWarning(code, {"skipped": skipped, "total": replicates}))
-    if skipped_jack:
-        warnings.append(EstimationWarning(JACKKNIFE_SKIPPED, {"skipped": skipped_jack}))
-    if bca_undefined:
-        warnings.append(EstimationWarning(BCA_UNDEFINED))
-    return warnings
 
 
 def _replace(result: EstimationResult, **changes: Any) -> EstimationResult:

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import pdtr, pdtrc
 
 from inbeeld.estimation.existence import OK, ExistenceChecker
 from inbeeld.estimation.model import CellDesign, FloatArray, PoissonFit, fit_poisson
+from inbeeld.estimation.special import poisson_tails
 
 DEFAULT_P_THRESHOLD = 0.02
 
@@ -84,6 +84,8 @@ class ModelSearch:
         pairs: tuple[int, ...],
         counts: FloatArray,
         steps: tuple[Step, ...] = (),
+        *,
+        r_glm: bool = False,
     ) -> FittedModel:
         infinite = self.split(pairs, counts)
         finite = tuple(p for p in pairs if p not in infinite)
@@ -94,29 +96,47 @@ class ModelSearch:
             matrix = self.design.matrix(key[0], kept)
             self._matrices[key] = matrix
         try:
-            fit = fit_poisson(matrix, counts[kept])
+            fit = fit_poisson(matrix, counts[kept], r_glm=r_glm)
         except np.linalg.LinAlgError:
             raise NoEstimateError("the model fit failed numerically (singular system)") from None
         return FittedModel(pairs=pairs, infinite=infinite, fit=fit, kept=kept, steps=steps)
 
-    def fixed(self, pairs: tuple[int, ...], counts: FloatArray) -> FittedModel:
-        """Fit a given model after the existence/identifiability check."""
+    def fixed(
+        self, pairs: tuple[int, ...], counts: FloatArray, *, unchecked: bool = False
+    ) -> FittedModel:
+        """Fit a given model after the existence/identifiability check.
+
+        ``unchecked=True``: where the check fails, return R's unconverged fit instead of
+        raising (what SparseMSE keeps for a bootstrap replicate, see ``fit_poisson_batch``).
+        """
         code = self.check(pairs, counts)
         if code != OK:
+            if unchecked and not code & 2:
+                return self.fit(pairs, counts, r_glm=True)
             raise NoEstimateError(_explain(code))
         return self.fit(pairs, counts)
 
-    def stepwise(self, counts: FloatArray, p_threshold: float = DEFAULT_P_THRESHOLD) -> FittedModel:
-        """SparseMSE's stepwise forward selection (see module docstring)."""
+    def stepwise(
+        self,
+        counts: FloatArray,
+        p_threshold: float = DEFAULT_P_THRESHOLD,
+        *,
+        unchecked: bool = False,
+    ) -> FittedModel:
+        """SparseMSE's stepwise forward selection (see module docstring).
+
+        ``unchecked=True`` starts, as SparseMSE does, from main effects without a check:
+        where they have no MLE the start is R's unconverged fit (see :meth:`fixed`).
+        """
         # SparseMSE fits main effects without a check; we check it anyway, because on data
         # where even main effects have no MLE (an empty list, lists that never overlap)
         # glm "converges" to a meaningless dark figure. Everything added later is checked.
         main_code = self.check((), counts)
-        if main_code != OK:
+        if main_code != OK and not unchecked:
             raise NoEstimateError(_explain(main_code))
         if p_threshold >= 1 and self.check(tuple(range(self.design.n_pairs)), counts) == OK:
             return self.fit(tuple(range(self.design.n_pairs)), counts)
-        model = self.fit((), counts)
+        model = self.fixed((), counts, unchecked=unchecked)
         if p_threshold <= 0:
             return model
         overlaps = self.design.overlaps(counts)
@@ -156,7 +176,24 @@ class ModelSearch:
 
 
 def poisson_tail_p(observed: FloatArray, expected: FloatArray) -> FloatArray:
-    """min(P(X ≤ observed), P(X ≥ observed)) for X ~ Poisson(expected), elementwise."""
+    """min(P(X ≤ observed), P(X ≥ observed)) for X ~ Poisson(expected), elementwise.
+
+    Without scipy (``special.poisson_tails``): the point estimate is one search, and
+    importing scipy.special would cost more than the search itself.
+    """
+    lower, upper = poisson_tails(observed, expected)
+    result: FloatArray = np.minimum(lower, upper)
+    return result
+
+
+def poisson_tail_p_many(observed: FloatArray, expected: FloatArray) -> FloatArray:
+    """:func:`poisson_tail_p` with scipy's compiled tails, for the bootstrap's thousands.
+
+    The two agree to 1e-10 relative (tests/test_special.py); a replicate is only ever
+    computed this way, so results stay reproducible.
+    """
+    from scipy.special import pdtr, pdtrc
+
     lower = pdtr(observed, expected)
     upper = np.where(observed > 0, pdtrc(observed - 1, expected), 1.0)
     result: FloatArray = np.minimum(lower, upper)

@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inbeeld.estimation.warning import ALL_ZERO_IGNORED, EstimationWarning
+from inbeeld.estimation.warning import ALL_ZERO_IGNORED, FEW_OVERLAPS, EstimationWarning
 
 if TYPE_CHECKING:
     import pandas as pd
 
 COUNT_COLUMN = "count"
+# Below this many people on more than one list, every method's estimate is fragile.
+FEW_OVERLAPS_BELOW = 10
 
 
 class TableError(ValueError):
@@ -69,6 +71,17 @@ class CaptureTable:
         """Bit code of each row's pattern (list ``i`` is bit ``i``)."""
         return tuple(pattern_code(p) for p in self.patterns)
 
+    @property
+    def on_several_lists(self) -> int:
+        """People on more than one list: what every estimate rests on."""
+        return sum(c for p, c in zip(self.patterns, self.counts, strict=True) if sum(p) > 1)
+
+    def few_overlaps_warnings(self) -> list[EstimationWarning]:
+        """A warning when very few people are on several lists (none otherwise)."""
+        if self.on_several_lists < FEW_OVERLAPS_BELOW:
+            return [EstimationWarning(FEW_OVERLAPS, {"count": self.on_several_lists})]
+        return []
+
     def list_size(self, index: int) -> int:
         return sum(c for p, c in zip(self.patterns, self.counts, strict=True) if p[index])
 
@@ -89,11 +102,13 @@ def build_table(
     *,
     line_numbers: Sequence[int] | None = None,
     header_line: int | None = None,
+    allow_empty_lists: bool = False,
 ) -> CaptureTable:
     """Validate already-parsed rows and normalise them into a :class:`CaptureTable`.
 
     ``line_numbers`` (one per row) lets errors point at the CSV line of the row, and
-    ``header_line`` at the header for problems of a whole column.
+    ``header_line`` at the header for problems of a whole column. ``allow_empty_lists``
+    accepts a list without cases (a stratum's table, before its empty lists go).
     """
     names = tuple(str(name) for name in lists)
     _check_list_names(names, line=header_line)
@@ -125,7 +140,7 @@ def build_table(
     if not merged:
         raise TableError("no one observed: every count is 0", header_line)
     for i, name in enumerate(names):
-        if not any(p[i] for p in merged):
+        if not allow_empty_lists and not any(p[i] for p in merged):
             raise TableError(
                 f"list '{name}' has no cases (no row with {name}=1 and a positive count), "
                 "so no estimate exists; remove the column",
@@ -168,7 +183,10 @@ def _check_bit(value: Any, names: tuple[str, ...], index: int, line: int | None,
         text = value.strip()
         if text in ("0", "1"):
             return int(text)
-        raise TableError(f"cell for list '{name}' is {value!r}, expected 0 or 1{where}", line)
+        hint = ""
+        if text and not text.replace(".", "", 1).lstrip("-").isdigit():
+            hint = f" (if '{name}' is a category such as a form of exploitation: --strata {name})"
+        raise TableError(f"cell for list '{name}' is {value!r}, expected 0 or 1{where}{hint}", line)
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -208,14 +226,39 @@ def _check_count(value: Any, line: int | None, where: str) -> int:
 
 
 def read_csv(path: str | Path) -> CaptureTable:
-    """Read a capture-history CSV file (comma- or semicolon-separated, UTF-8)."""
+    """Read a capture-history file: comma-, semicolon- or tab-separated text.
+
+    UTF-8 is expected; a file that is not UTF-8 is read as Windows-1252 (what Dutch
+    Excel writes as "CSV (gescheiden door lijstscheidingsteken)"), and Excel's "Unicode
+    text" (UTF-16 with a byte-order mark, tab-separated) is read too.
+    """
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        raw = Path(path).read_bytes()
     except OSError as error:
         raise TableError(f"cannot read file: {error.strerror or error}") from None
+    return parse_csv_text(decode_text(raw))
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-16 with a byte-order mark, else UTF-8, else Windows-1252; else name the line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TableError("cannot read file: broken UTF-16 text") from None
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TableError("cannot read file: not UTF-8 text") from None
-    return parse_csv_text(text)
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise TableError(
+            f"cannot read the text: byte 0x{raw[error.start]:02x} is neither UTF-8 nor "
+            "Windows-1252; save the file as 'CSV UTF-8 (door komma's gescheiden)'",
+            line,
+        ) from None
 
 
 def parse_csv_text(text: str) -> CaptureTable:
@@ -260,15 +303,23 @@ def parse_csv_text(text: str) -> CaptureTable:
     )
 
 
+DELIMITERS = (",", ";", "\t")
+
+
 def _delimiter(header_line: str) -> str:
-    if "," not in header_line and ";" in header_line:
-        return ";"
-    return ","
+    """The separator that occurs most often in the header (a tie goes to the comma)."""
+    return max(DELIMITERS, key=header_line.count)
 
 
 def _list_columns(header: list[str], line: int) -> list[str]:
     lowered = [name.lower() for name in header]
     if lowered.count(COUNT_COLUMN) == 0:
+        if len(header) == 1 and COUNT_COLUMN in lowered[0].split():
+            raise TableError(
+                "the columns seem separated by spaces; separate them with commas, "
+                "semicolons or tabs",
+                line,
+            )
         raise TableError(f"missing '{COUNT_COLUMN}' column in header", line)
     if lowered.count(COUNT_COLUMN) > 1:
         raise TableError(f"more than one '{COUNT_COLUMN}' column in header", line)

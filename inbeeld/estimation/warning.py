@@ -21,6 +21,9 @@ BOOTSTRAP_SKIPPED = "bootstrap_skipped"
 BOOTSTRAP_SKIPPED_MANY = "bootstrap_skipped_many"
 JACKKNIFE_SKIPPED = "jackknife_skipped"
 BCA_UNDEFINED = "bca_undefined"
+GRID_TRUNCATED = "grid_truncated"
+CAP_REACHED = "cap_reached"
+SLOW_MIXING = "slow_mixing"
 
 # code → wording per language, with {name} for each parameter.
 TEXTS: dict[str, dict[str, str]] = {
@@ -51,6 +54,19 @@ TEXTS: dict[str, dict[str, str]] = {
             "the BCa interval is undefined (all bootstrap estimates on one side of the point "
             "estimate); the model-conditional interval is shown instead"
         ),
+        GRID_TRUNCATED: (
+            "{percent}% of the posterior lies in the top tenth of the grid of unseen numbers "
+            "(which ends at {maximum}): where the grid ends shapes the estimate"
+        ),
+        CAP_REACHED: (
+            "{percent}% of the posterior draws lie near the sampler's cap of 21 times the "
+            "number seen ({cap}): the posterior is cut off there and the estimate is too low"
+        ),
+        SLOW_MIXING: (
+            "successive posterior draws are strongly correlated: the sampler moves slowly "
+            "and may not have found every mode; run it longer (--burnin, --thinning) and "
+            "compare seeds"
+        ),
     },
     "nl": {
         ALL_ZERO_IGNORED: (
@@ -80,6 +96,21 @@ TEXTS: dict[str, dict[str, str]] = {
         BCA_UNDEFINED: (
             "het BCa-interval is niet gedefinieerd (alle bootstrap-schattingen liggen aan één "
             "kant van de puntschatting); het interval gegeven het model wordt getoond"
+        ),
+        GRID_TRUNCATED: (
+            "{percent}% van de posterior ligt in het bovenste tiende van het rooster van "
+            "aantallen niet-gezien (dat eindigt bij {maximum}): waar het rooster ophoudt, "
+            "bepaalt mee de schatting"
+        ),
+        CAP_REACHED: (
+            "{percent}% van de trekkingen ligt dicht bij de bovengrens van de sampler, 21 "
+            "keer het aantal gezien ({cap}): de posterior is daar afgekapt en de schatting "
+            "is te laag"
+        ),
+        SLOW_MIXING: (
+            "opeenvolgende trekkingen hangen sterk samen: de sampler beweegt traag en heeft "
+            "misschien niet elke top van de posterior gevonden; laat hem langer lopen "
+            "(--burnin, --thinning) en vergelijk startwaarden (--seed)"
         ),
     },
 }

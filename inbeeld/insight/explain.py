@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,35 @@ WARNINGS: dict[str, Promise] = {
         "The bootstrap interval is undefined (all bootstrap estimates lie on one side of the "
         "estimate); the interval given the chosen model is shown instead."
     ),
+    "grid_truncated": _(
+        "%(percent)s%% of the posterior lies in the top tenth of the range of unseen numbers "
+        "considered (up to %(maximum)s): where that range ends shapes the estimate."
+    ),
+    "cap_reached": _(
+        "%(percent)s%% of the posterior draws lie near the sampler's limit of 21 times the "
+        "number seen (%(cap)s): the posterior is cut off there and the estimate is too low."
+    ),
+    "slow_mixing": _(
+        "Successive posterior draws are strongly correlated: the sampler moves slowly and "
+        "may not have found every likely value."
+    ),
+}
+
+# The methods of the comparison (inbeeld/estimation/compare.py), by name.
+METHODS: dict[str, Promise] = {
+    "stepwise": _("Model chosen step by step (SparseMSE)"),
+    "bic": _("Best model by BIC (MultipleSystemsEstimation)"),
+    "dga": _("Average over graphs of dependence between lists (dga)"),
+    "lcmcr": _("Groups of people who differ in visibility (LCMCR)"),
+}
+INTERVAL_KINDS: dict[str, Promise] = {
+    "bca": _("bootstrap"),
+    "posterior": _("posterior"),
+    "model-conditional": _("given the model"),
+}
+COMPARISON_PROBLEMS: dict[str, Promise] = {
+    "not_applicable": _("not for this number of lists"),
+    "no_estimate": _("no estimate possible"),
 }
 
 PROBLEMS: dict[str, Promise] = {
@@ -108,3 +138,54 @@ def model_terms(run: LinkageRun) -> list[str]:
             % {"first": run.label_of(first), "second": run.label_of(second)}
         )
     return terms
+
+
+def comparison_rows(run: LinkageRun) -> list[dict[str, Any]]:
+    """The comparison of methods stored with the run, worded for the page."""
+    comparison = (run.estimation or {}).get("comparison")
+    if not comparison:
+        return []
+    rows = []
+    for item in comparison["methods"]:
+        row: dict[str, Any] = {"method": str(METHODS[item["method"]])}
+        if "problem" in item:
+            row["problem"] = str(COMPARISON_PROBLEMS[item["problem"]])
+        else:
+            row |= {
+                "estimate": item["estimate"],
+                "interval": item["interval"],
+                "kind": str(INTERVAL_KINDS[item["interval_kind"]]),
+                "warnings": [warning_text(w, run) for w in item["warnings"]],
+            }
+        rows.append(row)
+    return rows
+
+
+def comparison_reading(run: LinkageRun) -> str:
+    """What the spread of the methods means, in the page's language."""
+    comparison = (run.estimation or {}).get("comparison")
+    spread = comparison.get("spread") if comparison else None
+    if not spread:
+        return ""
+    reading = gettext(
+        "The methods give between %(lowest)s and %(highest)s victims in total. They differ "
+        "because each assumes something different about how the lists depend on each other "
+        "and how visible people are, and the data cannot show which assumption holds. "
+        "Report the range, not one number: all intervals together run from %(low)s to "
+        "%(high)s."
+    ) % {
+        "lowest": _whole(spread["lowest"]),
+        "highest": _whole(spread["highest"]),
+        "low": _whole(spread["interval_low"]),
+        "high": _whole(spread["interval_high"]),
+    }
+    if not spread["intervals_overlap"]:
+        reading += " " + gettext(
+            "The intervals do not all overlap: the choice of method weighs more here than "
+            "chance does."
+        )
+    return reading
+
+
+def _whole(value: float) -> str:
+    return str(number_format(round(value), force_grouping=True))

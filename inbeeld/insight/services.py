@@ -33,7 +33,8 @@ from django_q.tasks import async_task
 from inbeeld.accounts.models import Organisation, User
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
-from inbeeld.estimation import NoEstimateError, TableError, estimate
+from inbeeld.estimation import TableError, UnsupportedTableError, from_mapping
+from inbeeld.estimation.compare import Comparison, compare
 from inbeeld.estimation.result import EstimationResult
 from inbeeld.insight.models import EncodedList, LinkageRun
 from inbeeld.linkage.errors import LinkageInputError
@@ -352,16 +353,47 @@ def _linkage_run_expire(run: LinkageRun, condition: Q, problem: str, now: dateti
 def _estimate(
     sources: Sequence[str], histories: Sequence[tuple[tuple[int, ...], int]]
 ) -> tuple[dict[str, Any] | None, str]:
+    """The stepwise estimate (the run's headline) and every other method beside it.
+
+    The comparison runs the stepwise method itself, so the headline costs nothing extra;
+    the other methods add seconds (LCMCR's sampler) to a task that links and bootstraps.
+    """
     counts = {pattern: count for pattern, count in histories if any(pattern)}
     try:
-        result = estimate(
-            counts, lists=list(sources), bootstrap=BOOTSTRAP_REPLICATES, workers=TASK_WORKERS
+        comparison = compare(
+            from_mapping(counts, list(sources)),
+            bootstrap=BOOTSTRAP_REPLICATES,
+            workers=TASK_WORKERS,
         )
-    except (NoEstimateError, TableError) as error:
-        # Expected with lists that hardly overlap; the engine's reason names only lists.
+    except (TableError, UnsupportedTableError) as error:
         logger.info("no estimate: %s", error)
         return None, LinkageRun.Problem.NO_ESTIMATE
-    return estimation_summary(result), ""
+    stepwise = comparison.rows[0].result
+    if stepwise is None:
+        # Expected with lists that hardly overlap; the engine's reason names only lists.
+        logger.info("no estimate: %s", comparison.rows[0].detail)
+        return None, LinkageRun.Problem.NO_ESTIMATE
+    return estimation_summary(stepwise) | {"comparison": comparison_summary(comparison)}, ""
+
+
+def comparison_summary(comparison: Comparison) -> dict[str, Any]:
+    """Every method's estimate and interval, as plain JSON; warnings and problems as codes."""
+    methods: list[dict[str, Any]] = []
+    for row in comparison.rows:
+        if row.result is None:
+            methods.append({"method": row.method, "problem": row.problem})
+            continue
+        low, high = row.result.interval
+        methods.append(
+            {
+                "method": row.method,
+                "estimate": row.result.estimate,
+                "interval": [low, high],
+                "interval_kind": row.result.interval_kind,
+                "warnings": [warning.to_dict() for warning in row.result.warnings],
+            }
+        )
+    return {"methods": methods, "spread": comparison.spread()}
 
 
 def estimation_summary(result: EstimationResult) -> dict[str, Any]:
@@ -372,7 +404,7 @@ def estimation_summary(result: EstimationResult) -> dict[str, Any]:
         "dark_figure": result.dark_figure,
         "interval": list(result.interval),
         "interval_kind": result.interval_kind,
-        "conditional_interval": list(result.conditional_interval),
+        "conditional_interval": list(result.conditional_interval or ()),
         "model": list(result.model),
         "infinite_terms": list(result.infinite_terms),
         "bootstrap": result.bootstrap,

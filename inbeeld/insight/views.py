@@ -125,5 +125,7 @@ def _run_context(run: LinkageRun) -> dict[str, Any]:
             explain.warning_text(warning, run)
             for warning in (run.estimation or {}).get("warnings", [])
         ],
+        "comparison": explain.comparison_rows(run),
+        "comparison_reading": explain.comparison_reading(run),
     }
     return context

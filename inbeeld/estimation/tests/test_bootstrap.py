@@ -119,3 +119,34 @@ def test_bootstrap_estimates_are_never_below_the_observed(uk5):
     assert result.bca_interval is not None
     low, high = result.bca_interval
     assert result.observed <= low <= high
+
+
+def test_sparsemse_policy_keeps_the_unconverged_fit_where_skip_leaves_it_out(artificial):
+    skipped = estimate(artificial, workers=1)
+    kept = estimate(artificial, workers=1, replicates="sparsemse")
+    assert skipped.skipped_replicates == 3
+    assert kept.skipped_replicates == 0 and len(kept.replicates) == 1000
+    assert kept.replicate_policy == "sparsemse" and skipped.replicate_policy == "skip"
+    extra = sorted(set(kept.replicates) - set(skipped.replicates))
+    # R's glm stops after at most 25 iterations with a huge but finite dark figure.
+    assert len(extra) == 3 and all(1e9 < value < math.inf for value in extra)
+    assert kept.bca_interval != skipped.bca_interval
+    assert kept.estimate == skipped.estimate
+
+
+def test_r_glm_fit_stops_as_r_does_where_no_mle_exists():
+    from inbeeld.estimation.model import cell_design, fit_poisson
+
+    design = cell_design(3)
+    y = design.cell_counts((1, 2, 4), (40, 30, 20))  # three lists that never overlap
+    x = design.matrix((), np.ones(design.n_cells, dtype=bool))
+    ours = fit_poisson(x, y)
+    r_like = fit_poisson(x, y, r_glm=True)
+    assert r_like.iterations <= 25
+    assert math.isfinite(r_like.intercept) and r_like.intercept > 20
+    assert ours.iterations > r_like.iterations  # the tighter criterion keeps climbing
+
+
+def test_unknown_replicate_policy_is_refused(artificial):
+    with pytest.raises(ValueError, match="replicates must be one of skip, sparsemse"):
+        estimate(artificial, bootstrap=10, replicates="keep")

@@ -35,6 +35,7 @@ def test_conditional_interval_is_wald_on_the_log_dark_figure():
     z = norm.ppf(0.975)
     dark = n10 * n01 / n11
     assert result.intercept_se == pytest.approx(se, rel=1e-7)
+    assert result.conditional_interval is not None
     assert result.conditional_interval[0] == pytest.approx(80 + dark * math.exp(-z * se))
     assert result.conditional_interval[1] == pytest.approx(80 + dark * math.exp(z * se))
     assert result.interval == result.conditional_interval

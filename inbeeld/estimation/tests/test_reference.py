@@ -55,6 +55,7 @@ def test_stepwise_point_estimate_model_and_conditional_interval(name):
     assert result.model == terms  # same terms, same order added
     assert result.intercept == pytest.approx(intercept, abs=2e-6)
     # The table rounds to 2 decimals; R's last IRLS weights differ slightly from ours.
+    assert result.conditional_interval is not None
     assert result.conditional_interval[0] == pytest.approx(low, rel=1e-4)
     assert result.conditional_interval[1] == pytest.approx(high, rel=1e-4)
 
@@ -66,6 +67,7 @@ def test_main_effects_estimate_and_interval(name):
     assert result.model == ()
     assert result.estimate == pytest.approx(main_hat, rel=1e-4)
     if main_ci is not None:
+        assert result.conditional_interval is not None
         assert result.conditional_interval[0] == pytest.approx(main_ci[0], rel=1e-4)
         assert result.conditional_interval[1] == pytest.approx(main_ci[1], rel=1e-4)
 

@@ -39,6 +39,9 @@ EVERY_WARNING = [
     EstimationWarning("bootstrap_skipped_many", {"skipped": 80, "total": 1000}),
     EstimationWarning("jackknife_skipped", {"skipped": 2}),
     EstimationWarning("bca_undefined"),
+    EstimationWarning("grid_truncated", {"percent": 12, "maximum": 27440}),
+    EstimationWarning("cap_reached", {"percent": 7, "cap": 57624}),
+    EstimationWarning("slow_mixing"),
 ]
 
 

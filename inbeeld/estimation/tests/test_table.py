@@ -84,8 +84,8 @@ def test_unreadable_file(tmp_path):
     with pytest.raises(TableError, match="cannot read file"):
         read_csv(tmp_path / "missing.csv")
     binary = tmp_path / "binary.csv"
-    binary.write_bytes(b"\xff\xfe\x00\x81")
-    with pytest.raises(TableError, match="not UTF-8"):
+    binary.write_bytes(b"\x00\x81\x8d\x90")
+    with pytest.raises(TableError, match="neither UTF-8 nor Windows-1252"):
         read_csv(binary)
 
 
@@ -145,3 +145,38 @@ def test_public_names_resolve():
 
     for name in package.__all__:
         assert getattr(package, name) is not None
+
+
+UK_ROWS = "LA,NG,count\n1,0,54\n0,1,463\n1,1,15\n"
+
+
+def test_tab_separated_text_is_read(tmp_path):
+    path = tmp_path / "lists.tsv"
+    path.write_text(UK_ROWS.replace(",", "\t"))
+    assert read_csv(path) == parse_csv_text(UK_ROWS)
+
+
+def test_windows_1252_from_dutch_excel_is_read(tmp_path):
+    path = tmp_path / "lijsten.csv"
+    path.write_bytes("Politie;Zorgcoördinator;count\n1;0;40\n0;1;30\n1;1;6\n".encode("cp1252"))
+    assert read_csv(path).lists == ("Politie", "Zorgcoördinator")
+
+
+def test_excel_unicode_text_utf16_with_tabs_is_read(tmp_path):
+    path = tmp_path / "lijsten.txt"
+    path.write_bytes(UK_ROWS.replace(",", "\t").encode("utf-16"))
+    assert read_csv(path) == parse_csv_text(UK_ROWS)
+
+
+def test_text_in_no_known_encoding_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"A;B;count\n1;0;40\n0;1;3\x810\n")
+    with pytest.raises(TableError) as caught:
+        read_csv(path)
+    assert caught.value.line == 3
+    assert "CSV UTF-8" in caught.value.problem
+
+
+def test_space_separated_header_gets_a_hint():
+    with pytest.raises(TableError, match="separated by spaces"):
+        parse_csv_text("A B count\n1 0 3\n")

@@ -22,6 +22,9 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "bootstrap_skipped_many": {"skipped": 80, "total": 1000},
     "jackknife_skipped": {"skipped": 2},
     "bca_undefined": {},
+    "grid_truncated": {"percent": 12, "maximum": 27440},
+    "cap_reached": {"percent": 7, "cap": 57624},
+    "slow_mixing": {},
 }
 
 
@@ -59,7 +62,10 @@ def _migration() -> Any:
 
 def test_the_migration_turns_stored_english_warnings_into_codes_and_back() -> None:
     migration = _migration()
+    # Codes added after the migration (dga's, LCMCR's) were never stored as sentences.
     for code, params in EXAMPLES.items():
+        if code not in migration.ENGLISH:
+            continue
         sentence = str(EstimationWarning(code, params))
         stored = migration._as_code(sentence)
         assert stored == {"code": code, "params": params}

@@ -137,6 +137,12 @@ def test_the_coordinator_links_the_lists_and_sees_the_estimate(
     assert "<td>Veilig Thuis Zeeland</td>" in page
     assert "veilig-thuis-zeeland" not in page
     assert "veilig-thuis-zeeland" in run.sources
+    # Every method beside the headline, so that the region sees the spread of its number.
+    methods = run.estimation["comparison"]["methods"]
+    assert [item["method"] for item in methods] == ["stepwise", "bic", "dga", "lcmcr"]
+    assert methods[0]["estimate"] == run.estimation["estimate"]
+    assert 'data-testid="comparison"' in page
+    assert "Noem de bandbreedte, niet één getal" in page
 
 
 def test_linking_needs_two_lists(three_lists: EncodedLists) -> None:

@@ -320,3 +320,31 @@ def test_the_overview_lists_runs_with_their_state(coordinator: User) -> None:
     page = verified_client(coordinator).get(reverse("insight:overview")).content.decode()
     assert "klaar" in page and "wacht op start" in page
     assert "Politie Zeeland-West-Brabant, Stichting Opvang Zeeland" in page
+
+
+def test_the_comparison_of_methods_is_worded_on_the_page(coordinator: User) -> None:
+    run = done_run(coordinator, warnings=[])
+    assert run.estimation is not None
+    run.estimation["comparison"] = {
+        "methods": [
+            {"method": "stepwise", "estimate": 120.0, "interval": [100.0, 150.0],
+             "interval_kind": "bca", "warnings": []},
+            {"method": "bic", "problem": "not_applicable"},
+            {"method": "dga", "problem": "not_applicable"},
+            {"method": "lcmcr", "estimate": 240.0, "interval": [170.0, 410.0],
+             "interval_kind": "posterior",
+             "warnings": [{"code": "cap_reached", "params": {"percent": 7, "cap": 1680}}]},
+        ],
+        "spread": {"lowest": 120.0, "lowest_method": "stepwise", "highest": 240.0,
+                   "highest_method": "lcmcr", "ratio": 2.0, "interval_low": 100.0,
+                   "interval_high": 410.0, "intervals_overlap": True},
+    }  # fmt: skip
+    run.save()
+    dutch = run_page(coordinator, run)
+    assert "Groepen mensen die verschillen in zichtbaarheid (LCMCR)" in dutch
+    assert "niet bij dit aantal lijsten" in dutch
+    assert "tussen 120 en 240 slachtoffers" in dutch
+    assert "7% van de trekkingen" in dutch and "posterior" in dutch
+    english = run_page(coordinator, run, language="en")
+    assert "Report the range, not one number" in english
+    assert "Noem de bandbreedte" not in english

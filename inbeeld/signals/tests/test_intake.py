@@ -64,7 +64,7 @@ def intake_post(user: User, **overrides: Any) -> dict[str, Any]:
         "incident_date": "2026-11-02",
         "people_count": "1",
         "victim_name": "Anna de Vries",
-        "victim_date_of_birth": "2008-04-01",
+        "victim_date_of_birth": "2010-04-01",
         "victim_age_band": "minor",
         "victim_gender": "female",
         "victim_nationality": "NL",
@@ -126,7 +126,7 @@ def test_a_valid_submission_creates_the_signal_with_all_it_holds() -> None:
     assert (signal.acute, signal.victim_age_band, signal.victim_date_of_birth) == (
         True,
         "minor",
-        "2008-04-01",
+        "2010-04-01",
     )
     assert signal.source_organisation == user.memberships.get().organisation
     assert signal.created_by == user

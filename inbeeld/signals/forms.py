@@ -362,7 +362,10 @@ class IntakeForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Attachments (optional)"),
         required=False,
-        help_text=_("At most 5 files of at most 5 MB each: PDF, JPEG, PNG or plain text."),
+        help_text=_(
+            "At most 5 files of at most 5 MB each: PDF, JPEG, PNG, plain text, Word "
+            "documents without macros (.docx) or Outlook e-mails (.msg)."
+        ),
     )
     # One token per opened form: sending it twice (a double click) makes one signal.
     form_token = forms.CharField(

@@ -344,6 +344,7 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
 # Pages reachable without a verified session, tested in their own modules.
 PUBLIC_OR_LOGIN_FLOW = {
     "healthz": "inbeeld/web/tests/test_healthz.py",
+    "favicon": "inbeeld/web/tests/test_api_docs_browser.py",
     "set_language": "inbeeld/web/tests/test_pages.py",
     "accounts:login": "inbeeld/accounts/tests/test_login_browser.py",
     "accounts:verify": "inbeeld/accounts/tests/test_login_flow.py",

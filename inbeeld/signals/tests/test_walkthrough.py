@@ -292,3 +292,32 @@ def test_the_assign_list_names_each_persons_organisation() -> None:
     options = re.search(r'<select name="to_user"[^>]*>(.*?)</select>', page, re.S)
     assert options
     assert "Sanne Jansen (Politie Zeeland-West-Brabant)" in options.group(1)
+
+
+# --- 8. merged signals in the FG's search ---------------------------------------------------
+
+
+def test_the_fg_search_marks_a_merged_signal_and_lists_the_one_holding_its_history() -> None:
+    from inbeeld.signals.duplicates import signal_merge
+
+    merged = partner_signal(
+        victim_name="Testpersoon Fictief", victim_date_of_birth=date(1990, 1, 1)
+    )
+    kept = partner_signal(victim_name="Andere Naam", victim_date_of_birth=date(1985, 5, 5))
+    staff = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
+    signal_merge(
+        by=staff, kept=kept, merged=merged, kept_version=kept.version, merged_version=merged.version
+    )
+    fg = verified_client(staff_user(role=Role.FG, region_code="VR19"))
+    page = fg.post(
+        reverse("privacy:subject_search"),
+        {"action": "search", "name": "testpersoon fictief", "date_of_birth": "1990-01-01"},
+    ).content.decode()
+    hits = re.search(r'data-testid="subject-hits">(.*?)</table>', page, re.S)
+    assert hits
+    rows = re.findall(r"<tr>(.*?)</tr>", hits.group(1), re.S)
+    merged_row = next(row for row in rows if merged.receipt_code in row.split("</td>")[0])
+    kept_row = next(row for row in rows if kept.receipt_code in row.split("</td>")[0])
+    assert f"samengevoegd in {kept.receipt_code}" in merged_row
+    # Found through the merge, and listed although its own date of birth differs.
+    assert "bevat de geschiedenis van een gevonden gegeven" in kept_row

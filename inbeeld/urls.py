@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.templatetags.static import static
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -38,9 +38,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on every page (and for pages that are not HTML).
     path(
         "favicon.ico",
-        login_not_required(
-            RedirectView.as_view(url=static("inbeeld/favicon.ico"), permanent=True)
-        ),
+        login_not_required(RedirectView.as_view(url=static("inbeeld/favicon.ico"), permanent=True)),
         name="favicon",
     ),
     path("", include("inbeeld.accounts.urls")),

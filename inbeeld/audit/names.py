@@ -64,8 +64,8 @@ def record_names(*, user: Any, entries: Iterable[AuditEntry]) -> dict[int, str]:
     wanted: dict[str, set[str]] = {}
     for entry in entries:
         if entry.object_type:
-            ids = [entry.object_id] if entry.object_id else _listed(entry)[:LISTED_BY_NAME]
-            wanted.setdefault(entry.object_type, set()).update(ids)
+            listed = [entry.object_id] if entry.object_id else _listed(entry)[:LISTED_BY_NAME]
+            wanted.setdefault(entry.object_type, set()).update(listed)
     names: dict[tuple[str, str], str] = {}
     for object_type, ids in wanted.items():
         namer = _namers.get(object_type)

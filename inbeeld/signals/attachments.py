@@ -185,9 +185,9 @@ def _problem(name: str, size: int, read: Upload) -> tuple[str, CheckedFile | Non
     if extension in MACRO_EXTENSIONS:
         return _macro_problem(name), None
     if extension not in TYPE_FOR_EXTENSION:
-        return _(
-            "%(name)s: the name must end in .pdf, .jpg, .jpeg, .png, .txt, .docx or .msg."
-        ) % {"name": name}, None
+        return _("%(name)s: the name must end in .pdf, .jpg, .jpeg, .png, .txt, .docx or .msg.") % {
+            "name": name
+        }, None
     if size > MAX_BYTES:
         return _("%(name)s: the file is larger than 5 MB.") % {"name": name}, None
     content = b"".join(read.chunks())

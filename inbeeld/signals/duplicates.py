@@ -14,8 +14,8 @@ weighed on their evidence, which is why the place and time alone no longer make 
 
 A candidate is proposed when something about the situation itself matches (a name, a number,
 the description or the place in words) and its evidence adds up to ``MIN_STRENGTH``;
-strongest first, with every reason shown. A person decides; a merge only points one signal at the other, so both
-keep their own history and an undo restores them as they were.
+strongest first, with every reason shown. A person decides; a merge only points one signal
+at the other, so both keep their own history and an undo restores them as they were.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Organisation, User
@@ -65,7 +66,7 @@ class MunicipalityChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name)
 
 
-def not_in_future(form: forms.Form, name: str, message: str) -> None:
+def not_in_future(form: forms.Form, name: str, message: StrOrPromise) -> None:
     """The date in ``name`` must not lie after today: ``message`` names the field."""
     value = form.cleaned_data.get(name)
     if value is not None and value > timezone.localdate():

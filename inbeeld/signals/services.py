@@ -34,10 +34,10 @@ from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record, changed_fields
 from inbeeld.privacy.encryption import blind_index
 from inbeeld.regions.models import Municipality
+from inbeeld.signals.ages import age_band_of, age_on
 from inbeeld.signals.concurrency import signal_claim, signal_version_bump
 from inbeeld.signals.identifiers import identifiers_record, name_index, receipt_secret_digest
 from inbeeld.signals.indicators import INDICATOR
-from inbeeld.signals.ages import age_band_of, age_on
 from inbeeld.signals.models import (
     AgeBand,
     ExploitationForm,

@@ -97,7 +97,7 @@ def assignable_users(signal: Signal) -> QuerySet[User]:
 
 
 def assignable_label(user: User) -> str:
-    """"Name (Organisation)" for a user from ``assignable_users``."""
+    """ "Name (Organisation)" for a user from ``assignable_users``."""
     name = user.get_full_name() or user.username
     memberships = getattr(user, "region_memberships", [])
     organisations = list(dict.fromkeys(m.organisation.name for m in memberships))

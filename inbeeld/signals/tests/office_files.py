@@ -62,7 +62,9 @@ def compound_file(stream_names: tuple[str, str]) -> bytes:
     directory = (
         _entry("Root Entry", 5, right=NO_STREAM, child=1, start=END, size=0)
         + _entry(first, 2, right=2, child=NO_STREAM, start=2, size=STREAM_SIZE)
-        + _entry(second, 2, right=NO_STREAM, child=NO_STREAM, start=2 + per_stream, size=STREAM_SIZE)
+        + _entry(
+            second, 2, right=NO_STREAM, child=NO_STREAM, start=2 + per_stream, size=STREAM_SIZE
+        )
         + _entry("", 0, right=NO_STREAM, child=NO_STREAM, start=0, size=0)
     )
     header = (

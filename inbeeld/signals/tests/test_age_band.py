@@ -60,7 +60,7 @@ def test_the_migration_gives_stored_signals_the_band_their_date_of_birth_implies
         )
         on_arrival = _old_signal(old_apps, "MH-AGE1-0002", born="2000-01-01")
         old_apps.get_model("signals", "Signal").objects.filter(pk=on_arrival).update(
-            created_at=timezone.make_aware(datetime(2017, 12, 31, 12, 0))
+            created_at=datetime(2017, 12, 31, 12, 0, tzinfo=timezone.get_current_timezone())
         )
         chosen = _old_signal(old_apps, "MH-AGE1-0003", born="1990-01-01", band="50+")
         no_birth = _old_signal(old_apps, "MH-AGE1-0004", born="")

@@ -14,8 +14,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inbeeld.accounts.tokens import api_token_create
 from inbeeld.accounts.models import OrganisationType, Role, User
+from inbeeld.accounts.tokens import api_token_create
 from inbeeld.lib.forms import REQUIRED_MESSAGE
 from inbeeld.privacy.subject_rights import access_request_record
 from inbeeld.regions.models import Municipality
@@ -158,7 +158,7 @@ def test_a_minor_is_marked_in_words_on_queue_signal_tip_and_case_table() -> None
 
 def test_the_api_sets_the_age_band_and_refuses_a_contradiction_naming_the_field() -> None:
     partner = police_partner()
-    headers = {"HTTP_AUTHORIZATION": f"Token {api_token_create(user=partner)}"}
+    headers = {"Authorization": f"Token {api_token_create(user=partner)}"}
     body: dict[str, Any] = {
         "description": "Jongen verkoopt drugs voor een oudere man.",
         "municipality": "GM0664",
@@ -168,11 +168,11 @@ def test_the_api_sets_the_age_band_and_refuses_a_contradiction_naming_the_field(
     from django.test import Client
 
     api = Client()
-    created = api.post("/api/v1/signals/", body, content_type="application/json", **headers)
+    created = api.post("/api/v1/signals/", body, content_type="application/json", headers=headers)
     assert created.status_code == 201
     assert Signal.objects.get().victim_age_band == AgeBand.MINOR
     body["victim"]["age_band"] = "50+"
-    refused = api.post("/api/v1/signals/", body, content_type="application/json", **headers)
+    refused = api.post("/api/v1/signals/", body, content_type="application/json", headers=headers)
     assert refused.status_code == 400
     assert list(refused.json()) == ["victim"] and list(refused.json()["victim"]) == ["age_band"]
 
@@ -205,7 +205,7 @@ def test_missing_fields_are_a_list_so_a_name_with_a_comma_stays_one_item() -> No
 def test_dates_are_short_dutch_dates_with_a_full_stop() -> None:
     signal = partner_signal()
     Signal.objects.filter(pk=signal.pk).update(
-        created_at=timezone.make_aware(datetime(2026, 11, 30, 9, 5))
+        created_at=datetime(2026, 11, 30, 9, 5, tzinfo=timezone.get_current_timezone())
     )
     queue = coordinator().get(reverse("signals:queue")).content.decode()
     assert "30 nov. 2026 09:05" in queue

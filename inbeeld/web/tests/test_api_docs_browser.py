@@ -24,6 +24,6 @@ def test_the_favicon_is_served(live_server: Any, page: Any) -> None:
     response = page.goto(f"{live_server.url}/favicon.ico")
     assert response is not None and response.status == 200
     assert response.headers["content-type"].startswith("image/")
-    assert page.evaluate(
-        "document.querySelector('link[rel=icon]') === null"
-    ), "an image, not a page"
+    assert page.evaluate("document.querySelector('link[rel=icon]') === null"), (
+        "an image, not a page"
+    )

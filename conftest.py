@@ -77,18 +77,24 @@ def audit_flush_permitted(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    """Debian's chromium; every page a test opens in it is checked with axe-core
+    (inbeeld/testing/browser.py): a serious or critical finding fails the test."""
     from playwright.sync_api import sync_playwright
+
+    from inbeeld.testing.browser import CheckedBrowser, accessibility_checks
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Debian's chromium is needed at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, accessibility_checks():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield CheckedBrowser(browser)
         browser.close()
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    from inbeeld.testing.browser import check_visited_pages
+
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     errors: list[str] = []
@@ -98,7 +104,10 @@ def page(browser: Any) -> Iterator[Any]:
         lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
     yield page
-    context.close()
+    try:
+        check_visited_pages()  # the page the test ended on
+    finally:
+        context.close()
     # A script error or a CSP violation means a person would see a broken page: fail loudly.
     assert not errors, f"browser errors: {errors}"
 

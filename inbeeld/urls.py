@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -28,9 +30,17 @@ urlpatterns = [
     path(
         "api/docs/",
         SpectacularSwaggerSplitView.as_view(
-            url_name="schema", permission_classes=[_docs_permission]
+            url_name="schema",
+            permission_classes=[_docs_permission],
+            template_name="web/swagger_ui.html",  # no inline style (CSP)
         ),
         name="api-docs",
+    ),
+    # Browsers ask for /favicon.ico on every page (and for pages that are not HTML).
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=static("inbeeld/favicon.ico"), permanent=True)),
+        name="favicon",
     ),
     path("", include("inbeeld.accounts.urls")),
     path("", include("inbeeld.signals.urls")),

@@ -10,3 +10,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from inbeeld.audit import receivers  # noqa: F401  (login signals, SQLite guard)
+        from inbeeld.audit.names import autodiscover
+
+        # Every app's audit_names.py says how the FG's search names its records (names.py).
+        autodiscover()

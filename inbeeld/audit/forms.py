@@ -6,17 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.audit.models import Action
+from inbeeld.audit.names import record_type_choices
 from inbeeld.audit.selectors import AuditFilter
 
 
 class AuditSearchForm(forms.Form):
     person = forms.CharField(label=_("Person (user name)"), required=False, max_length=150)
-    object_type = forms.CharField(
-        label=_("Record type"),
-        required=False,
-        max_length=60,
-        help_text=_("For example accounts.user or insight.linkagerun"),
-    )
+    object_type = forms.ChoiceField(label=_("Record type"), required=False, choices=())
     object_id = forms.CharField(label=_("Record number"), required=False, max_length=64)
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", "—"), *Action.choices]
@@ -29,6 +25,11 @@ class AuditSearchForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["object_type"]
+        field.choices = [("", _("All kinds")), *record_type_choices()]
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()

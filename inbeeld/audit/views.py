@@ -13,6 +13,7 @@ from inbeeld.accounts.decorators import permission_required
 from inbeeld.audit.chain import CHAINED_FIELDS
 from inbeeld.audit.forms import AuditSearchForm
 from inbeeld.audit.models import Action, Purpose
+from inbeeld.audit.names import record_names
 from inbeeld.audit.selectors import audit_entries_search
 from inbeeld.audit.services import audit_record
 from inbeeld.lib import safe_csv
@@ -30,7 +31,15 @@ def search(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    shown = list(page.object_list)
+    # Records by what people call them (a receipt code), the whole page's in one go.
+    names = record_names(user=user, entries=shown)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [(entry, names.get(entry.pk, "")) for entry in shown],
+        "query": query.urlencode(),
+    }
     return render(request, "audit/search.html", context)
 
 

@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django_countries.fields import CountryField
 
@@ -64,6 +64,9 @@ def field_entry(
         raw, text = value.isoformat(), when(value)
     elif isinstance(value, bool):
         raw, text = value, _("yes") if value else _("no")
+    elif isinstance(value, float):
+        # As every page shows a score: one decimal, in the reader's notation (14,5 in Dutch).
+        raw, text = value, number_format(value, decimal_pos=1)
     elif isinstance(value, list):
         word = list_text or (lambda _field, code: code)
         raw, text = value, "; ".join(word(name, str(v)) for v in value)
@@ -158,6 +161,8 @@ def audit_export(entry: AuditEntry, people: Staff) -> dict[str, Any]:
         "by_organisation": automatic if entry.actor_id is None else entry.organisations,
         "by_role": people.roles(entry.actor_id),
         "record_type": entry.object_type,
+        # The code as recorded (stable, for machines) and the purpose in the reader's words.
         "purpose": entry.purpose,
+        "purpose_text": entry.get_purpose_display() if entry.purpose else "",
         **dated("occurred_at", entry.occurred_at),
     }

@@ -82,6 +82,14 @@ class RecordSummary:
     restricted: bool
     restriction_reason: str
     erased_at: datetime | None
+    # How the record that now holds this one's history is named (a signal merged into
+    # another: that signal's receipt code); "" when the record stands on its own.
+    merged_into: str = ""
+
+
+# How a record was found (SearchHit.matched_by) besides "name" and "phone": a record found
+# by them was merged into this one, which holds its history now.
+HOLDS_MERGED = "holds_merged"
 
 
 class SubjectRights(ABC, Generic[M]):
@@ -104,7 +112,8 @@ class SubjectRights(ABC, Generic[M]):
 
     @abstractmethod
     def matches(self, query: SubjectQuery) -> dict[int, set[str]]:
-        """Ids of records whose keyed hashes match, with how: {id: {"name", "phone"}}."""
+        """Ids of records whose keyed hashes match, with how: {id: {"name", "phone"}}; and
+        of the records that hold the history of a match merged into them (HOLDS_MERGED)."""
 
     def date_of_birth(self, record: M) -> str:
         """The person's date of birth in the record (ISO), "" when it holds none."""

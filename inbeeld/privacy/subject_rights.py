@@ -36,6 +36,7 @@ from inbeeld.privacy.export import dated
 from inbeeld.privacy.identifiers import name_index, phone_index, phone_numbers_in
 from inbeeld.privacy.models import DataSubjectRequest, RequestKind, Share
 from inbeeld.privacy.registry import (
+    HOLDS_MERGED,
     PersonalDataKind,
     RecordSummary,
     SubjectQuery,
@@ -176,11 +177,15 @@ def _search_kind(kind: Kind, user: User, query: SubjectQuery) -> list[SearchHit]
     matched = subject.matches(query)
     if not matched:
         return []
-    records = fg_records(kind, user).filter(pk__in=matched).select_related(subject.region_field)
+    records = fg_records(kind, user).filter(pk__in=matched)
+    records = records.select_related(subject.region_field, *subject.select_related)
     hits = []
     for record in records.order_by(subject.order_by):
         born = subject.date_of_birth(record)
-        if query.date_of_birth and born and born != query.date_of_birth.isoformat():
+        # A record found only as the holder of a found record's history is listed whatever
+        # its own date of birth: the person's data is in it through the merge.
+        narrowed = matched[record.pk] != {HOLDS_MERGED}
+        if narrowed and query.date_of_birth and born and born != query.date_of_birth.isoformat():
             continue
         hits.append(
             SearchHit(

@@ -68,7 +68,12 @@ class NationalityField(serializers.ChoiceField):
 
 class VictimSerializer(serializers.Serializer[dict[str, Any]]):
     name = StrictCharField(required=False, allow_blank=True, max_length=200)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Not after today, nor after incident_date (400 naming victim.date_of_birth "
+        "otherwise). Sets age_band: the age on incident_date, or today when that is not given.",
+    )
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
     nationality = NationalityField(
         required=False,
@@ -76,7 +81,13 @@ class VictimSerializer(serializers.Serializer[dict[str, Any]]):
         help_text="ISO 3166-1 alpha-2 code of the nationality, e.g. NG (lower case is accepted "
         "and stored in upper case); empty or left out: unknown.",
     )
-    age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
+    age_band = serializers.ChoiceField(
+        choices=AgeBand.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Leave it out when date_of_birth is given: it is worked out from that. One "
+        "that contradicts date_of_birth is refused with 400 naming victim.age_band.",
+    )
 
 
 def _catalogue_codes(kind: str) -> list[str]:
@@ -146,6 +157,37 @@ class SignalSerializer(serializers.ModelSerializer[Signal]):
             "risk_score",
             "created_at",
         ]
+        # OpenAPI cannot say "not in the future" of a date: the description does, and the
+        # service refuses such a date with 400 naming the field (as the forms do).
+        extra_kwargs = {
+            "incident_date": {
+                "help_text": "Date of the incident; not after today (400 naming incident_date "
+                "otherwise)."
+            }
+        }
+
+
+# Where the service's field names (signals/services.py, shared with the forms) live in the
+# API's body: the victim's fields are nested.
+SERVICE_FIELDS = {
+    "victim_name": ("victim", "name"),
+    "victim_date_of_birth": ("victim", "date_of_birth"),
+    "victim_age_band": ("victim", "age_band"),
+    "victim_gender": ("victim", "gender"),
+    "victim_nationality": ("victim", "nationality"),
+}
+
+
+def api_errors(errors: dict[str, list[str]]) -> dict[str, Any]:
+    """The service's errors under the names the API's body uses ("victim": {"age_band"})."""
+    body: dict[str, Any] = {}
+    for name, messages in errors.items():
+        if name in SERVICE_FIELDS:
+            outer, inner = SERVICE_FIELDS[name]
+            body.setdefault(outer, {})[inner] = messages
+        else:
+            body[name] = messages
+    return body
 
 
 IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
@@ -244,7 +286,7 @@ class SignalListView(GenericAPIView[Signal]):
         except services.IdempotencyKeyReusedError:
             return _idempotency_conflict()
         except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from error
+            raise ValidationError(api_errors(error.message_dict)) from error
         headers = {} if created else {"Idempotent-Replayed": "true"}
         body = self.get_serializer(signal).data
         return Response(body, status=status.HTTP_201_CREATED, headers=headers)

@@ -30,6 +30,7 @@ SHOWN_TO_PARTNERS = (
     "acute",
     "people_count",
     "victim_age_band",
+    "victim_is_minor",  # the age band's "under 18", shown in words on the table
     "victim_gender",
     "victim_nationality",
     "created_at",

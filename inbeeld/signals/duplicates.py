@@ -1,14 +1,27 @@
 """Likely duplicates of a signal, and merging two signals into one (undoable).
 
-Duplicates are found without decrypting anything: two signals that share a keyed hash of a
-name or a phone number (SignalIdentifier, see identifiers.py), or that name the same
-municipality with dates close together, are proposed. A person decides; a merge only points
-one signal at the other, so both keep their own history and an undo restores them as they
-were.
+Candidates are found without decrypting anything: signals that share a keyed hash of a name
+or a phone number (SignalIdentifier, see identifiers.py), and signals in the same
+municipality with dates close together; at most ``IDENTIFIER_CANDIDATES`` and
+``PLACE_CANDIDATES`` of each, the newest, so at most 100 other signals. Only those are then
+weighed on their evidence, which is why the place and time alone no longer make a proposal:
+
+- the same name (4) or a shared phone number (3), by their keyed hashes;
+- much the same description (3) or the same place in words (2): compared on the texts
+  decrypted in memory for these candidates only, as sets of words, and never stored;
+- the same form of exploitation (1), or only other forms (-1);
+- the same municipality, with dates 2 days apart or less (2) or within 14 days (1).
+
+A candidate is proposed when something about the situation itself matches (a name, a number,
+the description or the place in words) and its evidence adds up to ``MIN_STRENGTH``;
+strongest first, with every reason shown. A person decides; a merge only points one signal
+at the other, so both keep their own history and an undo restores them as they were.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -28,13 +41,31 @@ from inbeeld.signals.models import IdentifierKind, Signal, SignalIdentifier, Sig
 
 # Incidents reported within this many days of each other in one municipality may be one.
 DATE_WINDOW_DAYS = 14
-# A busy municipality has many signals a fortnight apart: offer the newest few, not all.
-PLACE_CANDIDATES = 25
+CLOSE_DAYS = 2
+# The candidates weighed: the newest of each kind. Their texts are decrypted in memory.
+IDENTIFIER_CANDIDATES = 50
+PLACE_CANDIDATES = 50
 MAX_PROPOSALS = 20
+# Two descriptions are "much the same" when this share of their words is shared (Jaccard).
+SIMILAR_TEXT = 0.5
+MIN_STRENGTH = 2
 
-# Strength of each kind of evidence: a shared name or number outweighs place and time.
-SAME_NAME, SAME_PHONE, SAME_PLACE_AND_DATE = "name", "phone", "place_date"
-STRENGTH = {SAME_NAME: 4, SAME_PHONE: 3, SAME_PLACE_AND_DATE: 1}
+SAME_NAME, SAME_PHONE = "name", "phone"
+SIMILAR_DESCRIPTION, SAME_PLACE_TEXT = "description", "place_text"
+SAME_FORM, OTHER_FORM = "same_form", "other_form"
+CLOSE_IN_TIME, NEAR_IN_TIME = "close_in_time", "near_in_time"
+STRENGTH = {
+    SAME_NAME: 4,
+    SAME_PHONE: 3,
+    SIMILAR_DESCRIPTION: 3,
+    SAME_PLACE_TEXT: 2,
+    CLOSE_IN_TIME: 2,
+    NEAR_IN_TIME: 1,
+    SAME_FORM: 1,
+    OTHER_FORM: -1,
+}
+# Evidence about the situation itself; time, place and form alone propose nothing.
+ABOUT_THE_SITUATION = frozenset({SAME_NAME, SAME_PHONE, SIMILAR_DESCRIPTION, SAME_PLACE_TEXT})
 # Only what the panel shows; the encrypted fields stay unread (and undecrypted).
 LISTED_FIELDS = (
     "id",
@@ -47,17 +78,28 @@ LISTED_FIELDS = (
     "merged_into",
     "version",  # the merge form sends it back: the proposal as the person saw it
 )
+# What the evidence is weighed on: description and place are decrypted, for candidates only.
+WEIGHED_FIELDS = (
+    "id",
+    "municipality",
+    "incident_date",
+    "created_at",
+    "exploitation_forms",
+    "description",
+    "place_text",
+    "erased_at",
+)
 LOCKED_FIELDS = ("id", "receipt_code", "region", "merged_into", "version")
 
 
-def _reason_label(kind: str) -> str:
-    labels = {
-        SAME_NAME: _("Same name of the possible victim"),
-        SAME_PHONE: _("Shared phone number"),
-        SAME_PLACE_AND_DATE: _("Same municipality, dates within %(days)s days")
-        % {"days": DATE_WINDOW_DAYS},
-    }
-    return labels[kind]
+@dataclass(frozen=True)
+class Evidence:
+    kind: str
+    text: str  # the reason, in the current language
+
+    @property
+    def weight(self) -> int:
+        return STRENGTH[self.kind]
 
 
 def not_triageable_message() -> str:
@@ -70,16 +112,25 @@ class Proposal:
     """Another signal that may be about the same situation, and why."""
 
     signal: Signal
-    kinds: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def strength(self) -> int:
-        return sum(STRENGTH[kind] for kind in self.kinds)
+        return sum(item.weight for item in self.evidence)
+
+    @property
+    def kinds(self) -> list[str]:
+        return [item.kind for item in self.evidence]
 
     @property
     def reasons(self) -> list[str]:
-        """The reasons in the current language, strongest first."""
-        return [_reason_label(kind) for kind in self.kinds]
+        """Every reason in the current language, strongest first (against it last)."""
+        return [item.text for item in self.evidence]
+
+    @property
+    def merge_reason(self) -> str:
+        """What the merge form offers as its reason: the evidence for it."""
+        return "; ".join(item.text for item in self.evidence if item.weight > 0)
 
 
 def _effective_date(signal: Signal) -> date:
@@ -100,18 +151,19 @@ def _candidates(*, signal: Signal, user: User) -> QuerySet[Signal]:
     )
 
 
-def _identifier_matches(signal: Signal) -> dict[int, set[str]]:
-    """Signal id → kinds of identifier hash it shares with ``signal`` (index lookups only)."""
+def _identifier_matches(signal: Signal, candidates: QuerySet[Signal]) -> dict[int, set[str]]:
+    """Candidate id → kinds of identifier hash it shares with ``signal`` (index lookups only)."""
     own = SignalIdentifier.objects.filter(signal=signal).values_list("kind", "index")
     by_kind: dict[str, set[str]] = {}
     for kind, index in own:
         by_kind.setdefault(kind, set()).add(index)
     matches: dict[int, set[str]] = {}
     for kind, indexes in by_kind.items():
+        holders = SignalIdentifier.objects.filter(kind=kind, index__in=indexes)
         shared = (
-            SignalIdentifier.objects.filter(kind=kind, index__in=indexes)
-            .exclude(signal=signal)
-            .values_list("signal_id", flat=True)
+            candidates.filter(pk__in=holders.values("signal_id"))
+            .order_by("-created_at")
+            .values_list("pk", flat=True)[:IDENTIFIER_CANDIDATES]
         )
         reason = SAME_NAME if kind == IdentifierKind.NAME else SAME_PHONE
         for signal_id in shared:
@@ -134,24 +186,82 @@ def _place_and_date_matches(signal: Signal, candidates: QuerySet[Signal]) -> set
     return set(nearby.order_by("-created_at").values_list("pk", flat=True)[:PLACE_CANDIDATES])
 
 
+def _words(text: str) -> set[str]:
+    """The words of a text, for comparing: lower case, without accents, three letters up."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return {word for word in re.findall(r"\w+", plain) if len(word) >= 3}
+
+
+def _alike(one: set[str], other: set[str]) -> float:
+    """The share of words two texts have in common (Jaccard), 0 when either has none."""
+    if not one or not other:
+        return 0.0
+    return len(one & other) / len(one | other)
+
+
+def _evidence(signal: Signal, other: Signal, shared: set[str]) -> list[Evidence]:
+    """What speaks for (and against) ``other`` being about the same situation."""
+    found = [Evidence(kind, _reason(kind)) for kind in (SAME_NAME, SAME_PHONE) if kind in shared]
+    if signal.erased_at is None and other.erased_at is None:  # erased texts say nothing
+        alike = _alike(_words(str(signal.description)), _words(str(other.description)))
+        if alike >= SIMILAR_TEXT:
+            found.append(Evidence(SIMILAR_DESCRIPTION, _reason(SIMILAR_DESCRIPTION, alike)))
+        place, other_place = _words(str(signal.place_text)), _words(str(other.place_text))
+        if place and place == other_place:
+            found.append(Evidence(SAME_PLACE_TEXT, _reason(SAME_PLACE_TEXT)))
+    forms, other_forms = set(signal.exploitation_forms), set(other.exploitation_forms)
+    if forms & other_forms:
+        found.append(Evidence(SAME_FORM, _reason(SAME_FORM)))
+    elif forms and other_forms:
+        found.append(Evidence(OTHER_FORM, _reason(OTHER_FORM)))
+    if signal.municipality_id is not None and signal.municipality_id == other.municipality_id:
+        apart = abs((_effective_date(signal) - _effective_date(other)).days)
+        if apart <= DATE_WINDOW_DAYS:
+            kind = CLOSE_IN_TIME if apart <= CLOSE_DAYS else NEAR_IN_TIME
+            found.append(Evidence(kind, _reason(kind, apart)))
+    return sorted(found, key=lambda item: -item.weight)
+
+
+def _reason(kind: str, value: float = 0) -> str:
+    if kind == SAME_NAME:
+        return _("Same name of the possible victim")
+    if kind == SAME_PHONE:
+        return _("Shared phone number")
+    if kind == SIMILAR_DESCRIPTION:
+        return _("Much the same description (%(percent)d%% of the words shared)") % {
+            "percent": round(100 * value)
+        }
+    if kind == SAME_PLACE_TEXT:
+        return _("Same place in words")
+    if kind == SAME_FORM:
+        return _("Same form of exploitation")
+    if kind == OTHER_FORM:
+        return _("Another form of exploitation")
+    return _("Same municipality, %(days)d days apart") % {"days": int(value)}
+
+
 def duplicate_proposals(*, signal: Signal, user: User) -> list[Proposal]:
     """Signals the user may see that are likely about the same situation, strongest first."""
     if signal.merged_into_id is not None:
         return []
     candidates = _candidates(signal=signal, user=user)
-    kinds = _identifier_matches(signal)
-    for signal_id in _place_and_date_matches(signal, candidates):
-        kinds.setdefault(signal_id, set()).add(SAME_PLACE_AND_DATE)
+    shared = _identifier_matches(signal, candidates)
+    ids = set(shared) | _place_and_date_matches(signal, candidates)
+    weighed = candidates.filter(pk__in=ids).only(*WEIGHED_FIELDS)
+    strength: dict[int, list[Evidence]] = {}
+    for other in weighed:
+        evidence = _evidence(signal, other, shared.get(other.pk, set()))
+        about = any(item.kind in ABOUT_THE_SITUATION for item in evidence)
+        if about and sum(item.weight for item in evidence) >= MIN_STRENGTH:
+            strength[other.pk] = evidence
     found = (
-        candidates.filter(pk__in=kinds)
+        candidates.filter(pk__in=strength)
         .select_related("municipality")
         .only(*LISTED_FIELDS)
         .order_by("-created_at")
     )
-    proposals = [
-        Proposal(other, sorted(kinds[other.pk], key=lambda kind: -STRENGTH[kind]))
-        for other in found
-    ]
+    proposals = [Proposal(other, strength[other.pk]) for other in found]
     # Stable sort: equally strong proposals stay newest first.
     proposals.sort(key=lambda proposal: -proposal.strength)
     shown = proposals[:MAX_PROPOSALS]

@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Organisation, User
@@ -65,12 +66,28 @@ class MunicipalityChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.name)
 
 
+def not_in_future(form: forms.Form, name: str, message: StrOrPromise) -> None:
+    """The date in ``name`` must not lie after today: ``message`` names the field."""
+    value = form.cleaned_data.get(name)
+    if value is not None and value > timezone.localdate():
+        form.add_error(name, message)
+
+
+FUTURE_INCIDENT = _("The date of the incident lies in the future. Give a date up to today.")
+FUTURE_BIRTH = _("The date of birth lies in the future. Give a date up to today.")
+CHOOSE_MUNICIPALITY = {
+    "required": _("Choose the municipality."),
+    "invalid_choice": _("Choose the municipality."),
+}
+
+
 class PublicSignalForm(forms.Form):
     description = forms.CharField(
         label=_("What did you notice?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10000,
         help_text=_("Describe it in your own words. Everything helps."),
+        error_messages={"required": _("Describe what you noticed.")},
     )
     exploitation_forms = forms.MultipleChoiceField(
         label=_("What does it look like? (optional)"),
@@ -87,6 +104,7 @@ class PublicSignalForm(forms.Form):
         label=_("In which municipality?"),
         queryset=Municipality.objects.select_related("region").order_by("name"),
         empty_label=_("Choose a municipality"),
+        error_messages=CHOOSE_MUNICIPALITY,
     )
     place_text = forms.CharField(
         label=_("Where exactly? (optional)"),
@@ -152,6 +170,7 @@ class PublicSignalForm(forms.Form):
     def clean(self) -> dict[str, Any] | None:
         # Robot checks are hidden fields: their errors go on top of the form, not on a field.
         cleaned = super().clean()
+        not_in_future(self, "incident_date", FUTURE_INCIDENT)
         if self.cleaned_data.get("website"):
             self.add_error(None, _("This form could not be sent."))
         problem = _started_problem(
@@ -190,8 +209,14 @@ def _started_problem(value: str, form_token: str) -> str:
 
 
 class ReceiptForm(forms.Form):
-    code = forms.CharField(label=_("Receipt code"), max_length=16)
-    secret = forms.CharField(label=_("Secret"), max_length=20)
+    code = forms.CharField(
+        label=_("Receipt code"),
+        max_length=16,
+        error_messages={"required": _("Fill in the receipt code.")},
+    )
+    secret = forms.CharField(
+        label=_("Secret"), max_length=20, error_messages={"required": _("Fill in the secret.")}
+    )
 
 
 class AdditionForm(ReceiptForm):
@@ -199,6 +224,7 @@ class AdditionForm(ReceiptForm):
         label=_("What do you want to add?"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=10000,
+        error_messages={"required": _("Write what you want to add.")},
     )
 
 
@@ -272,6 +298,7 @@ class IntakeForm(forms.Form):
         label=_("What was noticed?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10000,
+        error_messages={"required": _("Describe what was noticed.")},
     )
     exploitation_forms = forms.MultipleChoiceField(
         label=_("Forms of exploitation"),
@@ -290,6 +317,7 @@ class IntakeForm(forms.Form):
         queryset=Municipality.objects.order_by("name"),
         empty_label=_("Choose a municipality"),
         help_text=_("The municipality where the exploitation is suspected to take place."),
+        error_messages=CHOOSE_MUNICIPALITY,
     )
     place_text = forms.CharField(
         label=_("Where exactly? (optional)"),
@@ -314,7 +342,10 @@ class IntakeForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     victim_age_band = forms.ChoiceField(
-        label=_("Age (optional)"), choices=AgeBand.choices, required=False
+        label=_("Age (optional)"),
+        choices=AgeBand.choices,
+        required=False,
+        help_text=_("With a date of birth, leave this empty: the age is worked out from it."),
     )
     victim_gender = forms.ChoiceField(
         label=_("Gender (optional)"), choices=Gender.choices, required=False
@@ -332,7 +363,10 @@ class IntakeForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Attachments (optional)"),
         required=False,
-        help_text=_("At most 5 files of at most 5 MB each: PDF, JPEG, PNG or plain text."),
+        help_text=_(
+            "At most 5 files of at most 5 MB each: PDF, JPEG, PNG, plain text, Word "
+            "documents without macros (.docx) or Outlook e-mails (.msg)."
+        ),
     )
     # One token per opened form: sending it twice (a double click) makes one signal.
     form_token = forms.CharField(
@@ -373,15 +407,10 @@ class IntakeForm(forms.Form):
             raise ValidationError(error.error_dict[attachments.FIELD]) from None
         return files
 
-    def _not_in_future(self, name: str) -> None:
-        value = self.cleaned_data.get(name)
-        if value is not None and value > timezone.localdate():
-            self.add_error(name, _("This date lies in the future."))
-
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        self._not_in_future("incident_date")
-        self._not_in_future("victim_date_of_birth")
+        not_in_future(self, "incident_date", FUTURE_INCIDENT)
+        not_in_future(self, "victim_date_of_birth", FUTURE_BIRTH)
         return cleaned
 
     def signal_input(self) -> SignalInput:
@@ -484,7 +513,7 @@ class StatusForm(SeenVersionForm):
 
 class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
+        return triage.assignable_label(obj)
 
 
 class NoteForm(forms.Form):

@@ -61,6 +61,7 @@ ExploitationForm = cast(
 
 
 class AgeBand(models.TextChoices):
+    # The values are those of signals/ages.py, which derives them from a date of birth.
     UNKNOWN = "", _("Unknown")
     MINOR = "minor", _("Under 18")
     YOUNG_ADULT = "18-23", _("18 to 23")
@@ -222,6 +223,11 @@ class Signal(models.Model):
     @property
     def exploitation_form_labels(self) -> list[str]:
         return [str(ExploitationForm(code).label) for code in self.exploitation_forms]
+
+    @property
+    def victim_is_minor(self) -> bool:
+        """Under 18: every page that shows the signal says so in words (not colour alone)."""
+        return self.victim_age_band == AgeBand.MINOR
 
 
 class ReporterAddition(models.Model):

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from inbeeld.privacy.export import when
 from inbeeld.privacy.registry import (
+    HOLDS_MERGED,
     Kept,
     PersonalDataKind,
     RecordSummary,
@@ -212,6 +213,10 @@ class SignalRights(SubjectRights[Signal]):
                 matched.setdefault(pk, set()).add("name")
         for pk in _ids_by_identifier(IdentifierKind.PHONE, query.phone_indexes):
             matched.setdefault(pk, set()).add("phone")
+        # A signal merged into another lives on in that one: list it too, saying why.
+        holders = Signal.objects.filter(pk__in=matched, merged_into__isnull=False)
+        for pk in holders.values_list("merged_into_id", flat=True):
+            matched.setdefault(pk, set()).add(HOLDS_MERGED)
         return matched
 
     def date_of_birth(self, record: Signal) -> str:
@@ -229,6 +234,7 @@ class SignalRights(SubjectRights[Signal]):
             restricted=record.restricted,
             restriction_reason=record.restriction_reason,
             erased_at=record.erased_at,
+            merged_into=record.merged_into.receipt_code if record.merged_into else "",
         )
 
     def export(self, record: Signal) -> dict[str, Any]:

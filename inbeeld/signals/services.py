@@ -34,10 +34,12 @@ from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record, changed_fields
 from inbeeld.privacy.encryption import blind_index
 from inbeeld.regions.models import Municipality
+from inbeeld.signals.ages import age_band_of, age_on
 from inbeeld.signals.concurrency import signal_claim, signal_version_bump
 from inbeeld.signals.identifiers import identifiers_record, name_index, receipt_secret_digest
 from inbeeld.signals.indicators import INDICATOR
 from inbeeld.signals.models import (
+    AgeBand,
     ExploitationForm,
     Outcome,
     ReporterAddition,
@@ -155,11 +157,27 @@ def public_secret_for(form_token: str) -> str:
     return f"{text[:4]}-{text[4:8]}-{text[8:]}"
 
 
-def _validated(data: SignalInput) -> tuple[ScoreFields, list[str]]:
-    """The risk score, or ValidationError naming the field; nothing is written before this."""
+@dataclass(frozen=True)
+class Validated:
+    """What intake stores beyond the input as given: the score, the forms, the age band."""
+
+    score: ScoreFields
+    forms: list[str]
+    age_band: str
+
+
+def _validated(data: SignalInput) -> Validated:
+    """The risk score and age band, or ValidationError naming the field; nothing is written
+    before this. Every channel (meldpunt, intake form, API) comes through here."""
     errors: dict[str, list[str]] = {}
     if not data.description.strip():
         errors["description"] = [_("Describe what you noticed.")]
+    errors.update(_date_errors(data))
+    age_band = data.victim_age_band
+    if "victim_date_of_birth" not in errors:
+        age_band, age_error = _age_band(data)
+        if age_error:
+            errors["victim_age_band"] = [age_error]
     unknown_forms = [f for f in data.exploitation_forms if f not in ExploitationForm.values]
     if unknown_forms:
         errors["exploitation_forms"] = [
@@ -175,7 +193,56 @@ def _validated(data: SignalInput) -> tuple[ScoreFields, list[str]]:
     if errors:
         raise ValidationError(errors)
     assert score is not None  # noqa: S101 - every path without a score raised above
-    return score, sorted(set(data.exploitation_forms))
+    return Validated(score, sorted(set(data.exploitation_forms)), age_band)
+
+
+def _date_errors(data: SignalInput) -> dict[str, list[str]]:
+    """Dates that cannot be: an incident or a birth after today, a birth after the incident."""
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if data.incident_date is not None and data.incident_date > today:
+        errors["incident_date"] = [
+            _("The date of the incident lies in the future. Give a date up to today.")
+        ]
+    born = data.victim_date_of_birth
+    if born is not None and born > today:
+        errors["victim_date_of_birth"] = [
+            _("The date of birth lies in the future. Give a date up to today.")
+        ]
+    elif born is not None and data.incident_date is not None and born > data.incident_date:
+        errors["victim_date_of_birth"] = [
+            _("The date of birth lies after the date of the incident. Check both dates.")
+        ]
+    return errors
+
+
+def _age_band(data: SignalInput) -> tuple[str, str]:
+    """The age band to store, and why the one given cannot be ("" when it can).
+
+    A date of birth decides the band, at the date of the incident when known, else today:
+    a 16-year-old is a minor whatever else was filled in. A band given with it that says
+    otherwise is refused rather than corrected, naming both fields: one of the two is wrong,
+    and only the person who entered them knows which.
+    """
+    born = data.victim_date_of_birth
+    if born is None:
+        return data.victim_age_band, ""
+    day = data.incident_date or timezone.localdate()
+    age = age_on(born, day)
+    derived = age_band_of(age)
+    if data.victim_age_band and data.victim_age_band != derived:
+        message = _(
+            "The age “%(given)s” does not fit the date of birth: on %(day)s the person was "
+            "%(age)d (%(derived)s). Correct one of the two, or leave the age empty: it is "
+            "worked out from the date of birth."
+        ) % {
+            "given": AgeBand(data.victim_age_band).label,
+            "day": formats.date_format(day, "DATE_FORMAT"),
+            "age": age,
+            "derived": AgeBand(derived).label,
+        }
+        return data.victim_age_band, message
+    return derived, ""
 
 
 @transaction.atomic
@@ -197,7 +264,8 @@ def _signal_create(
         existing = Signal.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
-    score, forms = _validated(data)
+    valid = _validated(data)
+    score, forms = valid.score, valid.forms
     signal = Signal(
         region=data.municipality.region,
         municipality=data.municipality,
@@ -217,12 +285,14 @@ def _signal_create(
         victim_date_of_birth=data.victim_date_of_birth.isoformat()
         if data.victim_date_of_birth
         else "",
-        victim_age_band=data.victim_age_band,
+        victim_age_band=valid.age_band,
         victim_gender=data.victim_gender,
         victim_nationality=data.victim_nationality,
         reporter_contact=data.reporter_contact,
         phone_numbers=data.phone_numbers,
-        anonymous=not data.reporter_contact,
+        # A partner's signal names who entered it (created_by, source_organisation): only a
+        # citizen without contact details stays anonymous.
+        anonymous=organisation is None and not data.reporter_contact,
         source=source,
         source_organisation=organisation,
         created_by=by,

@@ -9,10 +9,12 @@ the free text before it is passed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
@@ -78,12 +80,28 @@ def assignable_users(signal: Signal) -> QuerySet[User]:
         organisation__active=True,
         role__in=access.INTAKE_ROLES,
     )
+    # Each with the organisations they work for in the region, fetched at once: the list
+    # names them, since two people of the same name may work for different partners.
+    organisations = Prefetch(
+        "memberships",
+        queryset=handlers.select_related("organisation").order_by("organisation__name"),
+        to_attr="region_memberships",
+    )
     return (
         User.objects.filter(is_active=True, memberships__in=handlers)
         .exclude(pk__in=signal.assigned_to.values("pk"))
         .distinct()
+        .prefetch_related(organisations)
         .order_by("first_name", "last_name", "username")
     )
+
+
+def assignable_label(user: User) -> str:
+    """ "Name (Organisation)" for a user from ``assignable_users``."""
+    name = user.get_full_name() or user.username
+    memberships = getattr(user, "region_memberships", [])
+    organisations = list(dict.fromkeys(m.organisation.name for m in memberships))
+    return f"{name} ({', '.join(organisations)})" if organisations else name
 
 
 def _organisation_in_region(user: User, signal: Signal) -> Organisation | None:
@@ -155,31 +173,46 @@ def tip_recipients(signal: Signal) -> QuerySet[Organisation]:
 def tip_draft(signal: Signal, *, english: bool = False) -> str:
     """The tip's text without the reporter: no contact details, organisation or receipt.
 
-    The description is the reporter's own words and may still name them; the coordinator
-    reads and edits the draft before passing it.
+    In the active language throughout (labels, dates, the catalogue's words): the police and
+    the labour inspectorate read it as written. Each indicator and method is a line of its
+    own, since their texts are sentences that end in a full stop. A minor is said on the
+    first line. The description is the reporter's own words and may still name them; the
+    coordinator reads and edits the draft before passing it.
     """
     catalogue = current_catalogue()
 
-    def labels(codes: list[str], kind: Kind) -> str:
+    def listed(codes: list[str], kind: Kind) -> list[str]:
         # A code a later catalogue dropped is named as such, never looked up as if there.
-        texts = [item_text(catalogue, code, kind, english=english) for code in codes]
-        return ", ".join(texts) or "-"
+        return [f"- {item_text(catalogue, code, kind, english=english)}" for code in codes]
 
+    age = signal.get_victim_age_band_display() or "-"
+    if signal.victim_is_minor:
+        minor = _("minor")
+        age = f"{age} ({minor})"
     # Labels outside f-strings: gettext's extractor does not look inside them.
     facts = [
         (_("Municipality"), str(signal.municipality or "-")),
         (_("Place"), signal.place_text or "-"),
-        (_("Date of the incident"), str(signal.incident_date or "-")),
+        (_("Date of the incident"), _date(signal.incident_date)),
         (_("Forms of exploitation"), ", ".join(signal.exploitation_form_labels) or "-"),
-        (_("Indicators"), labels(signal.indicators, INDICATOR)),
-        (_("Methods"), labels(signal.methods, METHOD)),
         (_("Number of people"), str(signal.people_count or "-")),
-        (_("Age"), signal.get_victim_age_band_display() or "-"),
+        (_("Age"), age),
         (_("Gender"), signal.get_victim_gender_display() or "-"),
         (_("Nationality"), _nationality(str(signal.victim_nationality))),
     ]
-    lines = [f"{name}: {value}" for name, value in facts]
+    lines = [_("MINOR: the possible victim is under 18.")] if signal.victim_is_minor else []
+    lines += [f"{name}: {value}" for name, value in facts]
+    for heading, codes, kind in (
+        (_("Indicators"), signal.indicators, INDICATOR),
+        (_("Methods"), signal.methods, METHOD),
+    ):
+        items = listed(codes, kind)
+        lines += [f"{heading}:", *items] if items else [f"{heading}: -"]
     return "\n".join([*lines, "", str(signal.description)])
+
+
+def _date(day: date | None) -> str:
+    return formats.date_format(day, "DATE_FORMAT") if day is not None else "-"
 
 
 def _nationality(code: str) -> str:

@@ -28,7 +28,7 @@ def trail() -> dict[str, object]:
     audit_record(
         actor=zeeland,
         action=Action.READ,
-        object_type="cases.case",
+        object_type="signals.signal",
         object_id="7",
         region="VR19",
         purpose=Purpose.TRIAGE,
@@ -36,7 +36,7 @@ def trail() -> dict[str, object]:
     audit_record(
         actor=ijssel,
         action=Action.READ,
-        object_type="cases.case",
+        object_type="signals.signal",
         object_id="9",
         region="VR04",
         purpose=Purpose.TRIAGE,
@@ -46,7 +46,7 @@ def trail() -> dict[str, object]:
 
 def test_the_fg_finds_who_read_a_record(trail: dict[str, object]) -> None:
     client = verified_client(trail["fg"])  # type: ignore[arg-type]
-    page = client.get(reverse("audit:search"), {"object_type": "cases.case", "object_id": "7"})
+    page = client.get(reverse("audit:search"), {"object_type": "signals.signal", "object_id": "7"})
     html = page.content.decode()
     # The purpose is shown by its Dutch name, never the code.
     assert "zc.zeeland" in html and "Beoordeling van een signaal" in html
@@ -216,3 +216,46 @@ def test_numbers_in_the_export_are_written_as_they_are(trail: dict[str, object])
     entry = AuditEntry.objects.get(object_id="7")
     row = next(row for row in rows if row["object_id"] == "7")
     assert row["id"] == str(entry.pk) and row["actor_id"] == str(entry.actor_id)
+
+
+# --- Records by name -------------------------------------------------------------------------
+
+
+def test_record_types_are_offered_by_name_and_records_shown_by_their_receipt_code() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inbeeld.audit.services import audit_record_reads
+
+    fg = staff_user(role=Role.FG, region_code="VR19")
+    client = verified_client(fg)
+    form = client.get(reverse("audit:search")).content.decode()
+    assert '<select name="object_type"' in form
+    assert '<option value="signals.signal">Signaal</option>' in form
+
+    def page_queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            html = search_html(fg, object_type="signals.signal")
+        return len(queries), html
+
+    first = zeeland_signal()
+    coordinator = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
+    audit_record(actor=coordinator, action=Action.READ, target=first, purpose=Purpose.TRIAGE)
+    few, html = page_queries()
+    assert f"Signaal {first.receipt_code}" in html
+    assert f"signals.signal {first.pk}" not in html
+    more = [zeeland_signal() for _n in range(4)]
+    audit_record_reads(actor=coordinator, records=more, purpose=Purpose.CASE_TABLE)
+    many, html = page_queries()
+    assert all(f"Signaal {signal.receipt_code}" in html for signal in more)
+    assert many == few  # named in bulk: one query per kind of record, not one per row
+
+
+def test_a_record_outside_the_fgs_regions_is_named_by_number_only() -> None:
+    from inbeeld.signals.audit_names import signal_names
+
+    signal = zeeland_signal()
+    ijssel_fg = staff_user(role=Role.FG, region_code="VR04")
+    assert signal_names(ijssel_fg, [str(signal.pk)]) == {}
+    zeeland_fg = staff_user(role=Role.FG, region_code="VR19")
+    assert signal_names(zeeland_fg, [str(signal.pk)]) == {str(signal.pk): signal.receipt_code}

@@ -15,7 +15,7 @@ from inbeeld.accounts.models import OrganisationType, Role
 from inbeeld.insight.models import LinkageRun
 from inbeeld.insight.tasks import linkage_run_task
 from inbeeld.insight.tests.encoded import encoded_lists
-from inbeeld.testing.browser import log_in
+from inbeeld.testing.browser import assert_accessible, log_in
 from inbeeld.testing.factories import OrganisationFactory, region, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,3 +67,4 @@ def test_partners_upload_and_the_coordinator_sees_the_run_go_from_queued_to_done
     chart = page.get_by_role("img", name="Personen per combinatie van lijsten")
     assert chart.evaluate("img => img.naturalWidth") > 0  # the picture really loaded
     expect(page.get_by_role("cell", name="Veilig Thuis Zeeland")).to_be_visible()
+    assert_accessible(page)  # the result the poll swapped in, without a navigation

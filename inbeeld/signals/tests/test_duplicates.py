@@ -1,10 +1,13 @@
-"""Likely duplicates: proposed by name, phone or place and time; merged, shown, undone."""
+"""Likely duplicates: ranked by their evidence (name, phone, description, place, form, time);
+merged, shown, undone."""
 
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,10 +17,18 @@ from django.utils import timezone
 from inbeeld.accounts.models import Organisation, Role, User
 from inbeeld.audit.models import Action, AuditEntry
 from inbeeld.regions.models import Municipality
+from inbeeld.signals import duplicates
 from inbeeld.signals.duplicates import (
+    CLOSE_IN_TIME,
+    IDENTIFIER_CANDIDATES,
+    NEAR_IN_TIME,
+    OTHER_FORM,
+    PLACE_CANDIDATES,
+    SAME_FORM,
     SAME_NAME,
     SAME_PHONE,
-    SAME_PLACE_AND_DATE,
+    SAME_PLACE_TEXT,
+    SIMILAR_DESCRIPTION,
     duplicate_proposals,
     signal_merge,
     signal_merge_undo,
@@ -43,9 +54,11 @@ def reporter_in(code: str = GOES) -> tuple[User, Organisation]:
 def new_signal(code: str = GOES, *, reporter: tuple[User, Organisation] | None = None,
                **fields: Any) -> Signal:  # fmt: skip
     user, organisation = reporter or reporter_in(code)
+    # Unless a test is about the description, every signal's is its own (random words).
+    own = " ".join(secrets.token_hex(4) for _word in range(3))
     data = SignalInput(
         municipality=Municipality.objects.get(code=code),
-        description=fields.pop("description", "Uitbuiting in een kas."),
+        description=fields.pop("description", own),
         **fields,
     )
     signal, _new = signal_create_partner(data=data, by=user, organisation=organisation)
@@ -94,37 +107,105 @@ def test_a_shared_phone_number_is_proposed_in_national_or_international_form() -
     assert kinds_by_code(later, coordinator()) == {earlier.receipt_code: [SAME_PHONE]}
 
 
-def test_the_same_municipality_within_a_fortnight_is_proposed() -> None:
-    near = new_signal(GOES, incident_date=RECENTLY - timedelta(days=14))
-    new_signal(GOES, incident_date=RECENTLY - timedelta(days=15))  # too long before
-    new_signal(BORSELE, incident_date=RECENTLY)  # elsewhere
-    signal = new_signal(GOES, incident_date=RECENTLY)
-    assert kinds_by_code(signal, coordinator()) == {near.receipt_code: [SAME_PLACE_AND_DATE]}
+GREENHOUSE = "Zes mannen werken dag en nacht in de kas aan de Havenweg en slapen in de loods."
+
+
+def test_the_same_municipality_within_a_fortnight_alone_is_no_proposal() -> None:
+    # The walkthrough's noise: every signal of the municipality in the window was proposed.
+    for days in (0, 3, 14):
+        new_signal(
+            GOES, incident_date=RECENTLY - timedelta(days=days), exploitation_forms=["labour"]
+        )
+    signal = new_signal(GOES, incident_date=RECENTLY, exploitation_forms=["labour"])
+    assert duplicate_proposals(signal=signal, user=coordinator()) == []
+
+
+def test_much_the_same_description_nearby_is_proposed_with_how_far_apart_in_time() -> None:
+    near = new_signal(GOES, description=GREENHOUSE, incident_date=RECENTLY - timedelta(days=14))
+    new_signal(
+        GOES, description=GREENHOUSE, incident_date=RECENTLY - timedelta(days=15)
+    )  # too long before
+    new_signal(BORSELE, description=GREENHOUSE, incident_date=RECENTLY)  # elsewhere
+    signal = new_signal(GOES, description=GREENHOUSE.upper(), incident_date=RECENTLY)
+    proposals = duplicate_proposals(signal=signal, user=coordinator())
+    assert [p.signal for p in proposals] == [near]
+    assert proposals[0].kinds == [SIMILAR_DESCRIPTION, NEAR_IN_TIME]
+    assert proposals[0].reasons == [
+        "Grotendeels dezelfde beschrijving (100% van de woorden gedeeld)",
+        "Zelfde gemeente, 14 dagen uit elkaar",
+    ]
+
+
+def test_identical_text_ranks_above_another_form_of_exploitation() -> None:
+    other_form = new_signal(
+        GOES, description="Een jonge vrouw wordt elke avond opgehaald bij het station.",
+        place_text="Stationsplein", exploitation_forms=["sexual"], incident_date=RECENTLY,
+    )  # fmt: skip
+    same_text = new_signal(
+        GOES, description=GREENHOUSE, exploitation_forms=["labour"], incident_date=RECENTLY
+    )
+    signal = new_signal(
+        GOES, description=GREENHOUSE, place_text="Stationsplein", exploitation_forms=["labour"],
+        incident_date=RECENTLY - timedelta(days=1),
+    )  # fmt: skip
+    proposals = duplicate_proposals(signal=signal, user=coordinator())
+    assert [p.signal for p in proposals] == [same_text, other_form]
+    assert proposals[0].kinds == [SIMILAR_DESCRIPTION, CLOSE_IN_TIME, SAME_FORM]
+    # The same place in words and time make the other one worth a look, its form counts against.
+    assert proposals[1].kinds == [SAME_PLACE_TEXT, CLOSE_IN_TIME, OTHER_FORM]
+    assert proposals[0].strength > proposals[1].strength
+    assert "Andere vorm van uitbuiting" in proposals[1].reasons
+    assert "Andere vorm" not in proposals[1].merge_reason
 
 
 def test_without_an_incident_date_the_day_it_was_received_counts() -> None:
-    undated = new_signal(GOES)
+    undated = new_signal(GOES, description=GREENHOUSE)
     Signal.objects.filter(pk=undated.pk).update(
         created_at=datetime(2025, 9, 25, 10, 0, tzinfo=timezone.get_current_timezone())
     )
-    signal = new_signal(GOES, incident_date=RECENTLY)
+    signal = new_signal(GOES, description=GREENHOUSE, incident_date=RECENTLY)
     user = coordinator()
-    assert kinds_by_code(signal, user) == {undated.receipt_code: [SAME_PLACE_AND_DATE]}
+    assert kinds_by_code(signal, user) == {
+        undated.receipt_code: [SIMILAR_DESCRIPTION, NEAR_IN_TIME]
+    }
     undated.refresh_from_db()
-    assert kinds_by_code(undated, user) == {signal.receipt_code: [SAME_PLACE_AND_DATE]}
+    assert kinds_by_code(undated, user) == {
+        signal.receipt_code: [SIMILAR_DESCRIPTION, NEAR_IN_TIME]
+    }
+
+
+def test_erased_descriptions_are_not_alike() -> None:
+    erased = new_signal(GOES, description="[erased]", incident_date=RECENTLY)
+    Signal.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
+    signal = new_signal(GOES, description="[erased]", incident_date=RECENTLY)
+    Signal.objects.filter(pk=signal.pk).update(erased_at=timezone.now())
+    signal.refresh_from_db()
+    assert duplicate_proposals(signal=signal, user=coordinator()) == []
+
+
+def test_only_the_newest_candidates_are_weighed_so_few_texts_are_decrypted() -> None:
+    for _n in range(5):
+        new_signal(GOES, description=GREENHOUSE, incident_date=RECENTLY)
+    signal = new_signal(GOES, description=GREENHOUSE, incident_date=RECENTLY)
+    weigh = mock.patch.object(duplicates, "_evidence", wraps=duplicates._evidence)
+    with mock.patch.object(duplicates, "PLACE_CANDIDATES", 3), weigh as weighed:
+        assert len(duplicate_proposals(signal=signal, user=coordinator())) == 3
+    assert weighed.call_count == 3
+    assert IDENTIFIER_CANDIDATES + PLACE_CANDIDATES == 100  # the most a page decrypts
 
 
 def test_a_proposal_gives_every_reason_and_names_and_numbers_rank_first() -> None:
-    by_place = new_signal(GOES, incident_date=RECENTLY)
+    by_text = new_signal(GOES, description=GREENHOUSE, incident_date=RECENTLY)
     by_everything = new_signal(
         GOES, victim_name="Ana Lima", phone_numbers="0612345678", incident_date=RECENTLY
     )
     signal = new_signal(
-        GOES, victim_name="ana lima", phone_numbers="+31612345678", incident_date=RECENTLY
-    )
+        GOES, victim_name="ana lima", phone_numbers="+31612345678", incident_date=RECENTLY,
+        description=GREENHOUSE,
+    )  # fmt: skip
     proposals = duplicate_proposals(signal=signal, user=coordinator())
-    assert [p.signal for p in proposals] == [by_everything, by_place]
-    assert proposals[0].kinds == [SAME_NAME, SAME_PHONE, SAME_PLACE_AND_DATE]
+    assert [p.signal for p in proposals] == [by_everything, by_text]
+    assert proposals[0].kinds == [SAME_NAME, SAME_PHONE, CLOSE_IN_TIME]
     assert proposals[0].reasons[0] == "Zelfde naam van het mogelijke slachtoffer"
 
 

@@ -19,6 +19,7 @@ from inbeeld.regions.models import Municipality
 from inbeeld.signals import attachments
 from inbeeld.signals.indicators import load_catalogue, risk_score
 from inbeeld.signals.models import IdentifierKind, Signal, SignalAttachment
+from inbeeld.signals.tests.office_files import old_word_document, outlook_message, word_document
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.factories import OrganisationFactory, region, staff_user
 
@@ -64,7 +65,7 @@ def intake_post(user: User, **overrides: Any) -> dict[str, Any]:
         "incident_date": "2026-11-02",
         "people_count": "1",
         "victim_name": "Anna de Vries",
-        "victim_date_of_birth": "2008-04-01",
+        "victim_date_of_birth": "2010-04-01",
         "victim_age_band": "minor",
         "victim_gender": "female",
         "victim_nationality": "NL",
@@ -126,7 +127,7 @@ def test_a_valid_submission_creates_the_signal_with_all_it_holds() -> None:
     assert (signal.acute, signal.victim_age_band, signal.victim_date_of_birth) == (
         True,
         "minor",
-        "2008-04-01",
+        "2010-04-01",
     )
     assert signal.source_organisation == user.memberships.get().organisation
     assert signal.created_by == user
@@ -189,8 +190,43 @@ def test_a_file_name_outside_ascii_is_quoted_safely_in_the_download() -> None:
 
 
 BAD_INPUT: dict[str, tuple[dict[str, Any], str, str]] = {
-    "no description": ({"description": "  "}, "description", "Dit veld is vereist"),
-    "unknown municipality": ({"municipality": "999999"}, "municipality", "geldige keuze"),
+    "no description": ({"description": "  "}, "description", "Beschrijf wat er is opgevallen."),
+    "unknown municipality": ({"municipality": "999999"}, "municipality", "Kies de gemeente."),
+    "an incident in the future": (
+        {"incident_date": "2030-01-01"},
+        "incident_date",
+        "De datum van het voorval ligt in de toekomst",
+    ),
+    "a birth in the future": (
+        {"victim_date_of_birth": "2030-01-01"},
+        "victim_date_of_birth",
+        "De geboortedatum ligt in de toekomst",
+    ),
+    "an age that contradicts the date of birth": (
+        {"victim_date_of_birth": "1990-01-01", "victim_age_band": "minor"},
+        "victim_age_band",
+        "past niet bij de geboortedatum",
+    ),
+    "a Word document with macros, named .docx": (
+        {"attachments": [upload("verslag.docx", word_document(macros=True))]},
+        "attachments",
+        "macro",
+    ),
+    "a .docm": (
+        {"attachments": [upload("verslag.docm", word_document(macros=True))]},
+        "attachments",
+        "macro",
+    ),
+    "a ZIP archive named .docx": (
+        {"attachments": [upload("verslag.docx", word_document(parts={"a.txt": b"x"}))]},
+        "attachments",
+        "niet toegestaan",
+    ),
+    "a Word 97 file named .msg": (
+        {"attachments": [upload("mail.msg", old_word_document())]},
+        "attachments",
+        "niet toegestaan",
+    ),
     "a program renamed .pdf": (
         {"attachments": [upload("verslag.pdf", EXE)]},
         "attachments",
@@ -231,7 +267,23 @@ def test_the_file_type_comes_from_the_content_not_the_name() -> None:
     assert attachments.detected_type(PDF) == "application/pdf"
     assert attachments.detected_type(NOTE) == "text/plain"
     assert attachments.detected_type(EXE) is None
-    assert attachments.detected_type(b"PK\x03\x04" + b"\x00" * 40) is None  # a zip or docx
+    assert attachments.detected_type(b"PK\x03\x04" + b"\x00" * 40) is None  # a broken zip
+    assert attachments.detected_type(word_document()) == attachments.DOCX
+    assert attachments.detected_type(outlook_message()) == attachments.MSG
+    assert attachments.detected_type(old_word_document()) is None
+    with pytest.raises(attachments.MacroError):
+        attachments.detected_type(word_document(macros=True))
+
+
+def test_word_documents_and_outlook_emails_are_accepted_as_partners_send_them() -> None:
+    user = partner()
+    files = [upload("verslag.docx", word_document()), upload("melding.msg", outlook_message())]
+    response = verified_client(user).post(
+        reverse("signals:create"), intake_post(user, attachments=files)
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored = {a.file_name: a.content_type for a in SignalAttachment.objects.all()}
+    assert stored == {"verslag.docx": attachments.DOCX, "melding.msg": attachments.MSG}
 
 
 def test_a_failure_while_storing_attachments_leaves_no_signal_behind() -> None:

@@ -2,14 +2,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
-from inbeeld.web.views import healthz, readyz
+from inbeeld.web.views import favicon, healthz, readyz
 
 # Unknown URLs under /api/ answer JSON, as the API's own 404s do.
 handler404 = "inbeeld.lib.api.not_found"
@@ -39,7 +37,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on every page (and for pages that are not HTML).
     path(
         "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("inbeeld/favicon.ico"), permanent=True)),
+        login_not_required(favicon),
         name="favicon",
     ),
     path("", include("inbeeld.accounts.urls")),

@@ -163,6 +163,6 @@ def audit_export(entry: AuditEntry, people: Staff) -> dict[str, Any]:
         "record_type": entry.object_type,
         # The code as recorded (stable, for machines) and the purpose in the reader's words.
         "purpose": entry.purpose,
-        "purpose_text": entry.get_purpose_display() if entry.purpose else "",
+        "purpose_text": entry.purpose_label,
         **dated("occurred_at", entry.occurred_at),
     }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -67,3 +68,11 @@ def readyz(request: HttpRequest) -> HttpResponse:
         "worker": "ok" if worker else "not running",
     }
     return JsonResponse(body, status=200 if database and worker else 503)
+
+
+@login_not_required
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask /favicon.ico on every page. The static file's (hashed) address is looked
+    up when asked, not when the URLs load: in production it exists only once collected."""
+    return HttpResponsePermanentRedirect(static("inbeeld/favicon.ico"))

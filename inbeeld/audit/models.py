@@ -51,6 +51,10 @@ class Purpose(models.TextChoices):
         "organisation administration",
         _("Administration of regions and organisations"),
     )
+    NETWORK = (
+        "regional network",
+        _("The regional network: partners, contact persons and covenant"),
+    )
     SUPERVISION = (
         "supervision by the data protection officer",
         _("Supervision by the data protection officer"),

@@ -157,9 +157,11 @@ def coverage(region: Region, *, on: date | None = None) -> Coverage:
     return Coverage(region, rows)
 
 
-def contacts_shown(*, by: User, contacts: Sequence[ContactPerson]) -> None:
-    """Record that a page showed these contact persons (one entry per region)."""
-    audit_record_reads(actor=by, records=list(contacts), purpose=Purpose.NETWORK)
+def contacts_shown(
+    *, by: User, contacts: Sequence[ContactPerson], purpose: Purpose = Purpose.NETWORK
+) -> None:
+    """Record that a page (or the API) showed these contact persons, one entry per region."""
+    audit_record_reads(actor=by, records=list(contacts), purpose=purpose)
 
 
 # --- Writing ----------------------------------------------------------------------------------

@@ -223,7 +223,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "accounts:contact_create": ("get", lambda w: {}),
 }
 # The regional network: every colleague of the region sees it; its keepers change it.
-NETWORK_KEEPERS = {Role.KETENREGISSEUR, Role.BEHEERDER}
+NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     # Data-subject requests: the FG of the record's region only, restricted records included.
     # One page for every kind registered with privacy/; signals are the kind there is now.

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -315,3 +316,36 @@ def test_the_ketenregisseur_adds_an_organisation_to_the_regions_network() -> Non
     )
     assert "municipality" in refused.context["form"].errors
     assert not Organisation.objects.filter(name="Gemeente Zwolle").exists()
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def test_the_api_lists_the_directory_with_work_contacts_but_no_names() -> None:
+    from inbeeld.accounts.tokens import api_token_create
+
+    by = keeper()
+    goes = organisation(name="Gemeente Goes", municipality=municipality("GM0664"))
+    contact(by, goes, "GM0664", phone=PHONE, email=EMAIL, function="Adviseur")
+    contact(by, goes, "GM0664", name="Vertrokken", until=today() - timedelta(days=1))
+    organisation(IJSSELLAND, name="Gemeente Zwolle")
+    token = api_token_create(user=staff_user(role=Role.ONDERZOEKER, region_code=ZEELAND))
+    response = Client().get(
+        reverse("v1:organisations"), headers={"Authorization": f"Token {token}"}
+    )
+    assert response.status_code == 200
+    listed = {item["name"]: item for item in response.json()["results"]}
+    assert "Gemeente Zwolle" not in listed
+    assert listed["Gemeente Goes"]["municipality"] == "GM0664"
+    assert listed["Gemeente Goes"]["contacts"] == [
+        {
+            "role": "aandachtsfunctionaris",
+            "function": "Adviseur",
+            "phone": PHONE,
+            "email": EMAIL,
+            "municipalities": ["GM0664"],
+        }
+    ]
+    assert NAME not in response.content.decode()
+    read = AuditEntry.objects.filter(action=Action.READ, purpose=Purpose.API_READ).last()
+    assert read is not None and read.object_type == "accounts.contactperson"

@@ -64,6 +64,21 @@ def contacts_of(organisations: QuerySet[Organisation]) -> QuerySet[ContactPerson
     )
 
 
+def organisation_contacts(
+    organisation: Organisation, *, every_period: bool = False, on: date | None = None
+) -> list[ContactPerson]:
+    """The organisation's contact persons of the day; with ``every_period`` also the earlier
+    and later ones (for the network's keepers)."""
+    contacts = (
+        ContactPerson.objects.filter(organisation=organisation)
+        .select_related("organisation__region")
+        .prefetch_related("municipalities")
+    )
+    if not every_period:
+        contacts = contacts.filter(active_on(on or timezone.localdate()))
+    return sorted_contacts(list(contacts))
+
+
 def sorted_contacts(contacts: Sequence[ContactPerson]) -> list[ContactPerson]:
     # Names are encrypted: the database cannot sort them, and a directory is small.
     return sorted(contacts, key=lambda c: (c.organisation.name, str(c.name).casefold(), c.pk))

@@ -165,7 +165,7 @@ def _contacts(organisations: Organisations, users: dict[str, User]) -> None:
                 organisation=organisation,
                 name=contact_name,
                 role=ContactRole.AANDACHTSFUNCTIONARIS,
-                function="Aandachtsfunctionaris mensenhandel",
+                function="Beleidsadviseur zorg en veiligheid",
                 phone=_phone(number),
                 email=_email(contact_name),
                 municipalities=[Municipality.objects.get(code=code)],

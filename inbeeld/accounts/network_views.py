@@ -81,8 +81,7 @@ def organisation_page(request: HttpRequest, organisation_id: int) -> HttpRespons
     organisation = access.network_organisation_get_for(user=user, organisation_id=organisation_id)
     keeps = _keeps(user, organisation)
     today = timezone.localdate()
-    all_contacts = directory.contacts_of(Organisation.objects.filter(pk=organisation.pk))
-    contacts = list(all_contacts if keeps else all_contacts.filter(directory.active_on(today)))
+    contacts = directory.organisation_contacts(organisation, every_period=keeps, on=today)
     current = [c for c in contacts if c.is_active_on(today)]
     others = [c for c in contacts if not c.is_active_on(today)]
     directory.contacts_shown(by=user, contacts=contacts)
@@ -94,8 +93,8 @@ def organisation_page(request: HttpRequest, organisation_id: int) -> HttpRespons
     )
     context = {
         "organisation": organisation,
-        "current": directory.sorted_contacts(current),
-        "others": directory.sorted_contacts(others),
+        "current": current,
+        "others": others,
         "keeps": keeps,
         "covenant": in_force,
         "signature": signature,

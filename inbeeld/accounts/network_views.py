@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -163,7 +164,13 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
     user = staff_user_of(request)
     contact = access.contact_person_get_for(user=user, contact_id=contact_id)
-    organisations = access.network_organisations(user, need="manage").filter(active=True)
+    # Its own organisation stays a choice after it became inactive: the entry still gets its
+    # last day filled in.
+    organisations = (
+        access.network_organisations(user, need="manage")
+        .filter(Q(active=True) | Q(contact_persons=contact))
+        .distinct()
+    )
     form = ContactPersonForm(
         request.POST or None,
         organisations=organisations,

@@ -349,3 +349,32 @@ def test_the_api_lists_the_directory_with_work_contacts_but_no_names() -> None:
     assert NAME not in response.content.decode()
     read = AuditEntry.objects.filter(action=Action.READ, purpose=Purpose.API_READ).last()
     assert read is not None and read.object_type == "accounts.contactperson"
+
+
+def test_the_contact_of_an_organisation_that_became_inactive_still_gets_its_last_day() -> None:
+    by, closed = keeper(), organisation()
+    entry = contact(by, closed, "GM0664")
+    busy = organisation()  # an active organisation with two contacts is offered once
+    contact(by, busy, "GM0678", name="Een")
+    contact(by, busy, "GM0678", name="Twee")
+    closed.active = False
+    closed.save()
+    response = verified_client(by).post(
+        reverse("accounts:contact_edit", kwargs={"contact_id": entry.pk}),
+        {
+            "organisation": closed.pk,
+            "name": NAME,
+            "role": ContactRole.AANDACHTSFUNCTIONARIS,
+            "municipalities": [municipality("GM0664").pk],
+            "active_from": "2024-01-01",
+            "active_until": today().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.active_until == today()
+    url = reverse("accounts:contact_edit", kwargs={"contact_id": entry.pk})
+    page = verified_client(by).get(url)
+    options = page.content.decode()
+    assert options.count(f'<option value="{closed.pk}"') == 1
+    assert options.count(f'<option value="{busy.pk}"') == 1

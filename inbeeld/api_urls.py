@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from inbeeld.accounts.api import MeView
+from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.signals.api import SignalDetailView, SignalListView
 
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("signals/", SignalListView.as_view(), name="signals"),
     path("signals/<int:pk>/", SignalDetailView.as_view(), name="signal"),
+    path("organisations/", OrganisationListView.as_view(), name="organisations"),
 ]

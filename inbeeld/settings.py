@@ -391,6 +391,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two fields are called "role": each keeps a name of its own (RoleEnum was the first).
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "inbeeld.accounts.models.Role",
+        "ContactRoleEnum": "inbeeld.accounts.models.ContactRole",
+    },
     # Every operation documents its error answers too (401, 404, 429, and 400 with input).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -10,7 +10,16 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from inbeeld.accounts.models import Membership, Organisation, Role, User
+from inbeeld.accounts.models import (
+    ContactPerson,
+    Covenant,
+    CovenantSignature,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
+from inbeeld.accounts.rules import NETWORK_KEEPERS
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.regions.models import Region
@@ -99,3 +108,83 @@ def user_get_for_admin(*, user: User, user_id: int) -> User:
         actor=user, action=Action.READ, target=account, purpose=Purpose.ACCOUNT_ADMINISTRATION
     )
     return account
+
+
+# --- The regional network: directory, contact persons, covenant ------------------------------
+# Every colleague of a region sees its network (accounts.view_network_of); its keepers, the
+# ketenregisseur and the beheerder, change it (accounts.manage_network_of).
+
+NETWORK_NEEDS = {"view": "accounts.view_network_of", "manage": "accounts.manage_network_of"}
+
+
+def network_regions(user: User, *, need: str = "view") -> QuerySet[Region]:
+    """The regions whose network the user sees (``view``) or keeps (``manage``): the rule
+    ``NETWORK_NEEDS[need]`` as a filter, kept equal to it by accounts/tests/test_rules.py."""
+    if need == "manage":
+        return regions_where(user, *NETWORK_KEEPERS)
+    return regions_where(user)
+
+
+def network_region_get_for(*, user: User, code: str, need: str = "view") -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None or not user.has_perm(NETWORK_NEEDS[need], region):
+        raise Http404
+    return region
+
+
+def network_organisations(user: User, *, need: str = "view") -> QuerySet[Organisation]:
+    return Organisation.objects.filter(region__in=network_regions(user, need=need)).select_related(
+        "region", "municipality"
+    )
+
+
+def network_organisation_get_for(
+    *, user: User, organisation_id: int, need: str = "view"
+) -> Organisation:
+    """An organisation of a region whose network the user sees or keeps, else 404."""
+    organisation = (
+        Organisation.objects.select_related("region", "municipality")
+        .filter(pk=organisation_id)
+        .first()
+    )
+    if organisation is None or not user.has_perm(NETWORK_NEEDS[need], organisation):
+        raise Http404
+    return organisation
+
+
+def contact_person_get_for(*, user: User, contact_id: int, need: str = "manage") -> ContactPerson:
+    """A contact person of a region the user keeps (to change it); the read is audited."""
+    contact = (
+        ContactPerson.objects.select_related("organisation__region", "user")
+        .filter(pk=contact_id)
+        .first()
+    )
+    if contact is None or not user.has_perm(NETWORK_NEEDS[need], contact):
+        raise Http404
+    audit_record(actor=user, action=Action.READ, target=contact, purpose=Purpose.NETWORK)
+    return contact
+
+
+def covenant_get_for(*, user: User, covenant_id: int, need: str = "view") -> Covenant:
+    """A version of a covenant of the user's region (its document not loaded), else 404."""
+    covenant = (
+        Covenant.objects.select_related("region").defer("document").filter(pk=covenant_id).first()
+    )
+    if covenant is None or not user.has_perm(NETWORK_NEEDS[need], covenant):
+        raise Http404
+    return covenant
+
+
+def covenant_signature_get_for(
+    *, user: User, signature_id: int, need: str = "manage"
+) -> CovenantSignature:
+    """A signature of a covenant of a region the user keeps; the read is audited (a name)."""
+    signature = (
+        CovenantSignature.objects.select_related("covenant__region", "organisation")
+        .filter(pk=signature_id)
+        .first()
+    )
+    if signature is None or not user.has_perm(NETWORK_NEEDS[need], signature):
+        raise Http404
+    audit_record(actor=user, action=Action.READ, target=signature, purpose=Purpose.NETWORK)
+    return signature

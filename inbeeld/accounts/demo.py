@@ -19,6 +19,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inbeeld.accounts.models import Organisation, OrganisationType, Role, User
+from inbeeld.accounts.network_demo import demo_network_create
 from inbeeld.accounts.services import membership_add, user_create
 from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.regions.models import Municipality, Region
@@ -34,6 +35,12 @@ DEMO_ORGANISATIONS: tuple[tuple[str, str, str, str | None], ...] = (
     (ZEELAND, "Gemeente Goes", OrganisationType.MUNICIPALITY, "GM0664"),
     (ZEELAND, "Gemeente Vlissingen", OrganisationType.MUNICIPALITY, "GM0718"),
     (ZEELAND, "Gemeente Middelburg", OrganisationType.MUNICIPALITY, "GM0687"),
+    (ZEELAND, "Gemeente Terneuzen", OrganisationType.MUNICIPALITY, "GM0715"),
+    (ZEELAND, "Gemeente Reimerswaal", OrganisationType.MUNICIPALITY, "GM0703"),
+    (ZEELAND, "Gemeente Kapelle", OrganisationType.MUNICIPALITY, "GM0678"),
+    (ZEELAND, "Gemeente Schouwen-Duiveland", OrganisationType.MUNICIPALITY, "GM1676"),
+    (ZEELAND, "Gemeente Hulst", OrganisationType.MUNICIPALITY, "GM0677"),
+    (ZEELAND, "Gemeente Noord-Beveland", OrganisationType.MUNICIPALITY, "GM1695"),
     (ZEELAND, "Politie Zeeland-West-Brabant", OrganisationType.POLICE, None),
     (ZEELAND, "Nederlandse Arbeidsinspectie", OrganisationType.LABOUR_INSPECTORATE, None),
     (ZEELAND, "Veilig Thuis Zeeland", OrganisationType.VEILIG_THUIS, None),
@@ -41,9 +48,11 @@ DEMO_ORGANISATIONS: tuple[tuple[str, str, str, str | None], ...] = (
     (ZEELAND, "Leger des Heils", OrganisationType.SHELTER, None),
     (ZEELAND, "Scharlaken Koord", OrganisationType.CARE, None),
     (ZEELAND, "MEE Zeeland", OrganisationType.CARE, None),
-    (ZEELAND, "Centrum tegen Kinderhandel en Mensenhandel (CKM)", OrganisationType.CARE, None),
+    (ZEELAND, "Centrum tegen Kinderhandel en Mensenhandel (CKM)", OrganisationType.NGO, None),
+    (ZEELAND, "Centrum Seksueel Geweld Zeeland", OrganisationType.CSG, None),
+    (ZEELAND, "Openbaar Ministerie Zeeland-West-Brabant", OrganisationType.OM, None),
     (ZEELAND, "IND", OrganisationType.IND, None),
-    (ZEELAND, "Koninklijke Marechaussee", OrganisationType.OTHER, None),
+    (ZEELAND, "Koninklijke Marechaussee", OrganisationType.KMAR, None),
     (ZEELAND, "CoMensha", OrganisationType.COMENSHA, None),
     (ZEELAND, "Programma aanpak mensenhandel Zeeland", OrganisationType.OTHER, None),
     (IJSSELLAND, "Zorgcoördinatie mensenhandel IJsselland", OrganisationType.CARE, None),
@@ -165,6 +174,7 @@ def demo_create() -> DemoResult:
     organisations = _create_organisations()
     password = f"demo-{secrets.token_urlsafe(9)}"
     logins = []
+    users: dict[str, User] = {}
     for username, first_name, memberships in DEMO_USERS:
         home_region, home_name, _role = memberships[0]
         user, _ = user_create(
@@ -173,6 +183,7 @@ def demo_create() -> DemoResult:
             password=password,
             organisation=organisations[(home_region, home_name)],
         )
+        users[username] = user
         for region_code, organisation_name, role in memberships:
             membership_add(
                 user=user, organisation=organisations[(region_code, organisation_name)], role=role
@@ -180,6 +191,8 @@ def demo_create() -> DemoResult:
         device = TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True)
         roles = ", ".join(sorted({str(Role(role).label) for _r, _o, role in memberships}))
         logins.append(DemoLogin(username, roles, totp_secret_base32(device)))
+    # The network before the signals: their assignments are shares on the covenant basis.
+    demo_network_create(organisations, users)
     demo_signals_create()  # invented signals, among them the FG's demo data subject
     return DemoResult(password=password, logins=logins)
 

@@ -1,4 +1,5 @@
-"""Accounts' registration with privacy/ (registry.py): what django-axes keeps about logins.
+"""Accounts' registration with privacy/ (registry.py): what django-axes keeps about logins,
+and the network's contact persons and covenant signatures.
 
 django-axes (the lock-out on password guessing, settings.AXES_*) keeps user names, IP
 addresses and the browser of login attempts in three tables, each with its own use: the
@@ -10,7 +11,8 @@ from __future__ import annotations
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.utils.translation import gettext_lazy as _
 
-from inbeeld.privacy.registry import PersonalDataKind, Related, registry
+from inbeeld.accounts.models import ContactPerson, CovenantSignature
+from inbeeld.privacy.registry import Kept, PersonalDataKind, Related, registry
 from inbeeld.privacy.retention import RetentionRule
 
 COUNTED = _("Failed logins counted towards a lock-out (user name, IP address)")
@@ -63,4 +65,53 @@ registry.register(
 registry.exclude(
     "axes.AccessAttemptExpiration",
     "only the moment a lock-out count expires; removed with its count (cascade)",
+)
+
+# --- The regional network: contact persons and the signatories of the covenant ---------------
+# Work contact details of professionals, kept for colleagues to find each other. A contact
+# person who left is of no use to the network, but for a while colleagues still ask "who was
+# our contact in Kapelle when this signal came in?" and the case table's minutes name them:
+# a year after the last day covers a yearly cycle of meetings and reports, then the entry goes.
+CONTACTS = _("Contact persons of the network (name, function, work phone and e-mail)")
+registry.register(
+    PersonalDataKind(
+        model=ContactPerson,
+        label=CONTACTS,
+        about=_(
+            "Professionals of partner organisations, with or without an InBeeld account. They "
+            "see and correct their entry through the ketenregisseur, who removes it at once "
+            "when they ask (AVG art. 15-17)."
+        ),
+        retention=(
+            RetentionRule(
+                "contact_person",
+                CONTACTS,
+                "accounts.ContactPerson",
+                "active_until",
+                "organisation__region",
+                365,
+            ),
+        ),
+        kept=(
+            Kept(
+                _("Kept while the person is the contact (no last day filled in yet)."),
+                _("Current contact persons"),
+            ),
+        ),
+    )
+)
+SIGNATURES = _("Signatures of the covenant (name and function of who signed)")
+registry.register(
+    PersonalDataKind(
+        model=CovenantSignature,
+        label=SIGNATURES,
+        kept=(
+            Kept(
+                _(
+                    "Kept with the covenant: a signature is the proof on which shares on the "
+                    "covenant basis rest, for as long as the records of those shares are kept."
+                )
+            ),
+        ),
+    )
 )

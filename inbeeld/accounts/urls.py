@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from inbeeld.accounts import administration, views
+from inbeeld.accounts import administration, network_views, views
 
 app_name = "accounts"
 
@@ -50,5 +50,53 @@ urlpatterns += [
         "beheer/gebruikers/<int:user_id>/<slug:action>/",
         administration.user_action,
         name="user_action",
+    ),
+]
+
+# The regional network: directory, contact persons, coverage and the covenant.
+urlpatterns += [
+    path("netwerk/", network_views.directory_page, name="directory"),
+    path(
+        "netwerk/organisaties/<int:organisation_id>/",
+        network_views.organisation_page,
+        name="network_organisation",
+    ),
+    path("netwerk/contactpersonen/nieuw/", network_views.contact_create, name="contact_create"),
+    path(
+        "netwerk/contactpersonen/<int:contact_id>/",
+        network_views.contact_edit,
+        name="contact_edit",
+    ),
+    path(
+        "netwerk/contactpersonen/<int:contact_id>/verwijderen/",
+        network_views.contact_delete,
+        name="contact_delete",
+    ),
+    path(
+        "netwerk/regio/<str:code>/organisatie/nieuw/",
+        network_views.organisation_add,
+        name="network_organisation_add",
+    ),
+    path("netwerk/regio/<str:code>/dekking/", network_views.coverage_page, name="coverage"),
+    path("netwerk/regio/<str:code>/convenant/", network_views.covenant_page, name="covenant"),
+    path(
+        "netwerk/regio/<str:code>/convenant/nieuw/",
+        network_views.covenant_create,
+        name="covenant_create",
+    ),
+    path(
+        "netwerk/convenant/<int:covenant_id>/document/",
+        network_views.covenant_document,
+        name="covenant_document",
+    ),
+    path(
+        "netwerk/convenant/<int:covenant_id>/ondertekening/",
+        network_views.covenant_sign,
+        name="covenant_sign",
+    ),
+    path(
+        "netwerk/ondertekeningen/<int:signature_id>/intrekking/",
+        network_views.signature_withdraw,
+        name="signature_withdraw",
     ),
 ]

@@ -52,6 +52,10 @@ class Purpose(models.TextChoices):
         _("Administration of regions and organisations"),
     )
     KEY_ROTATION = "key rotation", _("Re-encrypting stored data under a new key")
+    NETWORK = (
+        "regional network",
+        _("The regional network: partners, contact persons and covenant"),
+    )
     SUPERVISION = (
         "supervision by the data protection officer",
         _("Supervision by the data protection officer"),

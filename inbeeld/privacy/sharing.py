@@ -3,7 +3,8 @@
 Every app that passes a record on (assigning a signal, passing a tip, inviting a partner to
 a case) records it here: to whom, for which purpose, on which ground from the maintained list
 in legal_bases.py, by whom and when. The share is audited as Action.SHARE. Consent as the
-ground counts only while a consent for the matching scope is in force.
+ground counts only while a consent for the matching scope is in force; the covenant only
+towards an organisation that signed the region's version in force (accounts/covenants.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inbeeld.accounts.covenants import covenant_share_refusal
 from inbeeld.accounts.models import Organisation, User
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
@@ -30,7 +32,13 @@ AUDIT_PURPOSE = Purpose.SHARING
 PURPOSE_MAX_LENGTH = 300
 
 
-def _check(legal_basis: str, purpose: str, target: models.Model, consent_scope: str) -> None:
+def _check(
+    legal_basis: str,
+    purpose: str,
+    target: models.Model,
+    consent_scope: str,
+    recipient: tuple[Region, Organisation | None, User | None],
+) -> None:
     errors: dict[str, list[str]] = {}
     if legal_basis not in LegalBasis.values:
         errors["legal_basis"] = [_("Choose the legal basis for sharing.")]
@@ -38,6 +46,11 @@ def _check(legal_basis: str, purpose: str, target: models.Model, consent_scope: 
         errors["legal_basis"] = [
             _("There is no consent in force for this kind of sharing; record it first.")
         ]
+    elif legal_basis == LegalBasis.COVENANT:
+        region, organisation, user = recipient
+        refusal = covenant_share_refusal(region=region, organisation=organisation, user=user)
+        if refusal:
+            errors["legal_basis"] = [refusal]
     if not purpose.strip():
         errors["purpose"] = [_("Say for which purpose the data is shared.")]
     elif len(purpose.strip()) > PURPOSE_MAX_LENGTH:
@@ -64,8 +77,9 @@ def share_record(
     from_organisation: Organisation | None = None,
     content: str = "",
 ) -> Share:
-    """Record one share; ValidationError names the field when the ground or purpose is missing."""
-    _check(legal_basis, purpose, target, consent_scope)
+    """Record one share; ValidationError names the field when the ground or purpose is missing
+    (or does not hold: no consent in force, a recipient that did not sign the covenant)."""
+    _check(legal_basis, purpose, target, consent_scope, (region, to_organisation, to_user))
     share = Share.objects.create(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
+from inbeeld.accounts.models import (
+    Covenant,
+    CovenantSignature,
+    Membership,
+    Organisation,
+    OrganisationType,
+    User,
+)
 from inbeeld.accounts.twofactor import totp_current_code
 from inbeeld.regions.models import Region
 
@@ -72,3 +80,37 @@ def staff_user(
 
 def current_totp_code(user: User) -> str:
     return totp_current_code(TOTPDevice.objects.get(user=user, confirmed=True))
+
+
+def covenant_signed_by(*organisations: Organisation) -> Covenant:
+    """The region's test covenant, in force since 2020, signed by each of the organisations.
+
+    Written directly: the covenant's services are tested in accounts/tests/test_covenant.py.
+    Tests that share on the covenant basis need it (privacy/sharing.py refuses otherwise).
+    Called again for the same region, it adds signatures to the same covenant.
+    """
+    regions = {organisation.region_id for organisation in organisations}
+    if len(regions) != 1:
+        raise ValueError("a covenant belongs to one region: pass organisations of one region")
+    region_id = regions.pop()
+    covenant = Covenant.objects.filter(region_id=region_id, version="test").first()
+    if covenant is None:
+        covenant = Covenant.objects.create(
+            region_id=region_id,
+            title="Intentieverklaring (test)",
+            version="test",
+            text="Testtekst.",
+            in_force_from=date(2020, 1, 1),
+            created_by=UserFactory.create(),
+        )
+    for organisation in organisations:
+        CovenantSignature.objects.get_or_create(
+            covenant=covenant,
+            organisation=organisation,
+            defaults={
+                "signed_on": covenant.in_force_from,
+                "signed_by_name": "Ondertekenaar (test)",
+                "recorded_by": covenant.created_by,
+            },
+        )
+    return covenant

@@ -35,6 +35,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Case table"), "signals:case_table", "signals.handle_signals"),
     MenuItem(_("Tips received"), "signals:tips_received", "signals.view_tips_received"),
     MenuItem(_("Scale estimate"), "insight:overview", "insight.view_overview"),
+    MenuItem(_("Network"), "accounts:directory", "accounts.view_network"),
     MenuItem(_("Organisations"), "accounts:organisations", "accounts.administer"),
     MenuItem(_("Users"), "accounts:users", "accounts.administer"),
     MenuItem(_("Audit trail"), "audit:search", "audit.view_trail"),

@@ -64,6 +64,10 @@ def signals_of_both_regions(w: World) -> tuple[Any, Any]:
     return w.signal_a, w.signal_b
 
 
+def organisations_of_both_regions(w: World) -> tuple[Any, Any]:
+    return w.organisation_a, w.organisation_b
+
+
 # url name → the calls it accepts. Region A's signal was reported by another organisation of
 # region A than the persona's, so only the region's zorgcoördinator sees it unassigned.
 API_ENDPOINTS: dict[str, list[Endpoint]] = {
@@ -77,6 +81,15 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
             listed_for={Role.ZORGCOORDINATOR},
         ),
         Endpoint("post", set(INTAKE_ROLES), ok=201, body=signal_body),
+    ],
+    # The directory: every colleague of a region lists its organisations, never another's.
+    "v1:organisations": [
+        Endpoint(
+            "get",
+            set(ALL_ROLES),
+            listing=organisations_of_both_regions,
+            listed_for=set(ALL_ROLES),
+        )
     ],
     "v1:signal": [
         Endpoint(

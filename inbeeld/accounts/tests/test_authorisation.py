@@ -161,6 +161,32 @@ def token_of(user: User) -> str:
     return api_token_issue(user=user).key
 
 
+def contact_in(organisation: Any) -> Any:
+    """A contact person of ``organisation``, written directly: tested in test_directory.py."""
+    from datetime import date
+
+    from inbeeld.accounts.models import ContactPerson
+
+    return ContactPerson.objects.create(
+        organisation=organisation, name="Contact", role="contact", active_from=date(2025, 1, 1)
+    )
+
+
+def covenant_with_document(organisation: Any) -> Any:
+    """The region's covenant, signed by ``organisation``, with a PDF (test_covenant.py)."""
+    from inbeeld.testing.factories import covenant_signed_by
+
+    covenant = covenant_signed_by(organisation)
+    covenant.document, covenant.document_name = b"%PDF-1.4 test", "convenant.pdf"
+    covenant.document_size = len(covenant.document)
+    covenant.save()
+    return covenant
+
+
+def signature_of(organisation: Any) -> Any:
+    return covenant_with_document(organisation).signatures.get(organisation=organisation)
+
+
 def persona(role: str) -> User:
     return staff_user(role=role, region_code=ZEELAND, username=f"persona.{role}")
 
@@ -193,7 +219,11 @@ PAGES: dict[str, tuple[str, Any]] = {
     "signals:tips_received": ("get", lambda w: {}),
     "signals:case_table": ("get", lambda w: {}),
     "signals:create": ("get", lambda w: {}),
+    "accounts:directory": ("get", lambda w: {}),
+    "accounts:contact_create": ("get", lambda w: {}),
 }
+# The regional network: every colleague of the region sees it; its keepers change it.
+NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     # Data-subject requests: the FG of the record's region only, restricted records included.
     # One page for every kind registered with privacy/; signals are the kind there is now.
@@ -327,6 +357,66 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: {"run_id": w.run_a.pk},
         lambda w: {"run_id": w.run_b.pk},
         {Role.ZORGCOORDINATOR, Role.ONDERZOEKER},
+    ),
+    "accounts:network_organisation": (
+        "get",
+        lambda w: {"organisation_id": w.organisation_a.pk},
+        lambda w: {"organisation_id": w.organisation_b.pk},
+        set(ALL_ROLES),
+    ),
+    "accounts:network_organisation_add": (
+        "get",
+        lambda w: {"code": ZEELAND},
+        lambda w: {"code": IJSSELLAND},
+        NETWORK_KEEPERS,
+    ),
+    "accounts:contact_edit": (
+        "get",
+        lambda w: {"contact_id": contact_in(w.organisation_a).pk},
+        lambda w: {"contact_id": contact_in(w.organisation_b).pk},
+        NETWORK_KEEPERS,
+    ),
+    "accounts:contact_delete": (
+        "post",
+        lambda w: {"contact_id": contact_in(w.organisation_a).pk},
+        lambda w: {"contact_id": contact_in(w.organisation_b).pk},
+        NETWORK_KEEPERS,
+    ),
+    "accounts:coverage": (
+        "get",
+        lambda w: {"code": ZEELAND},
+        lambda w: {"code": IJSSELLAND},
+        set(ALL_ROLES),
+    ),
+    "accounts:covenant": (
+        "get",
+        lambda w: {"code": ZEELAND},
+        lambda w: {"code": IJSSELLAND},
+        set(ALL_ROLES),
+    ),
+    "accounts:covenant_create": (
+        "get",
+        lambda w: {"code": ZEELAND},
+        lambda w: {"code": IJSSELLAND},
+        NETWORK_KEEPERS,
+    ),
+    "accounts:covenant_document": (
+        "get",
+        lambda w: {"covenant_id": covenant_with_document(w.organisation_a).pk},
+        lambda w: {"covenant_id": covenant_with_document(w.organisation_b).pk},
+        set(ALL_ROLES),
+    ),
+    "accounts:covenant_sign": (
+        "get",
+        lambda w: {"covenant_id": covenant_with_document(w.organisation_a).pk},
+        lambda w: {"covenant_id": covenant_with_document(w.organisation_b).pk},
+        NETWORK_KEEPERS,
+    ),
+    "accounts:signature_withdraw": (
+        "get",
+        lambda w: {"signature_id": signature_of(w.organisation_a).pk},
+        lambda w: {"signature_id": signature_of(w.organisation_b).pk},
+        NETWORK_KEEPERS,
     ),
     "accounts:user_token_revoke": (
         "post",

@@ -38,6 +38,7 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
         "Nieuw signaal",
         "Overlegtafel",
         "Omvangschatting",
+        "Netwerk",
         "Mijn account",
     ]
     assert "Zorgcoördinator" in page.get_by_test_id("roles").inner_text()
@@ -46,7 +47,14 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
 def test_administrator_sees_the_management_pages_in_the_menu(live_server: Any, page: Any) -> None:
     user = staff_user(role=Role.BEHEERDER, username="beheerder.test")
     log_in(page, live_server.url, user)
-    assert menu_labels(page) == ["Overzicht", "Regio", "Organisaties", "Gebruikers", "Mijn account"]
+    assert menu_labels(page) == [
+        "Overzicht",
+        "Regio",
+        "Netwerk",
+        "Organisaties",
+        "Gebruikers",
+        "Mijn account",
+    ]
     page.get_by_role("link", name="Gebruikers").click()
     assert page.get_by_role("link", name="beheerder.test").is_visible()
 
@@ -70,6 +78,7 @@ def test_a_new_user_enrols_an_authenticator_on_first_login(live_server: Any, pag
         "Signalen",
         "Nieuw signaal",
         "Overlegtafel",
+        "Netwerk",
         "Mijn account",
     ]
 

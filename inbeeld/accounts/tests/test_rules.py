@@ -253,6 +253,40 @@ def test_account_permissions_are_the_administration_lists(records: Records, role
     assert intake == (own if role in signals_access.INTAKE_ROLES else set())
 
 
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_network_permissions_are_the_network_lists(records: Records, role: str) -> None:
+    """Every colleague of a region sees its network; the ketenregisseur and the beheerder
+    keep it. Nobody sees or keeps another region's."""
+    user = persona(role, records)
+    both = [region(OWN), region(OTHER)]
+    organisations = [records.own_organisation, records.neighbour, records.inactive, records.far]
+    seen = agree(user, "accounts.view_network_of", both, accounts_access.network_regions(user))
+    kept = agree(
+        user,
+        "accounts.manage_network_of",
+        both,
+        accounts_access.network_regions(user, need="manage"),
+    )
+    seen_organisations = agree(
+        user,
+        "accounts.view_network_of",
+        organisations,
+        accounts_access.network_organisations(user),
+    )
+    kept_organisations = agree(
+        user,
+        "accounts.manage_network_of",
+        organisations,
+        accounts_access.network_organisations(user, need="manage"),
+    )
+    keeper = role in {Role.KETENREGISSEUR, Role.BEHEERDER}
+    in_own_region = {str(o.pk) for o in organisations[:3]}
+    assert seen == {str(region(OWN).pk)}
+    assert kept == ({str(region(OWN).pk)} if keeper else set())
+    assert seen_organisations == in_own_region
+    assert kept_organisations == (in_own_region if keeper else set())
+
+
 # Accounts that work in several regions, or in none. Which administrator manages which:
 # one of region OWN ("A"), of region OTHER ("B"), of both ("A+B"). An administrator must run
 # every region of the account; without a role, the home organisation's region decides.
@@ -321,6 +355,8 @@ PAGE_PERMISSIONS: dict[str, set[str]] = {
     "accounts.administer": {Role.BEHEERDER},
     "audit.view_trail": {Role.FG},
     "privacy.manage_retention": {Role.FG},
+    "accounts.view_network": set(Role.values),
+    "accounts.manage_network": {Role.KETENREGISSEUR, Role.BEHEERDER},
 }
 OBJECT_PERMISSIONS = {
     "signals.view_signal",
@@ -332,6 +368,8 @@ OBJECT_PERMISSIONS = {
     "accounts.manage_organisation",
     "accounts.manage_user",
     "regions.view_region",
+    "accounts.view_network_of",
+    "accounts.manage_network_of",
 }
 
 

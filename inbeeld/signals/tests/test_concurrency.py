@@ -30,7 +30,12 @@ from inbeeld.signals.models import NoteKind, Signal, SignalMerge, Status
 from inbeeld.signals.tests.helpers import version_of
 from inbeeld.signals.tests.test_triage import partner_signal
 from inbeeld.testing.clients import verified_client
-from inbeeld.testing.factories import OrganisationFactory, region, staff_user
+from inbeeld.testing.factories import (
+    OrganisationFactory,
+    covenant_signed_by,
+    region,
+    staff_user,
+)
 
 CONFLICT_NL = "Iemand anders heeft dit signaal intussen gewijzigd"
 
@@ -41,6 +46,7 @@ def coordinator() -> User:
 
 def officer() -> User:
     police = OrganisationFactory.create(type=OrganisationType.POLICE, region=region("VR19"))
+    covenant_signed_by(police)  # assignments here are shares on the covenant basis
     return staff_user(role=Role.KETENPARTNER, organisation=police)
 
 

@@ -30,7 +30,12 @@ from inbeeld.signals.tests.helpers import version_of
 from inbeeld.signals.tests.test_intake import intake_post
 from inbeeld.signals.triage import NOTE_SOURCE_MAX_LENGTH, note_add, signal_assign
 from inbeeld.testing.clients import verified_client
-from inbeeld.testing.factories import OrganisationFactory, region, staff_user
+from inbeeld.testing.factories import (
+    OrganisationFactory,
+    covenant_signed_by,
+    region,
+    staff_user,
+)
 from inbeeld.testing.migrations import migrate, migrated_back_to
 
 CANARY = "KANARIE7Q"
@@ -72,6 +77,7 @@ def test_text_typed_on_the_signal_pages_is_nowhere_in_plain_text() -> None:
     partner = staff_user(role=Role.KETENPARTNER, organisation=shelter)
     police = OrganisationFactory.create(type=OrganisationType.POLICE, region=region("VR19"))
     officer = staff_user(role=Role.KETENPARTNER, organisation=police)
+    covenant_signed_by(police)  # the assignment below is a share on the covenant basis
     coordinator = verified_client(staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19"))
 
     typed = intake_post(
@@ -147,6 +153,7 @@ def test_the_audit_entry_of_a_share_names_the_share_not_its_typed_purpose() -> N
     coordinator = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
     police = OrganisationFactory.create(type=OrganisationType.POLICE, region=goes.region)
     officer = staff_user(role=Role.KETENPARTNER, organisation=police)
+    covenant_signed_by(police)  # the assignment below is a share on the covenant basis
     signal = _signal(coordinator)
     share = signal_assign(
         by=coordinator,
@@ -184,6 +191,7 @@ def test_too_long_free_text_is_refused_by_the_services_naming_the_field() -> Non
     coordinator = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
     police = OrganisationFactory.create(type=OrganisationType.POLICE, region=region("VR19"))
     officer = staff_user(role=Role.KETENPARTNER, organisation=police)
+    covenant_signed_by(police)  # the assignment below is a share on the covenant basis
     signal = _signal(coordinator)
     with pytest.raises(ValidationError) as refused:
         note_add(

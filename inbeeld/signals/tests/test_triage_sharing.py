@@ -15,7 +15,12 @@ from inbeeld.signals.services import SignalInput, signal_create_partner
 from inbeeld.signals.tests.helpers import version_of
 from inbeeld.signals.triage import tip_draft
 from inbeeld.testing.clients import verified_client
-from inbeeld.testing.factories import OrganisationFactory, region, staff_user
+from inbeeld.testing.factories import (
+    OrganisationFactory,
+    covenant_signed_by,
+    region,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +53,7 @@ def coordinator() -> User:
 
 def police_officer(code: str = "VR19") -> User:
     police = OrganisationFactory.create(type=OrganisationType.POLICE, region=region(code))
+    covenant_signed_by(police)  # assignments here are shares on the covenant basis
     return staff_user(role=Role.KETENPARTNER, organisation=police)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
+import time
 from typing import Any
 
 from inbeeld.cli._django import keys_checked, setup_django
@@ -26,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from django.conf import settings
 
-    from inbeeld.lib.single import WorkerLock
+    from inbeeld.lib.single import WorkerLock, forked_children_die_with_their_parent
 
     lock = WorkerLock()
     if not lock.acquire(settings.DATABASES["default"]):
@@ -37,5 +39,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     audit_checkpoint_schedule_sync()  # AUDIT_CHECKPOINT_MINUTES may have changed since migrate
+    forked_children_die_with_their_parent()
+    print("inbeeld worker: running; it holds this database's worker lock", flush=True)
     call_command("qcluster")
+    # qcluster returns as soon as its processes run. Stay until they end (SIGTERM stops them):
+    # the lock lives as long as this process does, on PostgreSQL as on SQLite.
+    while multiprocessing.active_children():
+        time.sleep(1)
+    lock.release()
     return 0

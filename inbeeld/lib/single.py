@@ -8,8 +8,9 @@ server killed with -9, so a restart added a second one. Both are prevented here.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import fcntl
+import functools
+import os
 import signal
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,13 +21,26 @@ _PR_SET_PDEATHSIG = 1
 _WORKER_LOCK = 0x1B_EE1D_5
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    # The running program's own symbols, libc's prctl among them: no ldconfig subprocess,
+    # which matters because this runs in every process the worker forks.
+    return ctypes.CDLL(None, use_errno=True)
+
+
 def die_with_parent() -> None:
-    """In a child process (preexec_fn): get SIGTERM when the parent process dies (Linux)."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return
-    libc = ctypes.CDLL(name, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    """In a child process (preexec_fn, or after fork): get SIGTERM when its parent dies (Linux)."""
+    _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+def forked_children_die_with_their_parent() -> None:
+    """From now on every process forked from this one (and from those) dies with its parent.
+
+    The task cluster forks a sentinel, which forks the task processes; each inherits the
+    worker lock. Were the worker killed with -9 they would run on as orphans, holding it.
+    """
+    _libc()  # loaded once here, before any fork
+    os.register_at_fork(after_in_child=die_with_parent)
 
 
 class WorkerLock:
@@ -69,3 +83,11 @@ class WorkerLock:
         )
         row = self._connection.execute("SELECT pg_try_advisory_lock(%s)", [_WORKER_LOCK]).fetchone()
         return bool(row and row[0])
+
+    def release(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None

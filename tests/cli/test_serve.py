@@ -124,23 +124,45 @@ def test_the_demo_text_names_a_command_that_exists(demo_env: dict[str, str]) -> 
         assert Path(command).exists() or Path.cwd().joinpath(command).exists(), command
 
 
-def test_a_second_worker_on_the_same_database_refuses_to_start(demo_env: dict[str, str]) -> None:
-    first = subprocess.Popen(
-        [INBEELD, "worker"], env=demo_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+def _start_worker_and_wait(env: dict[str, str]) -> subprocess.Popen[str]:
+    """`inbeeld worker`, returned once it says it holds the database's worker lock."""
+    worker = subprocess.Popen(
+        [INBEELD, "worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
+    assert worker.stdout is not None
+    line = worker.stdout.readline()  # the first line comes once the lock is taken
+    assert "holds this database's worker lock" in line, line
+    return worker
+
+
+def test_a_second_worker_on_the_same_database_refuses_to_start(demo_env: dict[str, str]) -> None:
+    first = _start_worker_and_wait(demo_env)
     try:
-        deadline = time.monotonic() + 60
-        second = None
-        while time.monotonic() < deadline:
-            second = run_cli("worker", env=demo_env, timeout=60)
-            if second.returncode == 2:
-                break
-            time.sleep(1)  # the first one is still starting up
-        assert second is not None and second.returncode == 2, second
+        second = run_cli("worker", env=demo_env, timeout=60)
+        assert second.returncode == 2, second
         assert "another worker already runs on this database" in second.stderr
     finally:
         first.terminate()
         first.wait(timeout=30)
+
+
+def test_a_worker_killed_hard_takes_its_task_processes_along(demo_env: dict[str, str]) -> None:
+    """After kill -9 of the worker no orphaned task process runs on, and a new worker starts."""
+    first = _start_worker_and_wait(demo_env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not _descendants(first.pid):
+        time.sleep(0.3)
+    cluster = _descendants(first.pid)
+    assert cluster, "the worker forked its task cluster"
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(pid) for pid in cluster):
+        time.sleep(0.5)
+    assert not any(_alive(pid) for pid in cluster), "task processes outlived their worker"
+    second = _start_worker_and_wait(demo_env)  # the lock went with the processes
+    second.terminate()
+    second.wait(timeout=30)
 
 
 def test_the_worker_ends_with_a_server_killed_hard(demo_env: dict[str, str]) -> None:
@@ -179,6 +201,25 @@ def _children_running_worker(parent: int) -> list[int]:
             continue
         if int(stat_fields[1]) == parent and "inbeeld worker" in command:
             found.append(int(entry.name))
+    return found
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat_fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat_fields[1])
+    found: list[int] = []
+    frontier = [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
     return found
 
 

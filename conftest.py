@@ -129,3 +129,11 @@ def reference_data(request: pytest.FixtureRequest) -> None:
 
     if not Municipality.objects.exists():
         load_municipalities(Region, Municipality)
+
+
+@pytest.fixture
+def world(db: Any) -> Any:
+    """The shared personas (inbeeld/testing/world.py): a person per role in regions A and B."""
+    from inbeeld.testing.world import World
+
+    return World()

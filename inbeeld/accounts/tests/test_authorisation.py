@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import resolve, reverse
 from rules.permissions import perm_exists
 
 from inbeeld.accounts.decorators import required_permission
 from inbeeld.accounts.models import Membership, Role, User
-from inbeeld.insight.models import LinkageRun
 from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.privacy.models import Share, ShareKind
 from inbeeld.regions.models import Municipality
@@ -28,29 +28,13 @@ from inbeeld.signals.tests.test_intake import attachment_on
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.factories import OrganisationFactory, region, staff_user
 from inbeeld.testing.urls import all_url_names
+from inbeeld.testing.world import ALL_ROLES, World
 
 # Marked so that the suite's fast password hashing applies (conftest.py): these tests make
 # many accounts and are not about hashing.
 pytestmark = pytest.mark.django_db
 
-ZEELAND, IJSSELLAND = "VR19", "VR04"
-ALL_ROLES = list(Role.values)
-
-
-@dataclass
-class World:
-    """Region A (Zeeland) and region B (IJsselland), each with an organisation and a user."""
-
-    organisation_a: Any
-    organisation_b: Any
-    user_a: User
-    user_b: User
-    membership_a: Membership
-    membership_b: Membership
-    run_a: LinkageRun
-    run_b: LinkageRun
-    signal_a: Signal
-    signal_b: Signal
+ZEELAND, IJSSELLAND = World.region_code("A"), World.region_code("B")
 
 
 def signal_in(municipality_code: str, user: User) -> Signal:
@@ -64,22 +48,9 @@ def signal_in(municipality_code: str, user: User) -> Signal:
     return signal
 
 
-def linkage_run(code: str, user: User) -> LinkageRun:
-    return LinkageRun.objects.create(
-        region=region(code),
-        year=2025,
-        created_by=user,
-        sources=["politie", "opvang"],
-        threshold=0.8,
-        threshold_estimated=True,
-        histories=[[[1, 0], 5], [[0, 1], 3], [[1, 1], 2]],
-        estimation=None,
-    )
-
-
 def assignment_of(signal: Signal, world: World) -> Share:
     """An assignment of the signal to the user of its own region, as a share on record."""
-    user = world.user_a if signal.pk == world.signal_a.pk else world.user_b
+    user = world.reporter("A") if signal.pk == world.signal("A").pk else world.reporter("B")
     signal.assigned_to.add(user)
     return Share.objects.create(
         content_type=ContentType.objects.get_for_model(signal),
@@ -90,26 +61,6 @@ def assignment_of(signal: Signal, world: World) -> Share:
         purpose="begeleiding",
         to_user=user,
         shared_by=user,
-    )
-
-
-@pytest.fixture
-def world(db: Any) -> World:
-    organisation_a = OrganisationFactory.create(region=region(ZEELAND), name="Zorg A")
-    organisation_b = OrganisationFactory.create(region=region(IJSSELLAND), name="Zorg B")
-    user_a = staff_user(role=Role.KETENPARTNER, organisation=organisation_a, username="target.a")
-    user_b = staff_user(role=Role.KETENPARTNER, organisation=organisation_b, username="target.b")
-    return World(
-        organisation_a,
-        organisation_b,
-        user_a,
-        user_b,
-        user_a.memberships.get(),
-        user_b.memberships.get(),
-        linkage_run(ZEELAND, user_a),
-        linkage_run(IJSSELLAND, user_b),
-        signal_in("GM0664", user_a),
-        signal_in("GM0193", user_b),
     )
 
 
@@ -187,10 +138,6 @@ def signature_of(organisation: Any) -> Any:
     return covenant_with_document(organisation).signatures.get(organisation=organisation)
 
 
-def persona(role: str) -> User:
-    return staff_user(role=role, region_code=ZEELAND, username=f"persona.{role}")
-
-
 # url name → (method, kwargs builder, roles that may use it in their own region).
 # Pages that take an object are also requested with region B's object: always 404.
 Kwargs = dict[str, Any]
@@ -229,20 +176,20 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     # One page for every kind registered with privacy/; signals are the kind there is now.
     "privacy:subject_record": (
         "get",
-        lambda w: {"kind": "signalen", "record_id": w.signal_a.pk},
-        lambda w: {"kind": "signalen", "record_id": w.signal_b.pk},
+        lambda w: {"kind": "signalen", "record_id": w.signal("A").pk},
+        lambda w: {"kind": "signalen", "record_id": w.signal("B").pk},
         {Role.FG},
     ),
     "privacy:subject_export": (
         "get",
-        lambda w: {"request_id": access_request_on(w.signal_a)},
-        lambda w: {"request_id": access_request_on(w.signal_b)},
+        lambda w: {"request_id": access_request_on(w.signal("A"))},
+        lambda w: {"request_id": access_request_on(w.signal("B"))},
         {Role.FG},
     ),
     "privacy:subject_export_json": (
         "get",
-        lambda w: {"request_id": access_request_on(w.signal_a)},
-        lambda w: {"request_id": access_request_on(w.signal_b)},
+        lambda w: {"request_id": access_request_on(w.signal("A"))},
+        lambda w: {"request_id": access_request_on(w.signal("B"))},
         {Role.FG},
     ),
     "web:region_detail": (
@@ -259,109 +206,115 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     ),
     "accounts:organisation_edit": (
         "get",
-        lambda w: {"organisation_id": w.organisation_a.pk},
-        lambda w: {"organisation_id": w.organisation_b.pk},
+        lambda w: {"organisation_id": w.partner("A").pk},
+        lambda w: {"organisation_id": w.partner("B").pk},
         {Role.BEHEERDER},
     ),
     "accounts:user_edit": (
         "get",
-        lambda w: {"user_id": w.user_a.pk},
-        lambda w: {"user_id": w.user_b.pk},
+        lambda w: {"user_id": w.reporter("A").pk},
+        lambda w: {"user_id": w.reporter("B").pk},
         {Role.BEHEERDER},
     ),
     "accounts:user_membership_add": (
         "post",
-        lambda w: {"user_id": w.user_a.pk},
-        lambda w: {"user_id": w.user_b.pk},
+        lambda w: {"user_id": w.reporter("A").pk},
+        lambda w: {"user_id": w.reporter("B").pk},
         {Role.BEHEERDER},
     ),
     "accounts:user_membership_remove": (
         "post",
-        lambda w: {"user_id": w.user_a.pk, "membership_id": w.membership_a.pk},
-        lambda w: {"user_id": w.user_b.pk, "membership_id": w.membership_b.pk},
+        lambda w: {"user_id": w.reporter("A").pk, "membership_id": w.membership("A").pk},
+        lambda w: {"user_id": w.reporter("B").pk, "membership_id": w.membership("B").pk},
         {Role.BEHEERDER},
     ),
     # Neither the persona's organisation reported it nor is the persona assigned: only the
     # region's zorgcoördinator may open it.
     "signals:detail": (
         "get",
-        lambda w: {"signal_id": w.signal_a.pk},
-        lambda w: {"signal_id": w.signal_b.pk},
+        lambda w: {"signal_id": w.signal("A").pk},
+        lambda w: {"signal_id": w.signal("B").pk},
         {Role.ZORGCOORDINATOR},
     ),
     # Like the signal itself: region A's persona did not report it, so only the coordinator.
     "signals:attachment": (
         "get",
-        lambda w: {"signal_id": w.signal_a.pk, "attachment_id": attachment_on(w.signal_a).pk},
-        lambda w: {"signal_id": w.signal_b.pk, "attachment_id": attachment_on(w.signal_b).pk},
+        lambda w: {"signal_id": w.signal("A").pk, "attachment_id": attachment_on(w.signal("A")).pk},
+        lambda w: {"signal_id": w.signal("B").pk, "attachment_id": attachment_on(w.signal("B")).pk},
         {Role.ZORGCOORDINATOR},
     ),
     # Recording consent and its withdrawal is triage: the region's zorgcoördinator only.
     "signals:consent_add": (
         "post",
-        lambda w: {"signal_id": w.signal_a.pk},
-        lambda w: {"signal_id": w.signal_b.pk},
+        lambda w: {"signal_id": w.signal("A").pk},
+        lambda w: {"signal_id": w.signal("B").pk},
         {Role.ZORGCOORDINATOR},
     ),
     "signals:consent_withdraw": (
         "post",
-        lambda w: {"signal_id": w.signal_a.pk, "consent_id": consent_on(w.signal_a, w.user_a).pk},
-        lambda w: {"signal_id": w.signal_b.pk, "consent_id": consent_on(w.signal_b, w.user_b).pk},
+        lambda w: {
+            "signal_id": w.signal("A").pk,
+            "consent_id": consent_on(w.signal("A"), w.reporter("A")).pk,
+        },
+        lambda w: {
+            "signal_id": w.signal("B").pk,
+            "consent_id": consent_on(w.signal("B"), w.reporter("B")).pk,
+        },
         {Role.ZORGCOORDINATOR},
     ),
     "signals:note_add": (
         "post",
-        lambda w: {"signal_id": w.signal_a.pk},
-        lambda w: {"signal_id": w.signal_b.pk},
+        lambda w: {"signal_id": w.signal("A").pk},
+        lambda w: {"signal_id": w.signal("B").pk},
         {Role.ZORGCOORDINATOR},
     ),
     "signals:assign": (
         "post",
-        lambda w: {"signal_id": w.signal_a.pk},
-        lambda w: {"signal_id": w.signal_b.pk},
+        lambda w: {"signal_id": w.signal("A").pk},
+        lambda w: {"signal_id": w.signal("B").pk},
         {Role.ZORGCOORDINATOR},
     ),
     "signals:unassign": (
         "post",
-        lambda w: {"signal_id": w.signal_a.pk, "share_id": assignment_of(w.signal_a, w).pk},
-        lambda w: {"signal_id": w.signal_b.pk, "share_id": assignment_of(w.signal_b, w).pk},
+        lambda w: {"signal_id": w.signal("A").pk, "share_id": assignment_of(w.signal("A"), w).pk},
+        lambda w: {"signal_id": w.signal("B").pk, "share_id": assignment_of(w.signal("B"), w).pk},
         {Role.ZORGCOORDINATOR},
     ),
     "signals:tip": (
         "get",
-        lambda w: {"signal_id": w.signal_a.pk},
-        lambda w: {"signal_id": w.signal_b.pk},
+        lambda w: {"signal_id": w.signal("A").pk},
+        lambda w: {"signal_id": w.signal("B").pk},
         {Role.ZORGCOORDINATOR},
     ),
     # Merging and undoing a merge is triage: the region's zorgcoördinator only.
     "signals:merge": (
         "post",
-        lambda w: {"signal_id": w.signal_a.pk},
-        lambda w: {"signal_id": w.signal_b.pk},
+        lambda w: {"signal_id": w.signal("A").pk},
+        lambda w: {"signal_id": w.signal("B").pk},
         {Role.ZORGCOORDINATOR},
     ),
     "signals:merge_undo": (
         "post",
-        lambda w: {"signal_id": w.signal_a.pk, "merge_id": merge_into(w.signal_a).pk},
-        lambda w: {"signal_id": w.signal_b.pk, "merge_id": merge_into(w.signal_b).pk},
+        lambda w: {"signal_id": w.signal("A").pk, "merge_id": merge_into(w.signal("A")).pk},
+        lambda w: {"signal_id": w.signal("B").pk, "merge_id": merge_into(w.signal("B")).pk},
         {Role.ZORGCOORDINATOR},
     ),
     "insight:run_detail": (
         "get",
-        lambda w: {"run_id": w.run_a.pk},
-        lambda w: {"run_id": w.run_b.pk},
+        lambda w: {"run_id": w.run("A").pk},
+        lambda w: {"run_id": w.run("B").pk},
         {Role.ZORGCOORDINATOR, Role.ONDERZOEKER},
     ),
     "insight:run_state": (
         "get",
-        lambda w: {"run_id": w.run_a.pk},
-        lambda w: {"run_id": w.run_b.pk},
+        lambda w: {"run_id": w.run("A").pk},
+        lambda w: {"run_id": w.run("B").pk},
         {Role.ZORGCOORDINATOR, Role.ONDERZOEKER},
     ),
     "accounts:network_organisation": (
         "get",
-        lambda w: {"organisation_id": w.organisation_a.pk},
-        lambda w: {"organisation_id": w.organisation_b.pk},
+        lambda w: {"organisation_id": w.partner("A").pk},
+        lambda w: {"organisation_id": w.partner("B").pk},
         set(ALL_ROLES),
     ),
     "accounts:network_organisation_add": (
@@ -372,14 +325,14 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     ),
     "accounts:contact_edit": (
         "get",
-        lambda w: {"contact_id": contact_in(w.organisation_a).pk},
-        lambda w: {"contact_id": contact_in(w.organisation_b).pk},
+        lambda w: {"contact_id": contact_in(w.partner("A")).pk},
+        lambda w: {"contact_id": contact_in(w.partner("B")).pk},
         NETWORK_KEEPERS,
     ),
     "accounts:contact_delete": (
         "post",
-        lambda w: {"contact_id": contact_in(w.organisation_a).pk},
-        lambda w: {"contact_id": contact_in(w.organisation_b).pk},
+        lambda w: {"contact_id": contact_in(w.partner("A")).pk},
+        lambda w: {"contact_id": contact_in(w.partner("B")).pk},
         NETWORK_KEEPERS,
     ),
     "accounts:coverage": (
@@ -402,32 +355,32 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
     ),
     "accounts:covenant_document": (
         "get",
-        lambda w: {"covenant_id": covenant_with_document(w.organisation_a).pk},
-        lambda w: {"covenant_id": covenant_with_document(w.organisation_b).pk},
+        lambda w: {"covenant_id": covenant_with_document(w.partner("A")).pk},
+        lambda w: {"covenant_id": covenant_with_document(w.partner("B")).pk},
         set(ALL_ROLES),
     ),
     "accounts:covenant_sign": (
         "get",
-        lambda w: {"covenant_id": covenant_with_document(w.organisation_a).pk},
-        lambda w: {"covenant_id": covenant_with_document(w.organisation_b).pk},
+        lambda w: {"covenant_id": covenant_with_document(w.partner("A")).pk},
+        lambda w: {"covenant_id": covenant_with_document(w.partner("B")).pk},
         NETWORK_KEEPERS,
     ),
     "accounts:signature_withdraw": (
         "get",
-        lambda w: {"signature_id": signature_of(w.organisation_a).pk},
-        lambda w: {"signature_id": signature_of(w.organisation_b).pk},
+        lambda w: {"signature_id": signature_of(w.partner("A")).pk},
+        lambda w: {"signature_id": signature_of(w.partner("B")).pk},
         NETWORK_KEEPERS,
     ),
     "accounts:user_token_revoke": (
         "post",
-        lambda w: {"user_id": w.user_a.pk, "token_key": token_of(w.user_a)},
-        lambda w: {"user_id": w.user_b.pk, "token_key": token_of(w.user_b)},
+        lambda w: {"user_id": w.reporter("A").pk, "token_key": token_of(w.reporter("A"))},
+        lambda w: {"user_id": w.reporter("B").pk, "token_key": token_of(w.reporter("B"))},
         {Role.BEHEERDER},
     ),
     "accounts:user_action": (
         "post",
-        lambda w: {"user_id": w.user_a.pk, "action": "unlock"},
-        lambda w: {"user_id": w.user_b.pk, "action": "unlock"},
+        lambda w: {"user_id": w.reporter("A").pk, "action": "unlock"},
+        lambda w: {"user_id": w.reporter("B").pk, "action": "unlock"},
         {Role.BEHEERDER},
     ),
 }
@@ -483,7 +436,7 @@ def test_every_staff_page_declares_a_permission_from_the_rules(world: World) -> 
 @pytest.mark.parametrize("url_name", sorted(PAGES))
 def test_page_per_role(world: World, role: str, url_name: str) -> None:
     method, kwargs = PAGES[url_name]
-    user = persona(role)
+    user = world.user(role)
     allowed = user.has_perm(declared_permission(url_name, kwargs(world)) or "")
     response = request(verified_client(user), method, reverse(url_name, kwargs=kwargs(world)))
     if allowed:
@@ -497,7 +450,7 @@ MATRIX_FILE = Path(__file__).resolve().parents[3] / "docs" / "authorization-matr
 
 def matrix_markdown(world: World) -> str:
     """Role × page, as the rules decide it: the table in docs/authorization-matrix.md."""
-    people = {role: persona(role) for role in ALL_ROLES}
+    people = {role: world.user(role) for role in ALL_ROLES}
     lines = [
         "| page | permission | " + " | ".join(ALL_ROLES) + " |",
         "|---|---|" + "---|" * len(ALL_ROLES),
@@ -532,7 +485,7 @@ def test_the_menu_offers_a_page_by_the_pages_own_permission(world: World) -> Non
 @pytest.mark.parametrize("url_name", sorted(REGIONAL_PAGES))
 def test_regional_page_per_role(world: World, role: str, url_name: str) -> None:
     method, own_kwargs, other_kwargs, allowed = REGIONAL_PAGES[url_name]
-    client = verified_client(persona(role))
+    client = verified_client(world.user(role))
     own = request(client, method, reverse(url_name, kwargs=own_kwargs(world)))
     other = request(client, method, reverse(url_name, kwargs=other_kwargs(world)))
     if role in allowed:
@@ -544,8 +497,6 @@ def test_regional_page_per_role(world: World, role: str, url_name: str) -> None:
 
 @pytest.mark.parametrize("url_name", sorted(PAGES) + sorted(REGIONAL_PAGES))
 def test_anonymous_visitor_is_sent_to_login(world: World, url_name: str) -> None:
-    from django.test import Client
-
     if url_name in PAGES:
         method, kwargs = PAGES[url_name]
     else:
@@ -556,10 +507,15 @@ def test_anonymous_visitor_is_sent_to_login(world: World, url_name: str) -> None
 
 
 def test_a_region_b_beheerder_does_not_see_region_a_users_in_the_list(world: World) -> None:
-    beheerder_b = staff_user(role=Role.BEHEERDER, region_code=IJSSELLAND, username="beheer.b")
-    page = verified_client(beheerder_b).get(reverse("accounts:users")).content.decode()
-    assert "target.b" in page
-    assert "target.a" not in page
+    world.reporter("A")
+    world.reporter("B")
+    page = (
+        verified_client(world.user(Role.BEHEERDER, "B"))
+        .get(reverse("accounts:users"))
+        .content.decode()
+    )
+    assert "melder.b" in page
+    assert "melder.a" not in page
 
 
 # Assigned (need-to-know by name). Every signal page in REGIONAL_PAGES needs a row here:
@@ -595,9 +551,9 @@ def test_every_signal_page_has_an_assigned_rule() -> None:
 def test_signal_page_when_assigned(world: World, role: str, url_name: str) -> None:
     method, own_kwargs, other_kwargs, _ = REGIONAL_PAGES[url_name]
     own_allowed, other_allowed = ASSIGNED_PAGES[url_name]
-    user = persona(role)
-    world.signal_a.assigned_to.add(user)
-    world.signal_b.assigned_to.add(user)
+    user = world.user(role)
+    world.signal("A").assigned_to.add(user)
+    world.signal("B").assigned_to.add(user)
     client = verified_client(user)
     own = request(client, method, reverse(url_name, kwargs=own_kwargs(world)))
     other = request(client, method, reverse(url_name, kwargs=other_kwargs(world)))
@@ -609,8 +565,8 @@ def test_signal_page_when_assigned(world: World, role: str, url_name: str) -> No
 def test_a_refused_signal_is_audited(world: World) -> None:
     from inbeeld.audit.models import Action, AuditEntry
 
-    url = reverse("signals:detail", kwargs={"signal_id": world.signal_b.pk})
-    user = persona(Role.ZORGCOORDINATOR)
+    url = reverse("signals:detail", kwargs={"signal_id": world.signal("B").pk})
+    user = world.user(Role.ZORGCOORDINATOR)
     assert verified_client(user).get(url).status_code == 404
     denied = AuditEntry.objects.filter(action=Action.DENIED).order_by("pk").last()
     assert denied is not None
@@ -844,3 +800,37 @@ def test_replay_of_the_reported_takeover_is_refused_and_audited(db: Any) -> None
     )
     assert client.post(remove).status_code == 404
     assert fg.memberships.count() == 2
+
+
+# --- One account, roles in two regions -----------------------------------------------------
+# Each role counts only in its own region: being zorgcoördinator in A gives nothing in B,
+# where the same account is a chain partner that neither reported nor was given the signal.
+
+
+def test_a_two_region_account_coordinates_only_in_the_region_where_it_coordinates(
+    world: World,
+) -> None:
+    client = verified_client(world.two_regions)
+    for letter, expected in (("A", 200), ("B", 404)):
+        signal_id = world.signal(letter).pk
+        detail = client.get(reverse("signals:detail", kwargs={"signal_id": signal_id}))
+        note = client.post(
+            reverse("signals:note_add", kwargs={"signal_id": signal_id}), {"text": "notitie"}
+        )
+        assert detail.status_code == expected, letter
+        assert (note.status_code == 404) == (expected == 404), letter
+    queue = client.get(reverse("signals:queue")).content.decode()
+    for letter, listed in (("A", True), ("B", False)):
+        url = reverse("signals:detail", kwargs={"signal_id": world.signal(letter).pk})
+        assert (f'href="{url}"' in queue) == listed, letter
+
+
+def test_a_two_region_account_lists_only_what_each_role_may_see_in_the_api(world: World) -> None:
+    from inbeeld.accounts.tokens import api_token_create
+
+    signal_a, signal_b = world.signal("A"), world.signal("B")
+    token = api_token_create(user=world.two_regions)
+    response = Client().get(reverse("v1:signals"), HTTP_AUTHORIZATION=f"Token {token}")
+    listed = {item["id"] for item in response.json()["results"]}
+    assert signal_a.pk in listed
+    assert signal_b.pk not in listed

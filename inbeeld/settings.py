@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "inbeeld.audit",
     "inbeeld.privacy",
     "inbeeld.signals",
+    "inbeeld.cases",
 ]
 
 MIDDLEWARE = [

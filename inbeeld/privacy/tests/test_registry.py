@@ -54,7 +54,7 @@ def test_the_apps_registered_their_kinds_from_their_own_privacy_modules() -> Non
         "privacy.consent",
         "privacy.datasubjectrequest",
     } <= keys
-    assert [kind.key for kind in registry.subject_kinds()] == ["signals.signal"]
+    assert [kind.key for kind in registry.subject_kinds()] == ["signals.signal", "cases.case"]
 
 
 def test_every_kind_says_what_happens_to_its_records() -> None:

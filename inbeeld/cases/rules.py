@@ -1,0 +1,42 @@
+"""Who may do what with a case (django-rules). Read with inbeeld/accounts/predicates.py.
+
+A case is seen and changed by the zorgcoördinators of its region. It is seen by the people
+of its owner organisation and of the organisations invited to it (an active share of kind
+CASE_INVITE) who hold a signal-handling role in that organisation; a restricted case by none
+of them. A role counts only in its own organisation, and so in that organisation's region.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.predicates import Predicate
+
+from inbeeld.accounts.models import Membership, User
+from inbeeld.accounts.predicates import holds_role, holds_role_in_region, is_restricted, permission
+from inbeeld.cases.participants import participant_organisation_ids
+from inbeeld.cases.roles import CASE_ROLES, COORDINATOR_ROLES
+
+
+def _takes_part(user: Any, record: Any) -> bool:
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    owner_id = getattr(record, "owner_organisation_id", None)
+    if owner_id is None:
+        return False
+    organisations = {owner_id, *participant_organisation_ids(record)}
+    return Membership.objects.filter(
+        user=user, organisation_id__in=organisations, role__in=CASE_ROLES
+    ).exists()
+
+
+# The user works, in a signal-handling role, for the owner or an invited organisation.
+takes_part = Predicate(_takes_part, name="takes_part")
+coordinates_case_region = holds_role_in_region(*COORDINATOR_ROLES)
+
+# The case list and the case pages: anyone who may handle signals (each sees their cases).
+permission("cases.view_cases", holds_role(*CASE_ROLES))
+# Opening a case, from signals or on its own: the zorgcoördinator.
+permission("cases.add_case", holds_role(*COORDINATOR_ROLES))
+permission("cases.view_case", ~is_restricted & (coordinates_case_region | takes_part))
+permission("cases.change_case", ~is_restricted & coordinates_case_region)

@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("", include("inbeeld.accounts.urls")),
     path("", include("inbeeld.signals.urls")),
+    path("", include("inbeeld.cases.urls")),
     path("", include("inbeeld.insight.urls")),
     path("", include("inbeeld.audit.urls")),
     path("", include("inbeeld.privacy.urls")),

@@ -32,6 +32,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Region"), "web:regions", "accounts.use_staff_pages"),
     MenuItem(_("Signals"), "signals:queue", "signals.handle_signals"),
     MenuItem(_("New signal"), "signals:create", "signals.handle_signals"),
+    MenuItem(_("Cases"), "cases:list", "cases.view_cases"),
     MenuItem(_("Case table"), "signals:case_table", "signals.handle_signals"),
     MenuItem(_("Tips received"), "signals:tips_received", "signals.view_tips_received"),
     MenuItem(_("Scale estimate"), "insight:overview", "insight.view_overview"),

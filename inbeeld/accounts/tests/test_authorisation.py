@@ -138,6 +138,43 @@ def signature_of(organisation: Any) -> Any:
     return covenant_with_document(organisation).signatures.get(organisation=organisation)
 
 
+def case_of(world: World, letter: str) -> Any:
+    """A case of region ``letter``, opened by its zorgcoördinator from the world's signal and
+    owned by the organisation of that region's personas (cases/tests/helpers.py)."""
+    from inbeeld.cases.tests.helpers import world_case
+
+    return world_case(world, letter)
+
+
+def case_invite_on(world: World, letter: str) -> tuple[int, int]:
+    """(case id, share id) of an organisation invited to a new case of region ``letter``."""
+    from inbeeld.cases.services import case_invite
+
+    case = case_of(world, letter)
+    share = case_invite(
+        by=world.user(Role.ZORGCOORDINATOR, letter),
+        case=case,
+        organisation=world.partner(letter),
+        legal_basis=LegalBasis.PUBLIC_TASK,
+        purpose="Begeleiding",
+    )
+    return case.pk, share.pk
+
+
+# The people of the case's owner organisation who handle signals see it; the region's
+# zorgcoördinator alone changes it (cases/rules.py).
+CASE_VIEWERS: set[str] = {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS}
+CASE_PAGES: dict[str, tuple[str, set[str]]] = {
+    "cases:detail": ("get", CASE_VIEWERS),
+    "cases:edit": ("get", {Role.ZORGCOORDINATOR}),
+    "cases:note_add": ("post", CASE_VIEWERS),
+    "cases:event_add": ("post", {Role.ZORGCOORDINATOR}),
+    "cases:invite": ("post", {Role.ZORGCOORDINATOR}),
+    "cases:close": ("post", {Role.ZORGCOORDINATOR}),
+    "cases:reopen": ("post", {Role.ZORGCOORDINATOR}),
+}
+
+
 # url name → (method, kwargs builder, roles that may use it in their own region).
 # Pages that take an object are also requested with region B's object: always 404.
 Kwargs = dict[str, Any]
@@ -168,6 +205,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "signals:create": ("get", lambda w: {}),
     "accounts:directory": ("get", lambda w: {}),
     "accounts:contact_create": ("get", lambda w: {}),
+    "cases:list": ("get", lambda w: {}),
 }
 # The regional network: every colleague of the region sees it; its keepers change it.
 NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
@@ -382,6 +420,28 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: {"user_id": w.reporter("A").pk, "action": "unlock"},
         lambda w: {"user_id": w.reporter("B").pk, "action": "unlock"},
         {Role.BEHEERDER},
+    ),
+    **{
+        name: (
+            method,
+            lambda w: {"case_id": case_of(w, "A").pk},
+            lambda w: {"case_id": case_of(w, "B").pk},
+            allowed,
+        )
+        for name, (method, allowed) in CASE_PAGES.items()
+    },
+    "cases:invite_end": (
+        "post",
+        lambda w: dict(zip(("case_id", "share_id"), case_invite_on(w, "A"), strict=True)),
+        lambda w: dict(zip(("case_id", "share_id"), case_invite_on(w, "B"), strict=True)),
+        {Role.ZORGCOORDINATOR},
+    ),
+    # Opening a case from a signal is triage: the region's zorgcoördinator only.
+    "cases:open_from_signal": (
+        "post",
+        lambda w: {"signal_id": w.signal("A").pk},
+        lambda w: {"signal_id": w.signal("B").pk},
+        {Role.ZORGCOORDINATOR},
     ),
 }
 # Pages reachable without a verified session, tested in their own modules.

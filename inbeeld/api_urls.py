@@ -11,6 +11,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from inbeeld.accounts.api import MeView, OrganisationListView
+from inbeeld.cases.api import CaseDetailView, CaseListView
 from inbeeld.signals.api import SignalDetailView, SignalListView
 
 
@@ -30,4 +31,6 @@ urlpatterns = [
     path("signals/", SignalListView.as_view(), name="signals"),
     path("signals/<int:pk>/", SignalDetailView.as_view(), name="signal"),
     path("organisations/", OrganisationListView.as_view(), name="organisations"),
+    path("cases/", CaseListView.as_view(), name="cases"),
+    path("cases/<int:pk>/", CaseDetailView.as_view(), name="case"),
 ]

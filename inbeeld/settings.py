@@ -396,6 +396,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "inbeeld.accounts.models.Role",
         "ContactRoleEnum": "inbeeld.accounts.models.ContactRole",
+        "NationalityEnum": "inbeeld.cases.api.COUNTRY_CODES",
+        # Named before cases existed; kept, so that clients' generated code stays as it was.
+        "StatusEnum": "inbeeld.signals.models.Status",
+        "CaseStatusEnum": "inbeeld.cases.models.CaseStatus",
+        "EventKindEnum": "inbeeld.cases.models.EventKind",
     },
     # Every operation documents its error answers too (401, 404, 429, and 400 with input).
     "POSTPROCESSING_HOOKS": [

@@ -110,6 +110,10 @@ class Case(models.Model):
         return self.status == CaseStatus.OPEN
 
     @property
+    def signal_ids(self) -> list[int]:
+        return sorted(self.case_signals.values_list("signal_id", flat=True))
+
+    @property
     def exploitation_form_labels(self) -> list[str]:
         return [str(ExploitationForm(code).label) for code in self.exploitation_forms]
 

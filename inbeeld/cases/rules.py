@@ -12,7 +12,7 @@ from typing import Any
 
 from rules.predicates import Predicate
 
-from inbeeld.accounts.models import Membership, User
+from inbeeld.accounts.models import Membership, Role, User
 from inbeeld.accounts.predicates import holds_role, holds_role_in_region, is_restricted, permission
 from inbeeld.cases.participants import participant_organisation_ids
 from inbeeld.cases.roles import CASE_ROLES, COORDINATOR_ROLES
@@ -36,6 +36,8 @@ coordinates_case_region = holds_role_in_region(*COORDINATOR_ROLES)
 
 # The case list and the case pages: anyone who may handle signals (each sees their cases).
 permission("cases.view_cases", holds_role(*CASE_ROLES))
+# The API's list and records: anyone with a role; each sees only the cases they may see.
+permission("cases.list_cases", holds_role(*Role.values))
 # Opening a case, from signals or on its own: the zorgcoördinator.
 permission("cases.add_case", holds_role(*COORDINATOR_ROLES))
 permission("cases.view_case", ~is_restricted & (coordinates_case_region | takes_part))

@@ -64,6 +64,27 @@ def organisations_of_both_regions(w: World) -> tuple[Any, Any]:
     return w.partner("A"), w.partner("B")
 
 
+def cases_of_both_regions(w: World) -> tuple[Any, Any]:
+    """A case of each region, owned by the organisation of that region's personas."""
+    from inbeeld.cases.tests.helpers import world_case
+
+    return world_case(w, "A"), world_case(w, "B")
+
+
+def case_pk(w: World, letter: str) -> dict[str, Any]:
+    from inbeeld.cases.tests.helpers import world_case
+
+    return {"pk": world_case(w, letter).pk}
+
+
+def case_body(w: World) -> dict[str, Any]:
+    return {"municipality": "GM0664", "trafficking_status": "possible"}
+
+
+# The people of the case's owner organisation with a signal-handling role see it.
+CASE_VIEWERS: set[str] = {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS}
+
+
 # url name → the calls it accepts. Region A's signal was reported by another organisation of
 # region A than the persona's, so only the region's zorgcoördinator sees it unassigned.
 API_ENDPOINTS: dict[str, list[Endpoint]] = {
@@ -86,6 +107,26 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
             listing=organisations_of_both_regions,
             listed_for=set(ALL_ROLES),
         )
+    ],
+    "v1:cases": [
+        Endpoint("get", set(ALL_ROLES), listing=cases_of_both_regions, listed_for=CASE_VIEWERS),
+        Endpoint("post", {Role.ZORGCOORDINATOR}, ok=201, body=case_body),
+    ],
+    "v1:case": [
+        Endpoint(
+            "get",
+            CASE_VIEWERS,
+            own=lambda w: case_pk(w, "A"),
+            other=lambda w: case_pk(w, "B"),
+        ),
+        # No version: the zorgcoördinator gets 400 naming it, everyone else 404 first.
+        Endpoint(
+            "patch",
+            {Role.ZORGCOORDINATOR},
+            own=lambda w: case_pk(w, "A"),
+            other=lambda w: case_pk(w, "B"),
+            ok=400,
+        ),
     ],
     "v1:signal": [
         Endpoint(
@@ -128,9 +169,10 @@ def test_every_api_endpoint_names_its_rule_per_method(world: World) -> None:
 
 def _send(token: str | None, endpoint: Endpoint, world: World, url: str) -> Any:
     headers = {"Authorization": f"Token {token}"} if token else {}
-    if endpoint.method == "post":
+    if endpoint.method in {"post", "patch"}:
         body = endpoint.body(world) if endpoint.body else {}
-        return Client().post(url, body, content_type="application/json", headers=headers)
+        send = Client().post if endpoint.method == "post" else Client().patch
+        return send(url, body, content_type="application/json", headers=headers)
     return Client().get(url, headers=headers)
 
 

@@ -22,8 +22,8 @@ from inbeeld.accounts.models import Organisation, OrganisationType, Role, User
 from inbeeld.accounts.network_demo import demo_network_create
 from inbeeld.accounts.services import membership_add, user_create
 from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
-from inbeeld.regions.models import Municipality, Region
 from inbeeld.cases.demo import demo_cases_create
+from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.demo import demo_person_lines, demo_signals_create
 
 ZEELAND = "VR19"

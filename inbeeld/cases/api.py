@@ -7,6 +7,7 @@ refused input answers 400 naming the field (``person.nationalities`` as
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -112,7 +114,12 @@ class CaseChangeSerializer(serializers.Serializer[dict[str, Any]]):
     version = StrictIntegerField(
         min_value=1, help_text="The version you read; another one answers 409."
     )
-    municipality = MunicipalityCodeField(required=False, allow_null=True)
+    municipality = MunicipalityCodeField(
+        required=False,
+        allow_null=True,
+        help_text="A municipality of the case's region (of a region you coordinate, when a "
+        "case is opened without signals; then it is needed). Otherwise 400 naming it.",
+    )
     exploitation_forms = serializers.ListField(
         child=serializers.ChoiceField(choices=ExploitationForm.choices),
         required=False,
@@ -127,18 +134,39 @@ class CaseChangeSerializer(serializers.Serializer[dict[str, Any]]):
         child=EventSerializer(),
         required=False,
         max_length=50,
-        help_text="Replaces the case's events.",
+        help_text="Replaces the case's events. Each in a municipality or a country (not "
+        "both), its dates not after today nor before the person's date of birth; otherwise 400 "
+        "naming the event and field.",
     )
 
 
+class CaseChangeSerializerExtension(OpenApiSerializerExtension):  # type: ignore[misc,no-untyped-call]
+    """The schema of a PATCH body as the view reads it: ``version`` is required.
+
+    drf-spectacular documents every PATCH body as partial (all fields optional), as DRF's
+    own partial_update reads it; this view reads the body whole, and a PATCH without the
+    version it changes is refused with 400 naming ``version``.
+    """
+
+    target_class = "inbeeld.cases.api.CaseChangeSerializer"
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> Any:
+        serializer = copy.copy(self.target)
+        serializer.partial = False
+        return auto_schema._map_serializer(serializer, direction, bypass_extensions=True)
+
+
 class CaseCreateSerializer(CaseChangeSerializer):
+    """A new case: from signals, or with a municipality of a region you coordinate."""
+
     version = None  # type: ignore[assignment]
     signals = serializers.ListField(
         child=StrictIntegerField(min_value=1),
         required=False,
         max_length=50,
-        help_text="Signals of one region that you coordinate; the case takes over what they "
-        "say unless the body says otherwise. Without signals, give municipality.",
+        help_text="Signals of one region that you coordinate (otherwise 400 naming signals); "
+        "the case takes over what they say unless the body says otherwise. Without signals, "
+        "give municipality.",
     )
 
 

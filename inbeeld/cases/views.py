@@ -44,14 +44,19 @@ from inbeeld.signals.access import signal_get_for
 
 
 def _add_errors(form: Form, error: ValidationError) -> None:
-    """A service's errors on the form's fields ("person.name" on "name"), else on top."""
+    """A service's errors on the form's fields ("person.name" on "name"), else on top, an
+    event's error saying which event."""
     for key, texts in error.message_dict.items():
         name = key.removeprefix("person.")
         target = name if name in form.fields and not form.fields[name].widget.is_hidden else None
+        parts = key.split(".")
         for text in texts:
-            form.add_error(
-                target, f"{key}: {text}" if target is None and key != "__all__" else text
-            )
+            if target is None and parts[0] == "events" and len(parts) == 3:
+                text = _("Event %(number)s: %(message)s") % {
+                    "number": int(parts[1]) + 1,
+                    "message": text,
+                }
+            form.add_error(target, text)
 
 
 @permission_required("cases.view_cases")

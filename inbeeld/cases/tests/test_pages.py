@@ -75,3 +75,27 @@ def test_a_partner_sees_the_case_but_not_the_edit_forms(world: World) -> None:
     assert case.reference in page
     assert 'data-testid="close-form"' not in page
     assert 'data-testid="invite-form"' not in page
+
+
+def test_a_date_of_birth_after_an_event_is_refused_saying_which_event(world: World) -> None:
+    from datetime import date
+
+    from inbeeld.cases import services
+    from inbeeld.cases.services import CaseInput, EventInput
+
+    case = world_case(world)
+    coordinator = world.user(Role.ZORGCOORDINATOR, "A")
+    services.case_update(
+        by=coordinator,
+        case=case,
+        version=case.version,
+        data=CaseInput(events=[EventInput(kind="transit", country="DE", start=date(2020, 1, 1))]),
+    )
+    response = verified_client(coordinator).post(
+        reverse("cases:edit", args=[case.pk]),
+        {"version": case.version, "trafficking_status": "possible", "date_of_birth": "2021-01-01"},
+    )
+    assert response.status_code == 200
+    assert "Gebeurtenis 1: Deze datum ligt vóór de geboortedatum" in response.content.decode()
+    case.refresh_from_db()
+    assert case.person.date_of_birth == ""

@@ -56,6 +56,7 @@ class Purpose(models.TextChoices):
         "regional network",
         _("The regional network: partners, contact persons and covenant"),
     )
+    TASKS = "tasks", _("Tasks and deadlines")
     SUPERVISION = (
         "supervision by the data protection officer",
         _("Supervision by the data protection officer"),

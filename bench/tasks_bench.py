@@ -134,8 +134,12 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
         "signals": signals,
         "fill_seconds": fill_seconds,
         "pages": {
-            label: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95), "max": max(v),
-                    "n": len(v)}  # fmt: skip
+            label: {
+                "p50": percentile(v, 0.5),
+                "p95": percentile(v, 0.95),
+                "max": max(v),
+                "n": len(v),
+            }
             for label, v in timings.items()
         },
         "runs": runs,

@@ -14,8 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.privacy.export import dated
 from inbeeld.privacy.registry import Kept, PersonalDataKind, registry
-from inbeeld.tasks.models import Task
+from inbeeld.tasks.models import Task, source_label
 
 ERASED = "[erased]"
 
@@ -52,7 +53,9 @@ def tasks_delete_for(subject: models.Model) -> int:
 
 def task_details_erase(subject: models.Model) -> int:
     """Empty the details of the tasks of an erased record; titles hold no personal data."""
-    return _of(subject).exclude(details="").update(details=ERASED)
+    # An encrypted field cannot be compared in the database: read which ones hold text.
+    ids = [task.pk for task in _of(subject).only("id", "details") if task.details]
+    return Task.objects.filter(pk__in=ids).update(details=ERASED)
 
 
 def tasks_export(subject: models.Model) -> list[dict[str, Any]]:
@@ -60,11 +63,13 @@ def tasks_export(subject: models.Model) -> list[dict[str, Any]]:
     return [
         {
             "kind": task.source,
+            "kind_text": source_label(task.source),
             "title": task.title,
             "details": task.details,
-            "due": task.due.isoformat(),
+            **dated("due", task.due),
             "status": task.status,
-            "done_at": task.done_at.isoformat() if task.done_at else None,
+            "status_text": task.get_status_display(),
+            **dated("done_at", task.done_at),
         }
         for task in _of(subject).order_by("due", "id")
     ]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -61,11 +62,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/mine.html", context)
 
 
-def _back(request: HttpRequest, default: str) -> str:
+def _back(request: HttpRequest) -> str:
+    """Where the person came from (a record's page or "Mijn taken"), never another site."""
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    return default
+    return reverse("tasks:mine")
 
 
 @require_POST
@@ -77,13 +79,13 @@ def status(request: HttpRequest, task_id: int) -> HttpResponse:
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose open, done or cancelled."))
-        return redirect(_back(request, "tasks:mine"))
+        return redirect(_back(request))
     services.task_status_set(task=task, status=form.cleaned_data["status"], by=user)
     if getattr(request, "htmx", False):
         (row,) = task_rows([task])
-        return render(request, "tasks/_row.html", {"row": row, "swapped": True})
+        return render(request, "tasks/_row.html", {"row": row, "back": _back(request)})
     messages.success(request, _("Task saved."))
-    return redirect(_back(request, "tasks:mine"))
+    return redirect(_back(request))
 
 
 @permission_required("tasks.add_tasks")

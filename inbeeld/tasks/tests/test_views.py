@@ -60,10 +60,14 @@ def test_mark_done_with_htmx_swaps_the_row_and_done_filter_shows_it(world: Any) 
     task = a_task(world.signal(), owner=me, title="Afronden")
     client = verified_client(me)
     response = client.post(
-        reverse("tasks:status", args=[task.pk]), {"status": "done"}, headers={"HX-Request": "true"}
+        reverse("tasks:status", args=[task.pk]),
+        {"status": "done", "next": "/taken/"},
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert response.content.decode().startswith(f'<tr id="task-{task.pk}"')
+    row = response.content.decode()
+    assert row.startswith(f'<tr id="task-{task.pk}"')
+    assert 'name="next" value="/taken/"' in row  # the swapped row still returns to the page
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and task.done_by == me
     assert "Afronden" not in client.get(reverse("tasks:mine")).content.decode()

@@ -24,6 +24,7 @@ from inbeeld.accounts.services import membership_add, user_create
 from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.demo import demo_person_lines, demo_signals_create
+from inbeeld.tasks.demo import demo_tasks_create
 
 ZEELAND = "VR19"
 IJSSELLAND = "VR04"
@@ -194,6 +195,7 @@ def demo_create() -> DemoResult:
     # The network before the signals: their assignments are shares on the covenant basis.
     demo_network_create(organisations, users)
     demo_signals_create()  # invented signals, among them the FG's demo data subject
+    demo_tasks_create()  # follow-ups on those signals, one overdue
     return DemoResult(password=password, logins=logins)
 
 

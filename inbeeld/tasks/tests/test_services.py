@@ -160,3 +160,12 @@ def test_tasks_go_with_their_subject(world: Any) -> None:
 def test_a_model_nobody_registered_cannot_have_tasks(world: Any) -> None:
     with pytest.raises(LookupError):
         a_task(world.organisation(), owner=world.user(Role.ZORGCOORDINATOR))
+
+
+def test_the_demo_gives_the_coordinator_follow_ups_one_overdue() -> None:
+    from inbeeld.accounts.demo import demo_create
+
+    demo_create()
+    tasks = Task.objects.filter(owner__username="zorgcoordinator.zeeland")
+    assert tasks.count() == 2
+    assert tasks.filter(overdue_q(days(0))).count() == 1

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from inbeeld.accounts.models import Role
+from inbeeld.accounts.models import Role, User
 from inbeeld.privacy.registry import registry
 from inbeeld.signals.privacy import SIGNALS
 from inbeeld.signals.privacy_export import signal_export
@@ -40,3 +40,17 @@ def test_the_signal_export_lists_its_tasks(world: Any) -> None:
     (exported,) = signal_export(signal)["tasks"]
     assert exported["kind"] == "signal.follow_up" and exported["details"] == "Toelichting"
     assert exported["due"] and exported["due_text"] and exported["status"] == "open"
+
+
+def test_the_retention_run_removes_the_tasks_of_a_removed_signal(world: Any) -> None:
+    from inbeeld.privacy.retention import retention_run
+    from inbeeld.privacy.tests.test_signal_retention import signal as closed_signal
+
+    old = closed_signal(days_ago=10 * 365)
+    recent = closed_signal(days_ago=1)
+    owner = User.objects.filter(memberships__organisation__region=old.region).first()
+    gone = a_task(old, owner=owner)
+    kept = a_task(recent, owner=owner)
+    retention_run()
+    assert not Task.objects.filter(pk=gone.pk).exists()
+    assert Task.objects.filter(pk=kept.pk).exists()

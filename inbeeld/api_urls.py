@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.cases.api import CaseDetailView, CaseListView
 from inbeeld.signals.api import SignalDetailView, SignalListView
+from inbeeld.tasks.api import TaskDetailView, TaskListView
 
 
 class ApiRootView(APIView):
@@ -30,6 +31,8 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("signals/", SignalListView.as_view(), name="signals"),
     path("signals/<int:pk>/", SignalDetailView.as_view(), name="signal"),
+    path("tasks/", TaskListView.as_view(), name="tasks"),
+    path("tasks/<int:pk>/", TaskDetailView.as_view(), name="task"),
     path("organisations/", OrganisationListView.as_view(), name="organisations"),
     path("cases/", CaseListView.as_view(), name="cases"),
     path("cases/<int:pk>/", CaseDetailView.as_view(), name="case"),

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "inbeeld.privacy",
     "inbeeld.signals",
     "inbeeld.cases",
+    "inbeeld.tasks",
 ]
 
 MIDDLEWARE = [
@@ -444,6 +445,8 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# The address people open InBeeld at, for links in mails (the daily overdue-tasks mail).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "InBeeld <inbeeld@localhost>")
 
 # --- Logging: to stderr, never personal data -------------------------------------------------

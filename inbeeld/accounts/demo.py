@@ -25,6 +25,7 @@ from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.cases.demo import demo_cases_create
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.demo import demo_person_lines, demo_signals_create
+from inbeeld.tasks.demo import demo_tasks_create
 
 ZEELAND = "VR19"
 IJSSELLAND = "VR04"
@@ -196,6 +197,7 @@ def demo_create() -> DemoResult:
     demo_network_create(organisations, users)
     demo_signals_create()  # invented signals, among them the FG's demo data subject
     demo_cases_create()  # six invented cases of the zorgcoördinator of Zeeland
+    demo_tasks_create()  # follow-ups on those signals, one overdue
     return DemoResult(password=password, logins=logins)
 
 

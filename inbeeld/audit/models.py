@@ -57,6 +57,7 @@ class Purpose(models.TextChoices):
         _("The regional network: partners, contact persons and covenant"),
     )
     CASE_WORK = "case work", _("Working on a case")
+    TASKS = "tasks", _("Tasks and deadlines")
     SUPERVISION = (
         "supervision by the data protection officer",
         _("Supervision by the data protection officer"),

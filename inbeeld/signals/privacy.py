@@ -49,6 +49,7 @@ from inbeeld.signals.models import (
     Status,
 )
 from inbeeld.signals.privacy_export import NOT_INCLUDED, SELECT_RELATED, signal_export
+from inbeeld.tasks.privacy import task_details_erase
 
 ERASED = "[erased]"
 # Emptied by erasure; the description is required, so it keeps a fixed marker instead.
@@ -270,6 +271,7 @@ class SignalRights(SubjectRights[Signal]):
             "additions": record.additions.update(text=ERASED, submission_digest=""),
             "notes": record.notes.update(text=ERASED),
             "merge_reasons": merges.update(reason=""),
+            "task_details": task_details_erase(record),
         }
 
     def is_restricted(self, record: Signal) -> bool:

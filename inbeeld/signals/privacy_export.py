@@ -33,6 +33,7 @@ from inbeeld.signals.models import (
     SignalNote,
 )
 from inbeeld.signals.scoring import current_catalogue
+from inbeeld.tasks.privacy import tasks_export
 
 # The signal's fields in the export, in reading order. Left out on purpose, and said so in
 # the export (NOT_INCLUDED): the receipt secret's hash, the idempotency key, the submission's
@@ -124,6 +125,7 @@ def signal_export(signal: Signal) -> dict[str, Any]:
         "shares": [share_export(s, people) for s in shares],
         "consents": [consent_export(c) for c in consents],
         "merges": [_merge_export(m) for m in merges],
+        "tasks": tasks_export(signal),
         "audit_trail": [audit_export(e, people) for e in trail],
     }
 

@@ -60,6 +60,33 @@ def signals_of_both_regions(w: World) -> tuple[Any, Any]:
     return w.signal("A"), w.signal("B")
 
 
+def task_on(signal: Any, owner: Any, organisation: Any = None) -> Any:
+    from django.utils import timezone
+
+    from inbeeld.tasks.services import task_create
+
+    return task_create(
+        subject=signal,
+        source="signal.follow_up",
+        title="Nabellen",
+        due=timezone.localdate(),
+        owner=owner,
+        owner_organisation=organisation,
+    )
+
+
+def organisation_tasks_of_both_regions(w: World) -> tuple[Any, Any]:
+    """Tasks of the personas' own organisation in A (and in B): every persona of A lists A's."""
+    return (
+        task_on(w.signal("A"), None, w.organisation("A")),
+        task_on(w.signal("B"), None, w.organisation("B")),
+    )
+
+
+def status_done(w: World) -> dict[str, Any]:
+    return {"status": "done"}
+
+
 def organisations_of_both_regions(w: World) -> tuple[Any, Any]:
     return w.partner("A"), w.partner("B")
 
@@ -126,6 +153,36 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
             own=lambda w: case_pk(w, "A"),
             other=lambda w: case_pk(w, "B"),
             ok=400,
+        ),
+    ],
+    # My tasks: own and the organisation's; never another region's.
+    "v1:tasks": [
+        Endpoint(
+            "get",
+            set(ALL_ROLES),
+            listing=organisation_tasks_of_both_regions,
+            listed_for=set(ALL_ROLES),
+        )
+    ],
+    # A task of region A's signal, owned by its reporter: who sees the signal sees the task
+    # (tasks/rules.py), also when assigned to the signal.
+    "v1:task": [
+        Endpoint(
+            "get",
+            {Role.ZORGCOORDINATOR},
+            own=lambda w: {"pk": task_on(w.signal("A"), w.reporter("A")).pk},
+            other=lambda w: {"pk": task_on(w.signal("B"), w.reporter("B")).pk},
+            assignable=signals_of_both_regions,
+            assigned_allowed=set(ALL_ROLES),
+        ),
+        Endpoint(
+            "patch",
+            {Role.ZORGCOORDINATOR},
+            own=lambda w: {"pk": task_on(w.signal("A"), w.reporter("A")).pk},
+            other=lambda w: {"pk": task_on(w.signal("B"), w.reporter("B")).pk},
+            body=status_done,
+            assignable=signals_of_both_regions,
+            assigned_allowed=set(ALL_ROLES),
         ),
     ],
     "v1:signal": [

@@ -105,6 +105,20 @@ def access_request_on(signal: Signal) -> int:
     return request.pk
 
 
+def task_on(signal: Signal, owner: User) -> Any:
+    from django.utils import timezone
+
+    from inbeeld.tasks.services import task_create
+
+    return task_create(
+        subject=signal,
+        source="signal.follow_up",
+        title="Nabellen",
+        due=timezone.localdate(),
+        owner=owner,
+    )
+
+
 def token_of(user: User) -> str:
     """The key of a new API token of ``user``, as the beheerder's page names it."""
     from inbeeld.accounts.tokens import api_token_issue
@@ -206,10 +220,26 @@ PAGES: dict[str, tuple[str, Any]] = {
     "accounts:directory": ("get", lambda w: {}),
     "accounts:contact_create": ("get", lambda w: {}),
     "cases:list": ("get", lambda w: {}),
+    "tasks:mine": ("get", lambda w: {}),
 }
 # The regional network: every colleague of the region sees it; its keepers change it.
 NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
+    # A task of the signal, owned by the reporter: seen (and marked done) by who sees the
+    # signal (tasks/rules.py); in region A that is only the zorgcoördinator.
+    "tasks:status": (
+        "post",
+        lambda w: {"task_id": task_on(w.signal("A"), w.reporter("A")).pk},
+        lambda w: {"task_id": task_on(w.signal("B"), w.reporter("B")).pk},
+        {Role.ZORGCOORDINATOR},
+    ),
+    # Adding a task to a signal: the region's zorgcoördinator (signals/task_subjects.py).
+    "tasks:add": (
+        "get",
+        lambda w: {"kind": "signals.signal", "subject_id": w.signal("A").pk},
+        lambda w: {"kind": "signals.signal", "subject_id": w.signal("B").pk},
+        {Role.ZORGCOORDINATOR},
+    ),
     # Data-subject requests: the FG of the record's region only, restricted records included.
     # One page for every kind registered with privacy/; signals are the kind there is now.
     "privacy:subject_record": (

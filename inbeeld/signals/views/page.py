@@ -22,6 +22,7 @@ from inbeeld.signals.forms import AssignForm, NoteForm, StatusForm
 from inbeeld.signals.models import Signal
 from inbeeld.signals.scoring import current_catalogue, current_score, stored_score
 from inbeeld.signals.views.consent import consent_panel
+from inbeeld.tasks.panel import subject_tasks_panel
 
 
 def signal_page(
@@ -53,6 +54,7 @@ def signal_page(
         "consent_panel": consent_panel(request, signal=signal, may_triage=may_triage),
         **_sharing_context(signal=signal, may_triage=may_triage, assign_form=assign_form),
         "completeness": triage.completeness(signal),
+        "tasks_panel": subject_tasks_panel(user=user, subject=signal),
     }
     return render(request, "signals/detail.html", context)
 

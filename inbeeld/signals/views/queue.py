@@ -21,6 +21,7 @@ from inbeeld.signals.concurrency import ConcurrentChangeError
 from inbeeld.signals.forms import QueueFilterForm, StatusForm, with_version
 from inbeeld.signals.models import Signal
 from inbeeld.signals.views.page import current_signal, signal_page
+from inbeeld.tasks.services import subjects_with_overdue_tasks
 
 SORTS = {
     "urgency": ("-acute", "-risk_score", "-created_at"),
@@ -59,7 +60,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "form": form, "query": query.urlencode()}
+    overdue = subjects_with_overdue_tasks(Signal, [signal.pk for signal in page.object_list])
+    context = {"page": page, "form": form, "query": query.urlencode(), "overdue": overdue}
     return render(request, "signals/queue.html", context)
 
 

@@ -24,6 +24,8 @@ coordinates_region = holds_role_in_region(*TRIAGE_ROLES)
 
 # The queue and the signal pages (the records shown on them are decided per signal below).
 permission("signals.handle_signals", holds_role(*INTAKE_ROLES))
+# The queue as a CSV file: the zorgcoördinator's overview of her region (rows: queue.py).
+permission("signals.export_queue", holds_role(*TRIAGE_ROLES))
 # The pages that triage (assign, tip, merge, consent): the region's coordinators.
 permission("signals.triage_signals", holds_role(*TRIAGE_ROLES))
 # Tips passed to the user's organisation (police, labour inspectorate).

@@ -10,6 +10,7 @@ urlpatterns = [
     path("meldpunt/", public.meldpunt, name="meldpunt"),
     path("meldpunt/status/", public.status, name="public_status"),
     path("signalen/", queue.queue, name="queue"),
+    path("signalen/export/", queue.queue_export, name="queue_export"),
     path("signalen/<int:signal_id>/", queue.detail, name="detail"),
     path("signalen/nieuw/", intake.create, name="create"),
     path(

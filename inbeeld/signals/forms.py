@@ -500,6 +500,37 @@ class QueueFilterForm(forms.Form):
         )
 
 
+class SearchForm(forms.Form):
+    """The search page: one term, narrowed by municipality and status if wished."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Search for"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "A receipt code, a municipality, a name, a phone number or words from the description."
+        ),
+    )
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All"),
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("All")), *Status.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["municipality"]
+        field.queryset = Municipality.objects.filter(
+            region__in=regions_where(user, *access.INTAKE_ROLES)
+        ).order_by("name")
+
+
 # --- the panels of a signal's page -----------------------------------------------------------
 
 

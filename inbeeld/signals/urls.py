@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from inbeeld.signals.views import consent, intake, merge, public, queue, triage
+from inbeeld.signals.views import consent, intake, merge, public, queue, search, triage
 
 app_name = "signals"
 
@@ -32,6 +32,7 @@ urlpatterns = [
         name="unassign",
     ),
     path("signalen/<int:signal_id>/tip/", triage.tip, name="tip"),
+    path("zoeken/", search.search, name="search"),
     path("tips/", triage.tips_received, name="tips_received"),
     path("overlegtafel/", triage.case_table_view, name="case_table"),
     path("signalen/<int:signal_id>/toestemming/", consent.consent_add, name="consent_add"),

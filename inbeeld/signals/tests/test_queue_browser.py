@@ -45,3 +45,17 @@ def test_the_coordinator_filters_sorts_and_uses_a_saved_filter(
     expect(page.locator("th[aria-sort=ascending]")).to_contain_text("Risicoscore")
     page.get_by_role("link", name="Risicoscore").click()
     expect(page.locator("th[aria-sort=descending]")).to_contain_text("Risicoscore")
+
+
+def test_the_coordinator_finds_a_signal_by_a_name(
+    live_server: Any, page: Any, world: World
+) -> None:
+    signal = reported(world, victim_name="Jan de Jong")
+    log_in(page, live_server.url, world.user(Role.ZORGCOORDINATOR))
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Zoeken", exact=True).click()
+    page.get_by_label("Zoeken naar").fill("jan de jong")
+    page.get_by_role("button", name="Zoeken").click()
+    results = page.get_by_test_id("results")
+    expect(results).to_contain_text(signal.receipt_code)
+    expect(results).to_contain_text("naam")

@@ -21,7 +21,6 @@ from inbeeld.testing.world import MUNICIPALITY_CODES, World
 pytestmark = pytest.mark.django_db
 
 
-
 def found(client: Any, term: str, **query: str) -> list[str]:
     response = client.get(reverse("signals:search"), {"q": term, **query})
     assert response.status_code == 200

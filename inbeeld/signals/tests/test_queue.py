@@ -169,6 +169,14 @@ def test_the_coordinator_exports_the_filtered_queue_with_dutch_headers(world: Wo
     assert "Uitbuiting in een kas." not in str(rows)
 
 
+def test_the_download_link_carries_the_current_filters(world: World) -> None:
+    page = verified_client(world.user(Role.ZORGCOORDINATOR)).get(
+        reverse("signals:queue"), {"acute": "on", "sort": "risk", "page": "2"}
+    )
+    html = page.content.decode()
+    assert f'{reverse("signals:queue_export")}?acute=on&amp;sort=risk"' in html
+
+
 def test_an_export_is_audited_once_naming_its_signals(world: World) -> None:
     first, second = reported(world), reported(world)
     coordinator = world.user(Role.ZORGCOORDINATOR)

@@ -109,10 +109,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         audit_record_reads(
             actor=user, records=signal_queue.signals_of(rows), purpose=Purpose.WORK_QUEUE
         )
+    # The filters (and order) without the page number: for paging and for the export.
     query = request.GET.copy()
     query.pop("page", None)
-    export = request.GET.copy()
-    export.pop("page", None)
     context = {
         "page": page,
         "rows": rows,
@@ -121,7 +120,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "headers": _headers(request, selection.sort),
         "saved_filters": _saved_filters(request),
         "may_export": user.has_perm("signals.export_queue"),
-        "export_query": export.urlencode(),
+        "export_query": query.urlencode(),
     }
     return render(request, "signals/queue.html", context)
 

@@ -58,6 +58,9 @@ class Purpose(models.TextChoices):
     )
     CASE_WORK = "case work", _("Working on a case")
     TASKS = "tasks", _("Tasks and deadlines")
+    WORK_QUEUE = "signal queue", _("Working through the queue of signals")
+    QUEUE_EXPORT = "export of the signal queue", _("Exporting the queue of signals")
+    SIGNAL_SEARCH = "search of signals", _("Searching the signals")
     SUPERVISION = (
         "supervision by the data protection officer",
         _("Supervision by the data protection officer"),

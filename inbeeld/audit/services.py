@@ -151,8 +151,11 @@ def audit_record_reads(
     records: Sequence[models.Model],
     purpose: Purpose | str,
     detail: Mapping[str, Any] | None = None,
+    action: Action | str = Action.READ,
 ) -> list[AuditEntry]:
     """One entry per region for a list that was read, naming every record shown.
+
+    ``action`` is READ, or EXPORT for a list that left InBeeld as a file.
 
     A page of the API's list, the case table or the duplicate proposals shows many records
     at once: one entry (per region, so that each region's FG sees its own) lists their ids,
@@ -170,7 +173,7 @@ def audit_record_reads(
             ids = [str(record.pk) for record in shown]
             values = _values(
                 actor=actor,
-                action=Action.READ,
+                action=action,
                 object_type=object_type,
                 object_id="",
                 region=region,

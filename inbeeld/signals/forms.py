@@ -41,6 +41,7 @@ from inbeeld.signals.models import (
     labelled_forms,
 )
 from inbeeld.signals.nationality import nationality_choices
+from inbeeld.signals.queue import QueueFilter
 from inbeeld.signals.scoring import current_catalogue
 from inbeeld.signals.services import SignalInput
 
@@ -445,21 +446,80 @@ class QueueFilterForm(forms.Form):
         choices=[("", gettext_lazy("All")), *Status.choices],
         required=False,
     )
+    form = forms.ChoiceField(
+        label=gettext_lazy("Form of exploitation"),
+        choices=[("", gettext_lazy("All")), *ExploitationForm.choices],
+        required=False,
+    )
     municipality = forms.ModelChoiceField(
         label=gettext_lazy("Municipality"),
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=gettext_lazy("All"),
     )
+    assignee = forms.ModelChoiceField(
+        label=gettext_lazy("Assigned to"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Anyone"),
+    )
     acute = forms.BooleanField(label=gettext_lazy("Only acute"), required=False)
+    minor = forms.BooleanField(label=gettext_lazy("Only minors"), required=False)
     mine = forms.BooleanField(label=gettext_lazy("Only assigned to me"), required=False)
-    sort = forms.ChoiceField(
-        label=gettext_lazy("Order"),
-        choices=[
-            ("urgency", gettext_lazy("Acute, then risk")),
-            ("newest", gettext_lazy("Newest first")),
-            ("oldest", gettext_lazy("Oldest first")),
-        ],
+    # Chosen with the columns' headers; kept here so that filtering keeps the order.
+    sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["municipality"]
+        field.queryset = Municipality.objects.filter(
+            region__in=regions_where(user, *access.INTAKE_ROLES)
+        ).order_by("name")
+        # Only people assigned to a signal the user already sees: the list names nobody new.
+        visible = access.signals_visible_to(user).values("pk")
+        assignee: Any = self.fields["assignee"]
+        assignee.queryset = (
+            User.objects.filter(signals_assigned__in=visible)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        assignee.label_from_instance = lambda person: person.get_full_name() or person.username
+
+    def selection(self) -> QueueFilter:
+        values = self.cleaned_data if self.is_valid() else {}
+        municipality, assignee = values.get("municipality"), values.get("assignee")
+        return QueueFilter(
+            status=values.get("status") or "",
+            form=values.get("form") or "",
+            municipality_id=municipality.pk if municipality else None,
+            assignee_id=assignee.pk if assignee else None,
+            acute=bool(values.get("acute")),
+            minor=bool(values.get("minor")),
+            mine=bool(values.get("mine")),
+            sort=values.get("sort") or "urgency",
+        )
+
+
+class SearchForm(forms.Form):
+    """The search page: one term, narrowed by municipality and status if wished."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Search for"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "A receipt code, a municipality, a name, a phone number or words from the description."
+        ),
+    )
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All"),
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("All")), *Status.choices],
         required=False,
     )
 

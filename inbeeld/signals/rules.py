@@ -24,8 +24,14 @@ coordinates_region = holds_role_in_region(*TRIAGE_ROLES)
 
 # The queue and the signal pages (the records shown on them are decided per signal below).
 permission("signals.handle_signals", holds_role(*INTAKE_ROLES))
+# The queue as a CSV file: the zorgcoördinator's overview of her region (rows: queue.py).
+permission("signals.export_queue", holds_role(*TRIAGE_ROLES))
+# Searching the signals: whoever has the queue; results only from the signals they see.
+permission("signals.search_signals", holds_role(*INTAKE_ROLES))
 # The pages that triage (assign, tip, merge, consent): the region's coordinators.
 permission("signals.triage_signals", holds_role(*TRIAGE_ROLES))
+# The home page's block of what the user's organisation reported (as a chain partner).
+permission("signals.view_own_reports", holds_role(Role.KETENPARTNER))
 # Tips passed to the user's organisation (police, labour inspectorate).
 permission("signals.view_tips_received", holds_role(Role.KETENPARTNER))
 # The API's list and records: anyone with a role; each sees only the signals they may see.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from inbeeld.signals.views import consent, intake, merge, public, queue, triage
+from inbeeld.signals.views import consent, intake, merge, public, queue, search, triage
 
 app_name = "signals"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("meldpunt/", public.meldpunt, name="meldpunt"),
     path("meldpunt/status/", public.status, name="public_status"),
     path("signalen/", queue.queue, name="queue"),
+    path("signalen/export/", queue.queue_export, name="queue_export"),
     path("signalen/<int:signal_id>/", queue.detail, name="detail"),
     path("signalen/nieuw/", intake.create, name="create"),
     path(
@@ -31,6 +32,7 @@ urlpatterns = [
         name="unassign",
     ),
     path("signalen/<int:signal_id>/tip/", triage.tip, name="tip"),
+    path("zoeken/", search.search, name="search"),
     path("tips/", triage.tips_received, name="tips_received"),
     path("overlegtafel/", triage.case_table_view, name="case_table"),
     path("signalen/<int:signal_id>/toestemming/", consent.consent_add, name="consent_add"),

@@ -31,6 +31,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Overview"), "web:home", "accounts.use_staff_pages"),
     MenuItem(_("Region"), "web:regions", "accounts.use_staff_pages"),
     MenuItem(_("Signals"), "signals:queue", "signals.handle_signals"),
+    MenuItem(_("Search"), "signals:search", "signals.search_signals"),
     MenuItem(_("New signal"), "signals:create", "signals.handle_signals"),
     MenuItem(_("Cases"), "cases:list", "cases.view_cases"),
     MenuItem(_("Case table"), "signals:case_table", "signals.handle_signals"),

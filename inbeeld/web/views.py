@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from inbeeld.accounts.access import region_get_for, regions_where, staff_user_of
 from inbeeld.accounts.decorators import permission_required
+from inbeeld.lib.home_blocks import home_blocks
 from inbeeld.web import health
 
 
@@ -21,7 +22,13 @@ def home(request: HttpRequest) -> HttpResponse:
     memberships = user.memberships.select_related("organisation__region").order_by(
         "organisation__region__name", "organisation__name"
     )
-    return render(request, "web/home.html", {"memberships": memberships})
+    # Each block the user's rules allow, with what it shows (made, and audited, by its app).
+    blocks = [
+        {"name": block.name, "template": block.template, "data": block.context(user)}
+        for block in home_blocks()
+        if user.has_perm(block.permission)
+    ]
+    return render(request, "web/home.html", {"memberships": memberships, "blocks": blocks})
 
 
 @permission_required("accounts.use_staff_pages")

@@ -214,6 +214,8 @@ PAGES: dict[str, tuple[str, Any]] = {
     "privacy:retention": ("get", lambda w: {}),
     "privacy:subject_search": ("get", lambda w: {}),
     "signals:queue": ("get", lambda w: {}),
+    "signals:queue_export": ("get", lambda w: {}),
+    "signals:search": ("get", lambda w: {}),
     "signals:tips_received": ("get", lambda w: {}),
     "signals:case_table": ("get", lambda w: {}),
     "signals:create": ("get", lambda w: {}),

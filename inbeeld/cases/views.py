@@ -222,8 +222,8 @@ def event_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @permission_required("cases.view_cases")
 def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     user = staff_user_of(request)
-    # Everyone who takes part in the case may add a note to it.
-    case = case_get_for(user, case_id)
+    # Writing in the case is the region's coordinator's (cases/rules.py); partners read.
+    case = case_get_for(user, case_id, need="edit")
     form = CaseNoteForm(request.POST)
     if form.is_valid():
         services.note_add(by=user, case=case, text=form.cleaned_data["text"])

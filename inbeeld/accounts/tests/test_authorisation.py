@@ -181,7 +181,7 @@ CASE_VIEWERS: set[str] = {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHT
 CASE_PAGES: dict[str, tuple[str, set[str]]] = {
     "cases:detail": ("get", CASE_VIEWERS),
     "cases:edit": ("get", {Role.ZORGCOORDINATOR}),
-    "cases:note_add": ("post", CASE_VIEWERS),
+    "cases:note_add": ("post", {Role.ZORGCOORDINATOR}),
     "cases:event_add": ("post", {Role.ZORGCOORDINATOR}),
     "cases:invite": ("post", {Role.ZORGCOORDINATOR}),
     "cases:close": ("post", {Role.ZORGCOORDINATOR}),

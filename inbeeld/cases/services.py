@@ -400,6 +400,10 @@ def case_invite(
     """Invite another organisation to take part, on a legal basis (a recorded share)."""
     if not organisation.active:
         raise ValidationError({"organisation": [_("This organisation is no longer active.")]})
+    # The region's partner directory: another region's organisation comes in by a transfer,
+    # never by an invitation that would carry the case across the border unrecorded.
+    if organisation.region_id != case.region_id:
+        raise ValidationError({"organisation": [_("Choose an organisation of the case's region.")]})
     if (
         organisation.pk == case.owner_organisation_id
         or case_invites(case.pk)

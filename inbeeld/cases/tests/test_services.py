@@ -211,3 +211,19 @@ def test_notes_are_encrypted_and_on_the_timeline(world: World) -> None:
     with pytest.raises(ValidationError) as error:
         services.note_add(by=world.user(Role.ZORGCOORDINATOR, "A"), case=case, text=" ")
     assert "text" in error.value.message_dict
+
+
+def test_an_organisation_of_another_region_is_not_invited(world: World) -> None:
+    case = world_case(world)
+    elsewhere = world.partner("B")
+    with pytest.raises(ValidationError) as error:
+        services.case_invite(
+            by=world.user(Role.ZORGCOORDINATOR, "A"),
+            case=case,
+            organisation=elsewhere,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            purpose="Begeleiding",
+        )
+    assert "organisation" in error.value.message_dict
+    with pytest.raises(Http404):
+        case_get_for(world.reporter("B"), case.pk)

@@ -60,6 +60,8 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         rid = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        # Also on the request: Django logs a 4xx/5xx answer after the middleware returned.
+        request.request_id = rid  # type: ignore[attr-defined]
         token = request_id.set(rid)
         started = time.monotonic()
         try:
@@ -107,8 +109,8 @@ class RequestContextFilter(logging.Filter):
     """On the handler: the request id on every record, and no request object or raw path."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
         request = record.__dict__.pop("request", None)
+        record.request_id = request_id.get() or getattr(request, "request_id", None)
         if isinstance(request, HttpRequest):
             # Django's messages end in the raw path ("Not Found: %s"); the pattern says enough.
             raw = {request.path, request.get_full_path()}

@@ -104,6 +104,10 @@ def test_the_log_of_a_real_run_is_json_with_request_ids_and_no_personal_data(
     assert by_id[query_headers["X-Request-ID"]]["route"] == "/meldpunt/"
     assert by_id[missing_headers["X-Request-ID"]]["status"] == 404
     assert by_id[missing_headers["X-Request-ID"]]["route"] is None
+    # Django logs the 404 after the middleware returned: still with the request's id.
+    (not_found,) = [line for line in lines if line["logger"] == "django.request"]
+    assert not_found["request_id"] == missing_headers["X-Request-ID"]
+    assert not_found["message"] == "Not Found: -"
     refused = [line for line in lines if line["logger"] == "django.security.csrf"]
     assert refused and refused[0]["status"] == 403 and refused[0]["request_id"]
     assert any(line["logger"].startswith("gunicorn") for line in lines)  # one stream, one format

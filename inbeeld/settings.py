@@ -132,6 +132,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "inbeeld.lib.logs.RequestIdMiddleware",  # outermost: its access line covers every answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -449,11 +450,32 @@ EMAIL_BACKEND = (
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "InBeeld <inbeeld@localhost>")
 
-# --- Logging: to stderr, never personal data -------------------------------------------------
+# --- Logging: to stderr, never personal data (inbeeld/lib/logs.py, docs/operations.md) ------
+# JSON lines for log collectors in production, readable text on an embedded installation.
+LOG_FORMAT = env_choice("LOG_FORMAT", "json" if PRODUCTION else "text", ("json", "text")).lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "inbeeld.lib.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "inbeeld.lib.logs.JsonLogFormatter"},
+        "text": {"()": "inbeeld.lib.logs.TextLogFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        },
+        "null": {"class": "logging.NullHandler"},
+    },
+    "loggers": {
+        # Django's defaults add a console handler in DEBUG (raw paths, its own format) and a
+        # mail handler that sends the request repr: everything goes to the one handler above.
+        "django": {"handlers": [], "level": "NOTSET", "propagate": True},
+        # runserver's request lines carry the query string; the access line replaces them.
+        "django.server": {"handlers": ["null"], "propagate": False},
+    },
     "root": {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR")),

@@ -122,6 +122,7 @@ def _start_worker() -> subprocess.Popen[bytes]:
 def _gunicorn(args: argparse.Namespace) -> Any:
     from gunicorn.app.base import BaseApplication
 
+    from inbeeld.lib.logs import gunicorn_logger_class
     from inbeeld.wsgi import application
 
     class InBeeldServer(BaseApplication):  # type: ignore[misc]
@@ -133,6 +134,8 @@ def _gunicorn(args: argparse.Namespace) -> Any:
                 "worker_class": "gthread",
                 "accesslog": None,  # no IP addresses in logs by default
                 "errorlog": "-",
+                # gunicorn's own lines go through InBeeld's handler: one format, LOG_LEVEL
+                "logger_class": gunicorn_logger_class(),
                 "timeout": 60,
                 "graceful_timeout": 20,
                 "control_socket_disable": True,

@@ -403,6 +403,7 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "inbeeld.signals.models.Status",
         "CaseStatusEnum": "inbeeld.cases.models.CaseStatus",
         "EventKindEnum": "inbeeld.cases.models.EventKind",
+        "TaskStatusEnum": "inbeeld.tasks.models.TaskStatus",
     },
     # Every operation documents its error answers too (401, 404, 429, and 400 with input).
     "POSTPROCESSING_HOOKS": [

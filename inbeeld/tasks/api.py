@@ -59,7 +59,8 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
 
 
 class TaskStatusSerializer(serializers.Serializer[dict[str, Any]]):
-    status = serializers.ChoiceField(choices=TaskStatus.choices)
+    # A PATCH changes what it names: without a status it changes nothing (as its schema says).
+    status = serializers.ChoiceField(choices=TaskStatus.choices, required=False)
 
 
 class TaskListView(GenericAPIView[Task]):
@@ -102,6 +103,8 @@ class TaskDetailView(GenericAPIView[Task]):
         task = access.task_get_for(user=user, task_id=pk, need="change")
         body = TaskStatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        if "status" not in body.validated_data:
+            return Response(self.get_serializer(task).data)
         try:
             task = services.task_status_set(
                 task=task, status=body.validated_data["status"], by=user

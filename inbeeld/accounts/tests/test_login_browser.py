@@ -37,7 +37,9 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
         "Signalen",
         "Zoeken",
         "Nieuw signaal",
+        "Dossiers",
         "Overlegtafel",
+        "Mijn taken",
         "Omvangschatting",
         "Netwerk",
         "Mijn account",
@@ -51,6 +53,7 @@ def test_administrator_sees_the_management_pages_in_the_menu(live_server: Any, p
     assert menu_labels(page) == [
         "Overzicht",
         "Regio",
+        "Mijn taken",
         "Netwerk",
         "Organisaties",
         "Gebruikers",
@@ -79,7 +82,9 @@ def test_a_new_user_enrols_an_authenticator_on_first_login(live_server: Any, pag
         "Signalen",
         "Zoeken",
         "Nieuw signaal",
+        "Dossiers",
         "Overlegtafel",
+        "Mijn taken",
         "Netwerk",
         "Mijn account",
     ]

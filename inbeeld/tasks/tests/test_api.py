@@ -46,6 +46,8 @@ def test_patch_marks_done_and_refuses_an_unknown_status(world: Any) -> None:
     client, headers = Client(), _headers(me)
     wrong = client.patch(url, {"status": "later"}, content_type="application/json", headers=headers)
     assert wrong.status_code == 400 and "status" in wrong.json()
+    nothing = client.patch(url, {}, content_type="application/json", headers=headers)
+    assert nothing.status_code == 200 and nothing.json()["status"] == "open"
     done = client.patch(url, {"status": "done"}, content_type="application/json", headers=headers)
     assert done.status_code == 200 and done.json()["status"] == "done"
     task.refresh_from_db()

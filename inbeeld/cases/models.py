@@ -141,6 +141,13 @@ class CasePerson(models.Model):
     def is_minor(self) -> bool:
         return self.age_band == AgeBand.MINOR
 
+    @property
+    def nationality_names(self) -> list[str]:
+        """The nationalities named in the reader's language (the codes are for counting)."""
+        from inbeeld.signals.nationality import nationality_name
+
+        return [nationality_name(code) for code in self.nationalities]
+
 
 class EventKind(models.TextChoices):
     RECRUITMENT = "recruitment", _("Recruitment")

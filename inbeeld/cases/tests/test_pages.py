@@ -99,3 +99,13 @@ def test_a_date_of_birth_after_an_event_is_refused_saying_which_event(world: Wor
     assert "Gebeurtenis 1: Deze datum ligt vóór de geboortedatum" in response.content.decode()
     case.refresh_from_db()
     assert case.person.date_of_birth == ""
+
+
+def test_the_persons_nationalities_are_named_in_dutch_not_coded(world: World) -> None:
+    case = world_case(world, "A")
+    case.person.nationalities = ["NG", "NL"]
+    case.person.save()
+    client = verified_client(world.user(Role.ZORGCOORDINATOR, "A"))
+    url = reverse("cases:detail", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert "Nigeria, Nederland" in page

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from inbeeld.accounts.models import Role
 from inbeeld.audit.models import Action, AuditEntry, Purpose
-from inbeeld.signals.models import AgeBand
 from inbeeld.cases.tests.helpers import world_case
+from inbeeld.signals.models import AgeBand
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.world import World
 

@@ -8,7 +8,6 @@ events, its status) claim the version the person saw (cases/concurrency.py).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +36,7 @@ from inbeeld.cases.models import (
 )
 from inbeeld.cases.participants import case_invites
 from inbeeld.cases.roles import COORDINATOR_ROLES
+from inbeeld.lib.codes import readable_code
 from inbeeld.privacy.models import ConsentScope, Share, ShareKind
 from inbeeld.privacy.sharing import share_end, share_record
 from inbeeld.regions.models import Municipality, Region
@@ -45,8 +45,6 @@ from inbeeld.signals.identifiers import name_index
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender, Signal
 from inbeeld.signals.nationality import is_nationality_code
 
-# As the signals' receipt codes: no 0/O, 1/I/L, read aloud on the phone.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CLOSE_REASONS = (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)
 Errors = dict[str, list[str]]
 
@@ -166,8 +164,7 @@ def _validated(data: CaseInput) -> str:
 
 
 def _reference() -> str:
-    raw = "".join(secrets.choice(REFERENCE_ALPHABET) for _position in range(8))
-    return f"DS-{raw[:4]}-{raw[4:]}"
+    return readable_code("DS")
 
 
 def _coordinator_organisation(by: User, region: Region) -> Organisation:

@@ -15,7 +15,6 @@ import dataclasses
 import hashlib
 import hmac
 import json
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +31,7 @@ from django.utils.translation import gettext as _
 from inbeeld.accounts.models import Organisation, User
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record, changed_fields
+from inbeeld.lib.codes import READABLE_ALPHABET, readable_code
 from inbeeld.privacy.encryption import blind_index
 from inbeeld.regions.models import Municipality
 from inbeeld.signals.ages import age_band_of, age_on
@@ -50,8 +50,7 @@ from inbeeld.signals.models import (
 from inbeeld.signals.nationality import is_nationality_code
 from inbeeld.signals.scoring import ScoreFields, current_catalogue, item_text, score_fields
 
-# No 0/O, 1/I/L: a receipt code is read aloud on the phone and typed from paper.
-RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_ALPHABET = READABLE_ALPHABET  # the reporter's secret too is read from paper
 
 
 @dataclass(frozen=True)
@@ -135,8 +134,7 @@ def _canonical(value: Any) -> Any:
 
 
 def _receipt_code() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _position in range(8))
-    return f"MH-{raw[:4]}-{raw[4:]}"
+    return readable_code("MH")
 
 
 def public_secret_for(form_token: str) -> str:

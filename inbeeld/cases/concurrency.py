@@ -10,11 +10,10 @@ answers 409. Notes only add and are counted without a claim.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.cases.models import Case
+from inbeeld.lib.versioning import version_bump, version_claim
 
 CONCURRENT_CHANGE = "concurrent_change"
 
@@ -35,20 +34,10 @@ class CaseChangedError(ValidationError):
 
 def case_claim(case: Case, *, seen_version: int) -> None:
     """Take ``case`` for a change if it is still at ``seen_version``, else raise."""
-    _require_transaction()
-    claimed = Case.objects.filter(pk=case.pk, version=seen_version).update(version=F("version") + 1)
-    if not claimed:
+    if not version_claim(case, seen_version=seen_version):
         raise CaseChangedError(case.pk)
-    case.refresh_from_db()
 
 
 def case_version_bump(case: Case) -> None:
     """Count a change that needs no claim (a note)."""
-    _require_transaction()
-    Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
-    case.version = Case.objects.values_list("version", flat=True).get(pk=case.pk)
-
-
-def _require_transaction() -> None:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("a case's version must be claimed inside the change's transaction")
+    version_bump(case)

@@ -29,10 +29,9 @@ What counts as a change, per service (see also docs/architecture.md):
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.lib.versioning import version_bump, version_claim
 from inbeeld.signals.models import Signal
 
 CONCURRENT_CHANGE = "concurrent_change"
@@ -60,13 +59,8 @@ def signal_claim(signal: Signal, *, seen_version: int) -> None:
     row's version is one higher and ``signal`` is reloaded, so the service works on exactly
     what the person saw (no other change can have come between).
     """
-    _require_transaction()
-    claimed = Signal.objects.filter(pk=signal.pk, version=seen_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
+    if not version_claim(signal, seen_version=seen_version):
         raise ConcurrentChangeError(signal.pk)
-    signal.refresh_from_db()
 
 
 def signals_claim(*seen: tuple[Signal, int]) -> None:
@@ -78,13 +72,4 @@ def signals_claim(*seen: tuple[Signal, int]) -> None:
 
 def signal_version_bump(signal: Signal) -> None:
     """Count a change that needs no claim (see the module's docstring for which)."""
-    _require_transaction()
-    Signal.objects.filter(pk=signal.pk).update(version=F("version") + 1)
-    signal.version = Signal.objects.values_list("version", flat=True).get(pk=signal.pk)
-
-
-def _require_transaction() -> None:
-    # Outside a transaction the claim would be released at once and the change that follows
-    # could interleave with another: a programming error, not a user's.
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("a signal's version must be claimed inside the change's transaction")
+    version_bump(signal)

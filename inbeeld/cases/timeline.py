@@ -1,5 +1,5 @@
 """A case's timeline, computed (never stored): its signals, events, notes, status changes and
-participant changes in chronological order."""
+participant changes, and what other apps add (sections.py), in chronological order."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from inbeeld.cases.models import Case, CaseStatus, EventKind, TraffickingStatus
 from inbeeld.cases.participants import case_invites
+from inbeeld.cases.sections import case_timeline_sources
 from inbeeld.signals.nationality import nationality_name
 
 
 @dataclass(frozen=True)
 class TimelineItem:
     at: datetime
-    kind: str  # signal | event | note | status | participant
+    kind: str  # signal | event | note | status | participant, or another app's (sections.py)
     title: str
     text: str = ""
     signal_id: int | None = None
@@ -74,6 +75,8 @@ def case_timeline(case: Case) -> list[TimelineItem]:
                     _("%(name)s no longer takes part") % {"name": name},
                 )
             )
+    for source in case_timeline_sources():
+        items.extend(source(case))
     return sorted(items, key=lambda item: item.at)
 
 

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,6 +39,7 @@ from inbeeld.cases.forms import (
 )
 from inbeeld.cases.models import Case, CasePerson
 from inbeeld.cases.participants import case_invites
+from inbeeld.cases.sections import case_sections
 from inbeeld.cases.services import CaseInput, EventInput, PersonInput
 from inbeeld.cases.timeline import case_timeline
 from inbeeld.signals.access import signal_get_for
@@ -98,6 +100,13 @@ def _page(
         "may_edit": editable,
         "conflict": conflict.message if conflict else None,
         "note_form": forms.get("note_form") or CaseNoteForm(),
+        # Other apps' parts of the page (sections.py), each rendered from its own template.
+        "sections": [
+            render_to_string(
+                section.template, section.context(request, user, case, editable), request
+            )
+            for section in case_sections()
+        ],
     }
     if editable:
         context |= {

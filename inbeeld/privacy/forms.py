@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.lib.forms import limit_choices
+from inbeeld.privacy.models import ReceivedRequestStatus, RequestKind
 from inbeeld.privacy.retention import retention_rules
 from inbeeld.regions.models import Region
 
@@ -89,4 +90,56 @@ class ErasureForm(SubjectReasonForm):
     confirm = forms.BooleanField(
         label=_("I understand that erasure cannot be undone."),
         error_messages={"required": _("Confirm that erasure cannot be undone.")},
+    )
+
+
+class ReceivedRequestForm(forms.Form):
+    """A data-subject request as it arrives: its due date follows from the day received."""
+
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.none(), label=_("Region"), to_field_name="code"
+    )
+    kind = forms.ChoiceField(label=_("Kind of request"), choices=RequestKind.choices)
+    received_on = forms.DateField(
+        label=_("Received on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The answer is due one month later (AVG art. 12(3))."),
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Where the request can be found, e.g. 'letter 2026-114'. Not the person's name: "
+            "that stays in the letter."
+        ),
+    )
+
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self.fields["region"], regions)
+
+
+class ReceivedRequestExtendForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("New due date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("At most three months after receipt; tell the person within the first month."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReceivedRequestCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (ReceivedRequestStatus.ANSWERED, _("Answered")),
+            (ReceivedRequestStatus.REFUSED, _("Refused")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.CharField(
+        label=_("What the person was told"), widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -3,6 +3,8 @@ data-subject requests."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -193,6 +195,50 @@ class DataSubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.handled_at:%Y-%m-%d}"
+
+
+class ReceivedRequestStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ANSWERED = "answered", _("answered")
+    REFUSED = "refused", _("refused")
+
+
+class ReceivedRequest(models.Model):
+    """A request from a data subject as it arrives, with the date by which the FG must answer
+    (AVG art. 12(3): one month, extended by at most two months with a reason). What the FG
+    then does is a DataSubjectRequest; this row keeps the deadline in view until then."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
+    kind = models.CharField(_("kind of request"), max_length=16, choices=RequestKind.choices)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("answer due by"))
+    extended_because = EncryptedTextField(_("reason for the extension"), blank=True)
+    # Where the request can be found (letter, e-mail): the FG's own reference, encrypted.
+    reference = EncryptedTextField(_("reference"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=ReceivedRequestStatus.choices,
+        default=ReceivedRequestStatus.OPEN,
+    )
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("received data-subject request")
+        verbose_name_plural = _("received data-subject requests")
+        indexes = [models.Index(fields=["region", "status", "due_on"], name="received_open")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.received_on:%Y-%m-%d}"
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == ReceivedRequestStatus.OPEN and self.due_on < today
 
 
 class KeyFingerprint(models.Model):

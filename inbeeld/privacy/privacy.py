@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.audit.models import AuditEntry
-from inbeeld.privacy.models import Consent, DataSubjectRequest, Share
+from inbeeld.privacy.models import Consent, DataSubjectRequest, ReceivedRequest, Share
 from inbeeld.privacy.registry import Kept, PersonalDataKind, Related, registry
 
 registry.register(
@@ -56,6 +56,24 @@ registry.register(
                 _(
                     "Kept as the account of the requests handled (AVG art. 5(2) and 12); not "
                     "removed automatically."
+                )
+            ),
+        ),
+    )
+)
+registry.register(
+    PersonalDataKind(
+        model=ReceivedRequest,
+        label=_("Requests received from data subjects"),
+        about=_(
+            "When a request arrived, its kind, the FG's reference to the letter or e-mail and "
+            "the answer given; the person's name stays in the letter."
+        ),
+        kept=(
+            Kept(
+                _(
+                    "Kept as the account of the requests received and of the answer periods "
+                    "kept (AVG art. 5(2) and 12(3)); not removed automatically."
                 )
             ),
         ),

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from inbeeld.privacy import subject_views, views
+from inbeeld.privacy import received_views, subject_views, views
 
 app_name = "privacy"
 
 urlpatterns = [
     path("bewaartermijnen/", views.retention, name="retention"),
     path("privacy/betrokkenen/", subject_views.search, name="subject_search"),
+    path("privacy/verzoeken/", received_views.received_list, name="received_list"),
+    path("privacy/verzoeken/<int:pk>/", received_views.received_detail, name="received_detail"),
     path(
         "privacy/betrokkenen/inzage/<int:request_id>/",
         subject_views.export,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,14 @@ from inbeeld.accounts.decorators import required_permission
 from inbeeld.accounts.models import Membership, Role, User
 from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.privacy.models import Share, ShareKind
-from inbeeld.regions.models import Municipality
+from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.models import Signal
 from inbeeld.signals.services import SignalInput, signal_create_partner
 from inbeeld.signals.tests.test_intake import attachment_on
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.factories import OrganisationFactory, region, staff_user
 from inbeeld.testing.urls import all_url_names
-from inbeeld.testing.world import ALL_ROLES, World
+from inbeeld.testing.world import ALL_ROLES, Letter, World
 
 # Marked so that the suite's fast password hashing applies (conftest.py): these tests make
 # many accounts and are not about hashing.
@@ -90,6 +91,20 @@ def merge_into(signal: Signal) -> Any:
     merged.merged_into = signal
     merged.save(update_fields=["merged_into"])
     return SignalMerge.objects.create(kept=signal, merged=merged, merged_by=user)
+
+
+def received_request_in(world: World, letter: Letter) -> int:
+    """A request received by region ``letter``'s FG, written directly: tested in privacy/tests."""
+    from inbeeld.privacy.models import ReceivedRequest
+
+    received = ReceivedRequest.objects.create(
+        region=Region.objects.get(code=world.region_code(letter)),
+        kind="access",
+        received_on=date(2026, 11, 2),
+        due_on=date(2026, 12, 2),
+        registered_by=world.user(Role.FG, letter),
+    )
+    return received.pk
 
 
 def access_request_on(signal: Signal) -> int:
@@ -213,6 +228,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "audit:export": ("get", lambda w: {}),
     "privacy:retention": ("get", lambda w: {}),
     "privacy:subject_search": ("get", lambda w: {}),
+    "privacy:received_list": ("get", lambda w: {}),
     "signals:queue": ("get", lambda w: {}),
     "signals:queue_export": ("get", lambda w: {}),
     "signals:search": ("get", lambda w: {}),
@@ -248,6 +264,12 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         "get",
         lambda w: {"kind": "signalen", "record_id": w.signal("A").pk},
         lambda w: {"kind": "signalen", "record_id": w.signal("B").pk},
+        {Role.FG},
+    ),
+    "privacy:received_detail": (
+        "get",
+        lambda w: {"pk": received_request_in(w, "A")},
+        lambda w: {"pk": received_request_in(w, "B")},
         {Role.FG},
     ),
     "privacy:subject_export": (

@@ -234,9 +234,10 @@ def test_tick_boxes_stand_beside_their_label_and_labels_have_no_colon() -> None:
     assert ":</label>" not in form
 
 
-def test_the_language_button_says_what_it_does() -> None:
+def test_the_language_button_names_the_language_it_switches_to_in_that_language() -> None:
     page = coordinator().get(reverse("signals:queue")).content.decode()
-    assert ">Taal wijzigen</button>" in page
+    assert re.search(r'value="en" lang="en"[^>]*>English</button>', page)
+    assert 'value="nl"' not in page  # the page is Dutch already
     assert "Wissel" not in page
 
 

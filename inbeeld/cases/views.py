@@ -382,7 +382,6 @@ def _transfer_page(
             "minor": bool(person and person.is_minor),
             "reject_form": form or TransferRejectForm(),
         },
-        status=400 if form is not None else 200,
     )
 
 

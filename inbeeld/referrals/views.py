@@ -137,7 +137,6 @@ def _detail(
             "shared": shared_values(referral),
             "reject_form": reject_form or RejectForm(),
         },
-        status=400 if reject_form is not None else 200,
     )
 
 

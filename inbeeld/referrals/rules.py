@@ -14,7 +14,7 @@ from typing import Any
 
 from rules.predicates import Predicate
 
-from inbeeld.accounts.models import Membership, User
+from inbeeld.accounts.models import Membership, Role, User
 from inbeeld.accounts.predicates import holds_role, permission
 from inbeeld.cases.roles import CASE_ROLES
 
@@ -45,6 +45,8 @@ changes_the_case = Predicate(_changes_the_case, name="changes_the_case")
 
 # "Inkomende verwijzingen": anyone who may receive one (each sees their organisation's).
 permission("referrals.view_incoming", holds_role(*RECEIVING_ROLES))
+# The API's list and records: anyone with a role; each sees only their organisations'.
+permission("referrals.list_incoming", holds_role(*Role.values))
 # One referral, as the receiving organisation sees it, and its answer.
 permission("referrals.receive_referral", works_for_recipient)
 # Revoking a referral: the sender's side, the case's coordinator.

@@ -18,11 +18,11 @@ from inbeeld.cases.services import (
 )
 from inbeeld.cases.tests.helpers import world_case
 from inbeeld.privacy.legal_bases import LegalBasis
-from inbeeld.regions.models import Region
+from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.models import Signal
 from inbeeld.signals.services import SignalInput, signal_create_partner
 from inbeeld.testing.clients import verified_client
-from inbeeld.testing.world import World
+from inbeeld.testing.world import MUNICIPALITY_CODES, World
 
 pytestmark = pytest.mark.django_db
 CANARY = "Kanarie Overdracht"
@@ -85,9 +85,7 @@ def test_accepting_moves_the_case_and_its_owner(world: World) -> None:
         purpose="Onderzoek",
     )
     receiver = world.user(Role.ZORGCOORDINATOR, "B")
-    response = verified_client(receiver).post(
-        reverse("cases:transfer_accept", args=[transfer.pk])
-    )
+    response = verified_client(receiver).post(reverse("cases:transfer_accept", args=[transfer.pk]))
     assert response["Location"] == reverse("cases:detail", args=[case.pk])
     case.refresh_from_db()
     assert (case.region.code, case.owner, case.owner_organisation) == (
@@ -99,7 +97,7 @@ def test_accepting_moves_the_case_and_its_owner(world: World) -> None:
     for user in (world.user(Role.ZORGCOORDINATOR, "A"), world.reporter("A")):
         assert not user.has_perm("cases.view_case", case)
     page = verified_client(receiver).get(reverse("cases:detail", args=[case.pk])).content
-    assert "taken over by".encode() in page
+    assert b"taken over by" in page
 
 
 def test_rejecting_needs_a_reason_and_changes_nothing(world: World) -> None:
@@ -133,7 +131,10 @@ def test_a_second_proposal_or_the_own_region_is_refused(world: World) -> None:
 
 def _second_signal(world: World, letter: str = "A") -> Signal:
     signal, _new = signal_create_partner(
-        data=SignalInput(municipality=world.signal(letter).municipality, description="Tweede."),
+        data=SignalInput(
+            municipality=Municipality.objects.get(code=MUNICIPALITY_CODES[letter]),
+            description="Tweede.",
+        ),
         by=world.reporter(letter),
         organisation=world.partner(letter),
     )

@@ -64,5 +64,3 @@ def world_referral(
             legal_basis=LegalBasis.PUBLIC_TASK,
         ),
     )
-
-

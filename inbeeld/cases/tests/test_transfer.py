@@ -97,7 +97,7 @@ def test_accepting_moves_the_case_and_its_owner(world: World) -> None:
     for user in (world.user(Role.ZORGCOORDINATOR, "A"), world.reporter("A")):
         assert not user.has_perm("cases.view_case", case)
     page = verified_client(receiver).get(reverse("cases:detail", args=[case.pk])).content
-    assert b"taken over by" in page
+    assert "Dossier overgenomen door" in page.decode()
 
 
 def test_rejecting_needs_a_reason_and_changes_nothing(world: World) -> None:

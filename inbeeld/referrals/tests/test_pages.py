@@ -182,7 +182,7 @@ def test_the_shelter_accepts_and_the_coordinator_sees_it_on_the_timeline(world: 
     assert referral.status == ReferralStatus.ACCEPTED
     case_page = _get(world.user(Role.ZORGCOORDINATOR, "A"), "cases:detail", referral.case_id)
     timeline = case_page.content.decode().split('data-testid="timeline"')[1]
-    assert "accepted by Opvang A" in timeline
+    assert "geaccepteerd door Opvang A" in timeline
 
 
 def test_rejecting_without_a_reason_shows_the_field_error(world: World) -> None:
@@ -207,7 +207,7 @@ def test_the_coordinator_revokes_and_records_a_service(world: World) -> None:
     )
     assert response.status_code == 302
     page = _get(world.user(Role.ZORGCOORDINATOR, "A"), "cases:detail", referral.case_id)
-    assert "Service: Legal aid by Opvang A" in page.content.decode()
+    assert "Dienst: Rechtshulp door Opvang A" in page.content.decode()
 
 
 def test_a_partner_who_sees_the_case_cannot_refer_or_revoke(world: World) -> None:

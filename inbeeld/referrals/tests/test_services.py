@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inbeeld.accounts.models import Role
 from inbeeld.audit.models import Action, AuditEntry, Purpose
@@ -79,7 +79,7 @@ def test_an_organisation_outside_the_directory_is_refused_naming_the_field(
     if where == "inactive":
         organisation.active = False
         organisation.save()
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         world_referral(world, case=case, to=organisation)
     assert "partner directory" in refused.value.message_dict["organisation"][0]
     _nothing_written()

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.cases.api import CaseDetailView, CaseListView
+from inbeeld.referrals.api import ReferralDetailView, ReferralListView
 from inbeeld.signals.api import SignalDetailView, SignalListView
 from inbeeld.tasks.api import TaskDetailView, TaskListView
 
@@ -36,4 +37,6 @@ urlpatterns = [
     path("organisations/", OrganisationListView.as_view(), name="organisations"),
     path("cases/", CaseListView.as_view(), name="cases"),
     path("cases/<int:pk>/", CaseDetailView.as_view(), name="case"),
+    path("referrals/", ReferralListView.as_view(), name="referrals"),
+    path("referrals/<int:pk>/", ReferralDetailView.as_view(), name="referral"),
 ]

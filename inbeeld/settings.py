@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "inbeeld.signals",
     "inbeeld.cases",
     "inbeeld.tasks",
+    "inbeeld.referrals",
 ]
 
 MIDDLEWARE = [
@@ -404,6 +405,9 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "inbeeld.cases.models.CaseStatus",
         "EventKindEnum": "inbeeld.cases.models.EventKind",
         "TaskStatusEnum": "inbeeld.tasks.models.TaskStatus",
+        "ReferralStatusEnum": "inbeeld.referrals.models.ReferralStatus",
+        "ServiceTypeEnum": "inbeeld.referrals.models.ServiceType",
+        "LegalBasisEnum": "inbeeld.privacy.legal_bases.LegalBasis",
     },
     # Every operation documents its error answers too (401, 404, 429, and 400 with input).
     "POSTPROCESSING_HOOKS": [

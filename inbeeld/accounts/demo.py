@@ -23,6 +23,7 @@ from inbeeld.accounts.network_demo import demo_network_create
 from inbeeld.accounts.services import membership_add, user_create
 from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.cases.demo import demo_cases_create
+from inbeeld.referrals.demo import demo_referrals_create
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.demo import demo_person_lines, demo_signals_create
 from inbeeld.tasks.demo import demo_tasks_create
@@ -114,6 +115,11 @@ DEMO_USERS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
         ((ZEELAND, "Veilig Thuis Zeeland", Role.KETENPARTNER),),
     ),
     (
+        "opvang.zeeland",
+        "Medewerker opvang",
+        ((ZEELAND, "Leger des Heils", Role.KETENPARTNER),),
+    ),
+    (
         "ketenregisseur.zeeland",
         "Kwartiermaker Zeeland",
         ((ZEELAND, "Programma aanpak mensenhandel Zeeland", Role.KETENREGISSEUR),),
@@ -197,6 +203,7 @@ def demo_create() -> DemoResult:
     demo_network_create(organisations, users)
     demo_signals_create()  # invented signals, among them the FG's demo data subject
     demo_cases_create()  # six invented cases of the zorgcoördinator of Zeeland
+    demo_referrals_create()  # a referral to the shelter waiting, one accepted, a service
     demo_tasks_create()  # follow-ups on those signals, one overdue
     return DemoResult(password=password, logins=logins)
 

@@ -57,6 +57,7 @@ class Purpose(models.TextChoices):
         _("The regional network: partners, contact persons and covenant"),
     )
     CASE_WORK = "case work", _("Working on a case")
+    REFERRAL = "referral", _("Handling a referral to an organisation")
     TASKS = "tasks", _("Tasks and deadlines")
     WORK_QUEUE = "signal queue", _("Working through the queue of signals")
     QUEUE_EXPORT = "export of the signal queue", _("Exporting the queue of signals")

@@ -16,7 +16,7 @@ from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Membership, User
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
-from inbeeld.cases.models import Case
+from inbeeld.cases.models import Case, CaseTransfer, TransferStatus
 from inbeeld.cases.roles import CASE_ROLES, COORDINATOR_ROLES
 from inbeeld.privacy.models import Share, ShareKind
 
@@ -60,3 +60,24 @@ def case_get_for(
     )
     audit_record(actor=user, action=Action.READ, target=case, purpose=purpose)
     return case
+
+
+def transfers_offered_to(user: User) -> QuerySet[CaseTransfer]:
+    """Proposals waiting for an answer from a region the user coordinates."""
+    return CaseTransfer.objects.filter(
+        to_region__in=regions_where(user, *COORDINATOR_ROLES), status=TransferStatus.PROPOSED
+    )
+
+
+def transfer_get_for(user: User, transfer_id: int) -> CaseTransfer:
+    """A transfer proposal for the receiving region's coordinator; 404 for anyone else.
+    The proposal, not the case: the case stays out of reach until the transfer is accepted."""
+    transfer = (
+        CaseTransfer.objects.select_related("case", "from_region", "to_region")
+        .filter(pk=transfer_id)
+        .first()
+    )
+    if transfer is None or not user.has_perm("cases.answer_transfer", transfer):
+        raise Http404
+    audit_record(actor=user, action=Action.READ, target=transfer, purpose=Purpose.CASE_WORK)
+    return transfer

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from inbeeld.accounts.models import Organisation
 from inbeeld.cases.models import Case, CaseStatus, DecidedBy, EventKind, TraffickingStatus
 from inbeeld.cases.participants import participant_organisation_ids
-from inbeeld.regions.models import Municipality
+from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.forms import SeenVersionForm, ShareGroundForm
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender
 from inbeeld.signals.nationality import nationality_choices
@@ -138,3 +138,38 @@ class InviteForm(ShareGroundForm):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["organisation"]
         field.queryset = invitable_organisations(case)
+
+
+class TransferForm(forms.Form):
+    to_region = forms.ModelChoiceField(
+        label=gettext_lazy("To region"), queryset=Region.objects.none()
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Why the case should move"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["to_region"]
+        field.queryset = Region.objects.exclude(pk=case.region_id).order_by("name")
+
+
+class TransferRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for rejecting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class LinkSignalForm(forms.Form):
+    case = forms.ModelChoiceField(
+        label=gettext_lazy("Open case of the region"), queryset=Case.objects.none()
+    )
+
+    def __init__(self, *args: Any, cases: QuerySet[Case], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["case"]
+        field.queryset = cases

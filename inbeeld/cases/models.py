@@ -235,3 +235,64 @@ class CaseChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.what}"
+
+
+class TransferStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CaseTransfer(models.Model):
+    """A proposal to move a case to another region, answered by that region's coordinator.
+
+    Until it is accepted nothing of the case changes, and the other region sees only the
+    proposal (cases/access.py: transfer_get_for), not the case.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    from_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("from region")
+    )
+    to_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("to region")
+    )
+    # Why the case should move (the person moved, safety): may name people, so encrypted.
+    message = EncryptedTextField(_("reason for the transfer"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=TransferStatus.choices,
+        default=TransferStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Why it was rejected: may name people, so encrypted.
+    reason = EncryptedTextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="proposed"),
+                name="case_one_open_transfer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} -> {self.to_region_id}"
+
+    @property
+    def region(self) -> Region:
+        # The audit entries about the proposal (read and answered by the receiving region)
+        # lie in the region it is offered to, whose FG supervises that side.
+        return self.to_region

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from inbeeld.cases.concurrency import case_version_bump
 from inbeeld.cases.models import Case, CasePerson, CaseStatus, EventKind
+from inbeeld.cases.sections import case_privacy_parts
 from inbeeld.privacy.export import (
     audit_export,
     audit_trail,
@@ -98,6 +99,13 @@ RELATED = (
     ),
     Related("cases.CaseChange", gettext_lazy("Status changes of a case"), GO_WITH_CASE),
     Related(
+        "cases.CaseTransfer",
+        gettext_lazy("Transfers of a case to another region"),
+        gettext_lazy(
+            'Removed with the case. When the case is erased, their texts become "[erased]".'
+        ),
+    ),
+    Related(
         "cases.CaseSignal",
         gettext_lazy("Links between a case and signals"),
         gettext_lazy("Removed with the case or the signal; the signal keeps its own rules."),
@@ -161,7 +169,21 @@ def case_export(case: Case) -> dict[str, Any]:
         "shares": [share_export(s, people) for s in shares],
         "consents": [consent_export(c) for c in consents],
         "audit_trail": [audit_export(e, people) for e in trail],
+        # What the apps that build on a case hold of it (sections.py: referrals, ...).
+        "parts": [
+            {"name": part.name, "label": str(part.label), "items": part.export(case)}
+            for part in case_privacy_parts()
+        ],
     }
+
+
+def _transfers_erase(case: Case) -> int:
+    transfers = list(case.transfers.all())
+    for transfer in transfers:
+        transfer.message = ERASED
+        transfer.reason = ERASED if transfer.reason else ""
+        transfer.save(update_fields=["message", "reason"])
+    return len(transfers)
 
 
 class CaseRights(SubjectRights[Case]):
@@ -226,6 +248,8 @@ class CaseRights(SubjectRights[Case]):
                 name="", name_index="", date_of_birth=""
             ),
             "notes": record.notes.update(text=ERASED),
+            "transfers": _transfers_erase(record),
+            **{part.name: part.erase(record) for part in case_privacy_parts()},
         }
 
     def is_restricted(self, record: Case) -> bool:

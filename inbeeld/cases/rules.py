@@ -42,3 +42,23 @@ permission("cases.list_cases", holds_role(*Role.values))
 permission("cases.add_case", holds_role(*COORDINATOR_ROLES))
 permission("cases.view_case", ~is_restricted & (coordinates_case_region | takes_part))
 permission("cases.change_case", ~is_restricted & coordinates_case_region)
+
+
+def _coordinates_receiving_region(user: Any, transfer: Any) -> bool:
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    region_id = getattr(transfer, "to_region_id", None)
+    return region_id is not None and (
+        Membership.objects.filter(
+            user=user, role__in=COORDINATOR_ROLES, organisation__region_id=region_id
+        ).exists()
+    )
+
+
+# The coordinator of the region a case is offered to sees the proposal (not the case) and
+# answers it; the proposal page list: any zorgcoördinator (each sees their regions').
+coordinates_receiving_region = Predicate(
+    _coordinates_receiving_region, name="coordinates_receiving_region"
+)
+permission("cases.view_transfers", holds_role(*COORDINATOR_ROLES))
+permission("cases.answer_transfer", coordinates_receiving_region)

@@ -30,9 +30,11 @@ from inbeeld.cases.models import (
     CasePerson,
     CaseSignal,
     CaseStatus,
+    CaseTransfer,
     DecidedBy,
     EventKind,
     TraffickingStatus,
+    TransferStatus,
 )
 from inbeeld.cases.participants import case_invites
 from inbeeld.cases.roles import COORDINATOR_ROLES
@@ -445,3 +447,144 @@ def note_add(*, by: User, case: Case, text: str) -> CaseNote:
         detail={"note": note.pk},
     )
     return note
+
+
+# --- linking a signal, and moving a case to another region -----------------------------------
+
+
+@transaction.atomic
+def case_link_signal(*, by: User, case: Case, signal: Signal) -> CaseSignal:
+    """Link a signal to an open case of its region; the signal keeps its own history."""
+    if signal.region_id != case.region_id:
+        raise ValidationError({"case": [_("Choose a case of the signal's region.")]})
+    if not case.is_open:
+        raise ValidationError({"case": [_("Choose an open case.")]})
+    if not by.has_perm("signals.triage_signal", signal) or not by.has_perm(
+        "cases.change_case", case
+    ):
+        raise ValidationError({"case": [_("You cannot link this signal to this case.")]})
+    if CaseSignal.objects.filter(case=case, signal=signal).exists():
+        raise ValidationError({"case": [_("The signal is part of this case already.")]})
+    link = CaseSignal.objects.create(case=case, signal=signal, linked_by=by)
+    case_version_bump(case)
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=signal,
+        purpose=Purpose.CASE_WORK,
+        detail={"case": case.pk},
+    )
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=case,
+        purpose=Purpose.CASE_WORK,
+        detail={"signal": signal.pk},
+    )
+    return link
+
+
+def coordinates(user: User, region: Region) -> bool:
+    return Membership.objects.filter(
+        user=user, role__in=COORDINATOR_ROLES, organisation__region=region
+    ).exists()
+
+
+@transaction.atomic
+def case_transfer_propose(
+    *, by: User, case: Case, to_region: Region | None, message: str
+) -> CaseTransfer:
+    """Propose moving the case to another region; nothing changes until that region's
+    coordinator accepts."""
+    errors: Errors = {}
+    if to_region is None or to_region.pk == case.region_id:
+        errors["to_region"] = [_("Choose another region.")]
+    if not message.strip():
+        errors["message"] = [_("Say why the case should move to the other region.")]
+    if not case.is_open:
+        errors["to_region"] = [_("Only an open case can be transferred.")]
+    elif case.transfers.filter(status=TransferStatus.PROPOSED).exists():
+        errors["to_region"] = [_("A transfer of this case waits for an answer already.")]
+    if errors or to_region is None:
+        raise ValidationError(errors)
+    transfer = CaseTransfer.objects.create(
+        case=case,
+        from_region=case.region,
+        to_region=to_region,
+        message=message.strip(),
+        proposed_by=by,
+    )
+    _change(case, by, "transfer_proposed", to_region.code)
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=case,
+        purpose=Purpose.CASE_WORK,
+        detail={"transfer": transfer.pk, "to_region": to_region.code},
+    )
+    return transfer
+
+
+def _transfer_claim(transfer: CaseTransfer, by: User) -> CaseTransfer:
+    current = CaseTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if current.status != TransferStatus.PROPOSED:
+        raise ValidationError({"status": [_("This transfer has been answered already.")]})
+    if not coordinates(by, current.to_region):
+        raise ValidationError({"status": [_("You do not coordinate cases in that region.")]})
+    return current
+
+
+@transaction.atomic
+def case_transfer_accept(*, by: User, transfer: CaseTransfer) -> Case:
+    """The receiving region takes the case over: its region and owner change, the old
+    region's invitations end (their need-to-know went with the region)."""
+    current = _transfer_claim(transfer, by)
+    case = Case.objects.select_for_update().get(pk=current.case_id)
+    old_region = case.region
+    current.status, current.answered_by, current.answered_at = (
+        TransferStatus.ACCEPTED,
+        by,
+        timezone.now(),
+    )
+    current.save()
+    for share in case_invites(case.pk).filter(ended_at__isnull=True):
+        share_end(by=by, share=share)
+    case.region = current.to_region
+    case.owner_organisation = _coordinator_organisation(by, current.to_region)
+    case.owner = by
+    if case.municipality is not None and case.municipality.region_id != current.to_region.pk:
+        case.municipality = None
+    case.save(update_fields=["region", "owner_organisation", "owner", "municipality"])
+    case_version_bump(case)
+    _change(case, by, "transfer_accepted", current.to_region.code)
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=case,
+        purpose=Purpose.CASE_WORK,
+        detail={"transfer": current.pk, "from_region": old_region.code, "accepted": True},
+    )
+    return case
+
+
+@transaction.atomic
+def case_transfer_reject(*, by: User, transfer: CaseTransfer, reason: str) -> CaseTransfer:
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for rejecting the transfer.")]})
+    current = _transfer_claim(transfer, by)
+    current.status, current.answered_by, current.answered_at, current.reason = (
+        TransferStatus.REJECTED,
+        by,
+        timezone.now(),
+        reason.strip(),
+    )
+    current.save()
+    _change(current.case, by, "transfer_rejected", current.to_region.code)
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=current,
+        purpose=Purpose.CASE_WORK,
+        detail={"transfer": current.pk, "rejected": True},
+    )
+    return current

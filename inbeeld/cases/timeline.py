@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from inbeeld.cases.models import Case, CaseStatus, EventKind, TraffickingStatus
 from inbeeld.cases.participants import case_invites
 from inbeeld.cases.sections import case_timeline_sources
+from inbeeld.regions.models import Region
 from inbeeld.signals.nationality import nationality_name
 
 
@@ -36,7 +37,21 @@ _STATUS_TITLES = {
     "trafficking_status": lambda value: (
         _("Trafficking status: %(status)s") % {"status": TraffickingStatus(value).label}
     ),
+    "transfer_proposed": lambda value: (
+        _("Transfer to %(region)s proposed") % {"region": _region_name(value)}
+    ),
+    "transfer_accepted": lambda value: (
+        _("Case taken over by %(region)s") % {"region": _region_name(value)}
+    ),
+    "transfer_rejected": lambda value: (
+        _("Transfer to %(region)s rejected") % {"region": _region_name(value)}
+    ),
 }
+
+
+def _region_name(code: str) -> str:
+    region = Region.objects.filter(code=code).first()
+    return str(region) if region else code
 
 
 def case_timeline(case: Case) -> list[TimelineItem]:

@@ -21,4 +21,18 @@ urlpatterns = [
     path("dossiers/<int:case_id>/sluiten/", views.close, name="close"),
     path("dossiers/<int:case_id>/heropenen/", views.reopen, name="reopen"),
     path("signalen/<int:signal_id>/dossier/", views.open_from_signal, name="open_from_signal"),
+    path("signalen/<int:signal_id>/dossier/koppelen/", views.link_signal, name="link_signal"),
+    path("dossiers/<int:case_id>/overdragen/", views.transfer_propose, name="transfer_propose"),
+    path("dossiers/overdrachten/", views.transfers, name="transfers"),
+    path("dossiers/overdrachten/<int:transfer_id>/", views.transfer_detail, name="transfer"),
+    path(
+        "dossiers/overdrachten/<int:transfer_id>/accepteren/",
+        views.transfer_accept,
+        name="transfer_accept",
+    ),
+    path(
+        "dossiers/overdrachten/<int:transfer_id>/afwijzen/",
+        views.transfer_reject,
+        name="transfer_reject",
+    ),
 ]

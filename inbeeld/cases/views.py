@@ -26,7 +26,13 @@ from inbeeld.accounts.models import User
 from inbeeld.audit.models import Purpose
 from inbeeld.audit.services import audit_record_reads
 from inbeeld.cases import services
-from inbeeld.cases.access import case_get_for, cases_visible_to, may_edit
+from inbeeld.cases.access import (
+    case_get_for,
+    cases_visible_to,
+    may_edit,
+    transfer_get_for,
+    transfers_offered_to,
+)
 from inbeeld.cases.concurrency import CaseChangedError
 from inbeeld.cases.forms import (
     CaseForm,
@@ -34,10 +40,13 @@ from inbeeld.cases.forms import (
     CloseForm,
     EventForm,
     InviteForm,
+    LinkSignalForm,
     ReopenForm,
+    TransferForm,
+    TransferRejectForm,
     case_initial,
 )
-from inbeeld.cases.models import Case, CasePerson
+from inbeeld.cases.models import Case, CasePerson, CaseStatus, TransferStatus
 from inbeeld.cases.participants import case_invites
 from inbeeld.cases.sections import case_sections
 from inbeeld.cases.services import CaseInput, EventInput, PersonInput
@@ -114,6 +123,10 @@ def _page(
             "invite_form": forms.get("invite_form") or InviteForm(case=case),
             "close_form": forms.get("close_form") or CloseForm(initial=seen),
             "reopen_form": forms.get("reopen_form") or ReopenForm(initial=seen),
+            "transfer_form": forms.get("transfer_form") or TransferForm(case=case),
+            "transfer": case.transfers.filter(status=TransferStatus.PROPOSED)
+            .select_related("to_region")
+            .first(),
         }
     return render(request, "cases/detail.html", context, status=status)
 
@@ -326,3 +339,114 @@ def open_from_signal(request: HttpRequest, signal_id: int) -> HttpResponse:
         return redirect("signals:detail", signal_id=signal.pk)
     messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
     return redirect("cases:edit", case_id=case.pk)
+
+
+@require_POST
+@permission_required("cases.view_cases")
+def transfer_propose(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = staff_user_of(request)
+    case = case_get_for(user, case_id, need="edit")
+    form = TransferForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_transfer_propose(by=user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Transfer proposed to the other region."))
+            return redirect("cases:detail", case_id=case.pk)
+    return _page(request, user, case, transfer_form=form)
+
+
+@permission_required("cases.view_transfers")
+def transfers(request: HttpRequest) -> HttpResponse:
+    """Cases other regions offer to the user's region: the proposals only."""
+    user = staff_user_of(request)
+    offered = list(transfers_offered_to(user).select_related("from_region", "to_region", "case"))
+    if offered:
+        audit_record_reads(actor=user, records=offered, purpose=Purpose.CASE_WORK)
+    return render(request, "cases/transfers.html", {"transfers": offered})
+
+
+def _transfer_page(
+    request: HttpRequest, transfer: Any, form: TransferRejectForm | None = None
+) -> HttpResponse:
+    person = CasePerson.objects.filter(case=transfer.case).first()
+    return render(
+        request,
+        "cases/transfer.html",
+        {
+            "transfer": transfer,
+            # The minimum to decide on: the forms of exploitation and whether a minor.
+            "forms_of_exploitation": transfer.case.exploitation_form_labels,
+            "minor": bool(person and person.is_minor),
+            "reject_form": form or TransferRejectForm(),
+        },
+    )
+
+
+@permission_required("cases.view_transfers")
+def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    user = staff_user_of(request)
+    return _transfer_page(request, transfer_get_for(user, transfer_id))
+
+
+@require_POST
+@permission_required("cases.view_transfers")
+def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    user = staff_user_of(request)
+    transfer = transfer_get_for(user, transfer_id)
+    try:
+        case = services.case_transfer_accept(by=user, transfer=transfer)
+    except ValidationError as error:
+        for texts in error.message_dict.values():
+            for text in texts:
+                messages.error(request, text)
+        return redirect("cases:transfers")
+    messages.success(request, _("Case %(reference)s taken over.") % {"reference": case.reference})
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@require_POST
+@permission_required("cases.view_transfers")
+def transfer_reject(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    user = staff_user_of(request)
+    transfer = transfer_get_for(user, transfer_id)
+    form = TransferRejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_transfer_reject(by=user, transfer=transfer, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Transfer rejected."))
+            return redirect("cases:transfers")
+    return _transfer_page(request, transfer, form)
+
+
+@permission_required("cases.add_case")
+def link_signal(request: HttpRequest, signal_id: int) -> HttpResponse:
+    """The zorgcoördinator's step on a signal's page: add it to an open case of its region."""
+    user = staff_user_of(request)
+    signal = signal_get_for(
+        user=user, signal_id=signal_id, purpose=Purpose.CASE_WORK, need="triage"
+    )
+    open_cases = (
+        cases_visible_to(user)
+        .filter(region=signal.region, status=CaseStatus.OPEN)
+        .exclude(case_signals__signal=signal)
+        .order_by("-created_at")
+    )
+    form = LinkSignalForm(request.POST or None, cases=open_cases)
+    if request.method == "POST" and form.is_valid():
+        case = form.cleaned_data["case"]
+        try:
+            services.case_link_signal(by=user, case=case, signal=signal)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Signal added to case %(reference)s.") % {"reference": case.reference}
+            )
+            return redirect("signals:detail", signal_id=signal.pk)
+    return render(request, "cases/link_signal.html", {"signal": signal, "form": form})

@@ -63,6 +63,7 @@ class ShareKind(models.TextChoices):
     ASSIGNMENT = "assignment", _("Assigned for handling")
     TIP = "tip", _("Anonymised tip")
     CASE_INVITE = "case_invite", _("Invited to a case")
+    REFERRAL = "referral", _("Referral to an organisation")
 
 
 class Share(models.Model):

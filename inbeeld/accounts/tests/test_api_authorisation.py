@@ -108,6 +108,26 @@ def case_body(w: World) -> dict[str, Any]:
     return {"municipality": "GM0664", "trafficking_status": "possible"}
 
 
+def referrals_of_both_regions(w: World) -> tuple[Any, Any]:
+    """A referral in each region to the organisation its personas work for."""
+    from inbeeld.referrals.tests.helpers import world_referral
+
+    return (
+        world_referral(w, "A", to=w.organisation("A")),
+        world_referral(w, "B", to=w.organisation("B")),
+    )
+
+
+def referral_pk(w: World, letter: str) -> dict[str, Any]:
+    from inbeeld.referrals.tests.helpers import world_referral
+
+    return {"pk": world_referral(w, letter, to=w.organisation(letter)).pk}
+
+
+def accepted(w: World) -> dict[str, Any]:
+    return {"status": "accepted"}
+
+
 # The people of the case's owner organisation with a signal-handling role see it.
 CASE_VIEWERS: set[str] = {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS}
 
@@ -153,6 +173,26 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
             own=lambda w: case_pk(w, "A"),
             other=lambda w: case_pk(w, "B"),
             ok=400,
+        ),
+    ],
+    # Incoming referrals: those to the caller's organisations, received by its people with a
+    # signal-handling role (referrals/rules.py); never another region's.
+    "v1:referrals": [
+        Endpoint("get", set(ALL_ROLES), listing=referrals_of_both_regions, listed_for=CASE_VIEWERS)
+    ],
+    "v1:referral": [
+        Endpoint(
+            "get",
+            CASE_VIEWERS,
+            own=lambda w: referral_pk(w, "A"),
+            other=lambda w: referral_pk(w, "B"),
+        ),
+        Endpoint(
+            "patch",
+            CASE_VIEWERS,
+            own=lambda w: referral_pk(w, "A"),
+            other=lambda w: referral_pk(w, "B"),
+            body=accepted,
         ),
     ],
     # My tasks: own and the organisation's; never another region's.

@@ -190,6 +190,41 @@ def case_invite_on(world: World, letter: str) -> tuple[int, int]:
     return case.pk, share.pk
 
 
+def referral_to_staff(world: World, letter: str) -> Any:
+    """A referral of a new case of region ``letter`` to the organisation its personas work
+    for: its people with a signal-handling role receive it (referrals/rules.py)."""
+    from inbeeld.referrals.tests.helpers import world_referral
+
+    return world_referral(world, letter, to=world.organisation(letter))
+
+
+def transfer_offered_to(world: World, letter: str) -> Any:
+    """A transfer of a case of the other region, proposed to region ``letter``."""
+    from inbeeld.cases.services import case_transfer_propose
+
+    other = "B" if letter == "A" else "A"
+    return case_transfer_propose(
+        by=world.user(Role.ZORGCOORDINATOR, other),
+        case=case_of(world, other),
+        to_region=region(World.region_code(letter)),
+        message="Verhuisd.",
+    )
+
+
+# The receiving organisation's people who handle signals (referrals/rules.py).
+REFERRAL_RECEIVERS: set[str] = {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS}
+REFERRAL_PAGES: dict[str, str] = {
+    "referrals:detail": "get",
+    "referrals:accept": "post",
+    "referrals:reject": "post",
+    "referrals:complete": "post",
+}
+TRANSFER_PAGES: dict[str, str] = {
+    "cases:transfer": "get",
+    "cases:transfer_accept": "post",
+    "cases:transfer_reject": "post",
+}
+
 # The people of the case's owner organisation who handle signals see it; the region's
 # zorgcoördinator alone changes it (cases/rules.py).
 CASE_VIEWERS: set[str] = {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS}
@@ -201,6 +236,9 @@ CASE_PAGES: dict[str, tuple[str, set[str]]] = {
     "cases:invite": ("post", {Role.ZORGCOORDINATOR}),
     "cases:close": ("post", {Role.ZORGCOORDINATOR}),
     "cases:reopen": ("post", {Role.ZORGCOORDINATOR}),
+    "cases:transfer_propose": ("post", {Role.ZORGCOORDINATOR}),
+    "referrals:create": ("get", {Role.ZORGCOORDINATOR}),
+    "referrals:service_create": ("get", {Role.ZORGCOORDINATOR}),
 }
 
 
@@ -239,6 +277,8 @@ PAGES: dict[str, tuple[str, Any]] = {
     "accounts:contact_create": ("get", lambda w: {}),
     "cases:list": ("get", lambda w: {}),
     "tasks:mine": ("get", lambda w: {}),
+    "referrals:incoming": ("get", lambda w: {}),
+    "cases:transfers": ("get", lambda w: {}),
 }
 # The regional network: every colleague of the region sees it; its keepers change it.
 NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
@@ -488,6 +528,38 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         "post",
         lambda w: dict(zip(("case_id", "share_id"), case_invite_on(w, "A"), strict=True)),
         lambda w: dict(zip(("case_id", "share_id"), case_invite_on(w, "B"), strict=True)),
+        {Role.ZORGCOORDINATOR},
+    ),
+    "referrals:revoke": (
+        "post",
+        lambda w: {"case_id": (r := referral_to_staff(w, "A")).case_id, "referral_id": r.pk},
+        lambda w: {"case_id": (r := referral_to_staff(w, "B")).case_id, "referral_id": r.pk},
+        {Role.ZORGCOORDINATOR},
+    ),
+    **{
+        name: (
+            method,
+            lambda w: {"referral_id": referral_to_staff(w, "A").pk},
+            lambda w: {"referral_id": referral_to_staff(w, "B").pk},
+            REFERRAL_RECEIVERS,
+        )
+        for name, method in REFERRAL_PAGES.items()
+    },
+    # The proposal, not the case: the coordinator of the region it is offered to.
+    **{
+        name: (
+            method,
+            lambda w: {"transfer_id": transfer_offered_to(w, "A").pk},
+            lambda w: {"transfer_id": transfer_offered_to(w, "B").pk},
+            {Role.ZORGCOORDINATOR},
+        )
+        for name, method in TRANSFER_PAGES.items()
+    },
+    # Linking a signal to a case is triage: the region's zorgcoördinator only.
+    "cases:link_signal": (
+        "get",
+        lambda w: {"signal_id": w.signal("A").pk},
+        lambda w: {"signal_id": w.signal("B").pk},
         {Role.ZORGCOORDINATOR},
     ),
     # Opening a case from a signal is triage: the region's zorgcoördinator only.

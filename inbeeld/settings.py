@@ -129,6 +129,8 @@ INSTALLED_APPS = [
     "inbeeld.signals",
     "inbeeld.cases",
     "inbeeld.tasks",
+    # Builds on cases (cases/sections.py) and tasks; neither imports it.
+    "inbeeld.careplans",
 ]
 
 MIDDLEWARE = [

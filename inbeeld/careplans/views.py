@@ -57,7 +57,7 @@ def _domain_of(code: str) -> str:
 
 
 def _detail(
-    request: HttpRequest, user: User, found: PlanOfCase, *, conflict: str = "", status: int = 200
+    request: HttpRequest, user: User, found: PlanOfCase, *, conflict: str = ""
 ) -> HttpResponse:
     domains = plan_domains(found.plan)
     context = {
@@ -70,7 +70,7 @@ def _detail(
         "version": _version(found),
         "conflict": conflict,
     }
-    return render(request, "careplans/detail.html", context, status=status)
+    return render(request, "careplans/detail.html", context)
 
 
 @permission_required("careplans.view_careplans")
@@ -255,7 +255,7 @@ def action_status(request: HttpRequest, case_id: int, action_id: int) -> HttpRes
     found, action = action_get_for(user, case_id, action_id, need="edit")
     form = ActionStatusForm(request.POST)
     if not form.is_valid():
-        return _detail(request, user, found, conflict=_form_problem(form), status=400)
+        return _detail(request, user, found, conflict=_form_problem(form))
     try:
         services.action_status_set(
             by=user,
@@ -268,7 +268,7 @@ def action_status(request: HttpRequest, case_id: int, action_id: int) -> HttpRes
         return _detail(request, user, careplan_get_for(user, case_id), conflict=str(error.message))
     except ValidationError as error:
         texts = [text for texts in error.message_dict.values() for text in texts]
-        return _detail(request, user, found, conflict=" ".join(texts), status=400)
+        return _detail(request, user, found, conflict=" ".join(texts))
     messages.success(request, _("Action saved."))
     return redirect(_plan_url(case_id, action.domain))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from inbeeld.accounts.models import Organisation, User
 from inbeeld.careplans.models import ActionStatus, LifeDomain
@@ -49,7 +49,7 @@ class _PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 class ActionForm(SeenVersionForm):
     domain = forms.ChoiceField(label=gettext_lazy("Life domain"), choices=LifeDomain.choices)
     description = forms.CharField(
-        label=gettext_lazy("Action"),
+        label=pgettext_lazy("care plan", "Action"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=DESCRIPTION_MAX,
     )

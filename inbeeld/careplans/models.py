@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inbeeld.accounts.models import Organisation
 from inbeeld.cases.models import Case
@@ -103,7 +104,7 @@ class CarePlanAction(models.Model):
 
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="actions")
     domain = models.CharField(_("life domain"), max_length=16, choices=LifeDomain.choices)
-    description = EncryptedTextField(_("action"))
+    description = EncryptedTextField(pgettext_lazy("care plan", "action"))
     owner_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

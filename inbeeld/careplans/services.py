@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -36,6 +37,7 @@ from inbeeld.careplans.models import (
 from inbeeld.cases.models import Case
 from inbeeld.cases.participants import participant_organisation_ids
 from inbeeld.cases.roles import CASE_ROLES
+from inbeeld.lib.versioning import version_bump
 from inbeeld.tasks.models import Task, TaskStatus
 from inbeeld.tasks.services import task_complete, task_sync_for, tasks_for_subject
 
@@ -350,6 +352,42 @@ def action_update(
         changes=_action_changes(action, changed),
         digests=changed_fields(before, after, changed),
     )
+
+
+def action_done_by_task(task: Task) -> None:
+    """The action's own task was marked done in the task engine (by its organisation, say):
+    the action is done, recorded as a version of the plan by who marked it.
+
+    Counted without a claim (it overwrites nothing a coordinator wrote); a coordinator who
+    had the plan open then gets the conflict message and sees the action done.
+    """
+    if task.done_by is None or task.subject_type_id != _action_type_id():
+        return
+    with transaction.atomic():
+        action = (
+            CarePlanAction.objects.select_for_update()
+            .select_related("plan")
+            .filter(pk=task.subject_id, status=ActionStatus.OPEN)
+            .first()
+        )
+        if action is None:  # done through the plan already, which completed the task
+            return
+        action.status = ActionStatus.DONE
+        action.save(update_fields=["status"])
+        plan = action.plan
+        version_bump(plan)
+        _version_record(
+            by=task.done_by,
+            plan=plan,
+            changes=_action_changes(action, ["status"]),
+            digests=changed_fields(
+                {"status": ActionStatus.OPEN}, {"status": ActionStatus.DONE}, ["status"]
+            ),
+        )
+
+
+def _action_type_id() -> int:
+    return int(ContentType.objects.get_for_model(CarePlanAction).pk)
 
 
 def action_status_set(

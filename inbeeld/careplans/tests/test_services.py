@@ -242,3 +242,39 @@ def test_an_action_without_a_due_date_has_no_task(world: World) -> None:
     action = action_added(world, case)
     assert action.status == ActionStatus.OPEN
     assert not Task.objects.exists()
+
+
+def test_marking_the_actions_task_done_on_my_tasks_marks_the_action_done(world: World) -> None:
+    from django.urls import reverse
+
+    from inbeeld.testing.clients import verified_client
+
+    case = world_case(world)
+    action = action_added(world, case, due=today_plus(1))
+    seen = version_of(case)
+    task = Task.objects.get(source="careplan.action")
+    coordinator = world.user(Role.ZORGCOORDINATOR, "A")
+    response = verified_client(coordinator).post(
+        reverse("tasks:status", args=[task.pk]), {"status": "done"}
+    )
+    assert response.status_code in (200, 302)
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE
+    last = CarePlanVersion.objects.order_by("-number").first()
+    assert last is not None and last.by == coordinator
+    assert last.changes == [
+        {"action": action.pk, "domain": "safety", "field": "status", "value": "done"}
+    ]
+    # A coordinator who still had the plan open gets the conflict, not an overwrite.
+    with pytest.raises(CarePlanChangedError):
+        goals_written_at(world, case, seen)
+
+
+def goals_written_at(world: World, case: Any, version: int) -> None:
+    services.domain_update(
+        by=world.user(Role.ZORGCOORDINATOR, "A"),
+        case=case,
+        domain="safety",
+        version=version,
+        data=DomainInput(goals="Oud beeld."),
+    )

@@ -22,8 +22,10 @@ from inbeeld.tasks.models import Task, TaskStatus
 def _case_saved(sender: type[Case], instance: Case, created: bool, **kwargs: Any) -> None:
     if created or kwargs.get("raw"):
         return
+    # Closing and reopening save the status by name (cases/services.py); other saves leave
+    # the plan's tasks alone.
     update_fields = kwargs.get("update_fields")
-    if update_fields is not None and "status" not in update_fields:
+    if update_fields is None or "status" not in update_fields:
         return
     from inbeeld.careplans.services import careplan_tasks_follow_case
 

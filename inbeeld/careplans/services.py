@@ -226,17 +226,26 @@ def _action_task_sync(*, by: User | None, case: Case, action: CarePlanAction) ->
     )
 
 
+def _cancelled_last(subject: Any, source: str) -> bool:
+    """Whether the subject's latest task of ``source`` was cancelled (by the case's closing),
+    rather than done: reopening brings back only what closing took away."""
+    last = tasks_for_subject(subject).filter(source=source, synced=True).order_by("-pk").first()
+    return last is not None and last.status == TaskStatus.CANCELLED
+
+
 def careplan_tasks_follow_case(case: Case, by: User | None = None) -> None:
-    """A closed case's plan asks for no more work (its open tasks are cancelled); a reopened
-    case's open actions and review dates become tasks again."""
+    """A closed case's plan asks for no more work (its open tasks are cancelled); when the
+    case is reopened, the tasks its closing cancelled come back."""
     plan = careplan_of(case)
     if plan is None:
         return
     with transaction.atomic():
-        for row in plan.domains.all():
-            _review_task_sync(by=by, case=case, row=row)
-        for action in plan.actions.filter(status=ActionStatus.OPEN):
-            _action_task_sync(by=by, case=case, action=action)
+        for row in plan.domains.filter(review_date__isnull=False):
+            if not case.is_open or _cancelled_last(row, REVIEW_SOURCE):
+                _review_task_sync(by=by, case=case, row=row)
+        for action in plan.actions.filter(status=ActionStatus.OPEN, due__isnull=False):
+            if not case.is_open or _cancelled_last(action, ACTION_SOURCE):
+                _action_task_sync(by=by, case=case, action=action)
 
 
 # --- the changes -----------------------------------------------------------------------------
@@ -264,7 +273,9 @@ def domain_update(
         transaction.set_rollback(True)
         return None
     row.save()
-    _review_task_sync(by=by, case=case, row=row)
+    if "review_date" in changed:
+        # Only a new date moves the task: a review marked done stays done when the text changes.
+        _review_task_sync(by=by, case=case, row=row)
     return _version_record(
         by=by,
         plan=plan,
@@ -274,6 +285,8 @@ def domain_update(
 
 
 ACTION_FIELDS = ("domain", "description", "owner_organisation", "owner", "due", "status")
+# What the action's task is made of (its title names the domain).
+TASK_FIELDS = {"domain", "owner_organisation", "owner", "due", "status"}
 
 
 def _action_values(action: CarePlanAction) -> dict[str, Any]:
@@ -345,7 +358,8 @@ def action_update(
         transaction.set_rollback(True)
         return None
     action.save()
-    _action_task_sync(by=by, case=case, action=action)
+    if set(changed) & TASK_FIELDS:
+        _action_task_sync(by=by, case=case, action=action)
     return _version_record(
         by=by,
         plan=plan,

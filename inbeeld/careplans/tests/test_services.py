@@ -278,3 +278,28 @@ def goals_written_at(world: World, case: Any, version: int) -> None:
         version=version,
         data=DomainInput(goals="Oud beeld."),
     )
+
+
+def test_a_review_done_stays_done_when_the_text_or_the_case_changes(world: World) -> None:
+    from inbeeld.cases.services import CaseInput, case_update
+    from inbeeld.tasks.services import task_complete
+
+    case = world_case(world)
+    coordinator = world.user(Role.ZORGCOORDINATOR, "A")
+    services.domain_update(
+        by=coordinator,
+        case=case,
+        domain="health",
+        version=1,
+        data=DomainInput(goals="Huisarts.", review_date=today_plus(1)),
+    )
+    task_complete(task=Task.objects.get(source="case.review"), by=coordinator)
+    services.domain_update(
+        by=coordinator,
+        case=case,
+        domain="health",
+        version=version_of(case),
+        data=DomainInput(goals="Huisarts en tandarts.", review_date=today_plus(1)),
+    )
+    case_update(by=coordinator, case=case, version=case.version, data=CaseInput())
+    assert list(Task.objects.values_list("status", flat=True)) == ["done"]

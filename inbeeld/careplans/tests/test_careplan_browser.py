@@ -67,6 +67,11 @@ def test_write_a_care_plan(live_server: Any, page: Any) -> None:
     expect(page.get_by_test_id("careplan")).to_contain_text("1 van 9 levensdomeinen ingevuld")
 
     page.get_by_role("link", name="Zorgplan openen").click()
+    page.get_by_role("link", name="Geschiedenis van het plan").click()
+    expect(page.get_by_test_id("versions")).to_contain_text(
+        "Veiligheid en opvang: actie 1 toegevoegd"
+    )
+    page.get_by_role("link", name="Terug naar het zorgplan").click()
     page.get_by_role("link", name="Afdrukweergave").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Zorgplan {case.reference}")
     expect(page.locator("main")).to_contain_text("Opvangplek aanvragen bij de COSM.")

@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "inbeeld.cases",
     "inbeeld.tasks",
     "inbeeld.referrals",
+    # Builds on cases (cases/sections.py) and tasks; neither imports it.
+    "inbeeld.careplans",
 ]
 
 MIDDLEWARE = [

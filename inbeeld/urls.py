@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("inbeeld.signals.urls")),
     path("", include("inbeeld.cases.urls")),
     path("", include("inbeeld.referrals.urls")),
+    path("", include("inbeeld.careplans.urls")),
     path("", include("inbeeld.insight.urls")),
     path("", include("inbeeld.tasks.urls")),
     path("", include("inbeeld.audit.urls")),

@@ -22,6 +22,7 @@ from inbeeld.accounts.models import Organisation, OrganisationType, Role, User
 from inbeeld.accounts.network_demo import demo_network_create
 from inbeeld.accounts.services import membership_add, user_create
 from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
+from inbeeld.careplans.demo import demo_careplans_create
 from inbeeld.cases.demo import demo_cases_create
 from inbeeld.referrals.demo import demo_referrals_create
 from inbeeld.regions.models import Municipality, Region
@@ -205,6 +206,7 @@ def demo_create() -> DemoResult:
     demo_cases_create()  # six invented cases of the zorgcoördinator of Zeeland
     demo_referrals_create()  # a referral to the shelter waiting, one accepted, a service
     demo_tasks_create()  # follow-ups on those signals, one overdue
+    demo_careplans_create()  # care plans of those cases at different stages, one overdue
     return DemoResult(password=password, logins=logins)
 
 

@@ -160,6 +160,7 @@ class OverdueMailSent(models.Model):
 SOURCE_LABELS = {
     "signal.follow_up": _("Follow-up of a signal"),
     "case.review": _("Review date of a case"),
+    "careplan.action": _("Action in a care plan"),
     "referral.response": _("Answer due on a referral"),
     "permit.deadline": _("Permit deadline"),
 }

@@ -242,6 +242,32 @@ CASE_PAGES: dict[str, tuple[str, set[str]]] = {
 }
 
 
+# The care plan is part of its case (careplans/rules.py): who sees the case reads the plan,
+# its history and its print view; the region's zorgcoördinator alone writes it.
+CAREPLAN_PAGES: dict[str, tuple[str, set[str]]] = {
+    "careplans:detail": ("get", CASE_VIEWERS),
+    "careplans:history": ("get", CASE_VIEWERS),
+    "careplans:print": ("get", CASE_VIEWERS),
+    "careplans:action_add": ("get", {Role.ZORGCOORDINATOR}),
+}
+
+
+def careplan_action_of(world: World, letter: str) -> dict[str, int]:
+    """(case, action) of a new case of region ``letter`` whose plan has one action."""
+    from inbeeld.careplans.services import ActionInput, action_add
+
+    case = case_of(world, letter)
+    action = action_add(
+        by=world.user(Role.ZORGCOORDINATOR, letter),
+        case=case,
+        version=1,
+        data=ActionInput(
+            domain="safety", description="Opvang.", owner_organisation=case.owner_organisation
+        ),
+    )
+    return {"case_id": case.pk, "action_id": action.pk}
+
+
 # url name → (method, kwargs builder, roles that may use it in their own region).
 # Pages that take an object are also requested with region B's object: always 404.
 Kwargs = dict[str, Any]
@@ -524,6 +550,33 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         )
         for name, (method, allowed) in CASE_PAGES.items()
     },
+    **{
+        name: (
+            method,
+            lambda w: {"case_id": case_of(w, "A").pk},
+            lambda w: {"case_id": case_of(w, "B").pk},
+            allowed,
+        )
+        for name, (method, allowed) in CAREPLAN_PAGES.items()
+    },
+    "careplans:domain_edit": (
+        "get",
+        lambda w: {"case_id": case_of(w, "A").pk, "domain": "safety"},
+        lambda w: {"case_id": case_of(w, "B").pk, "domain": "safety"},
+        {Role.ZORGCOORDINATOR},
+    ),
+    "careplans:action_edit": (
+        "get",
+        lambda w: careplan_action_of(w, "A"),
+        lambda w: careplan_action_of(w, "B"),
+        {Role.ZORGCOORDINATOR},
+    ),
+    "careplans:action_status": (
+        "post",
+        lambda w: careplan_action_of(w, "A"),
+        lambda w: careplan_action_of(w, "B"),
+        {Role.ZORGCOORDINATOR},
+    ),
     "cases:invite_end": (
         "post",
         lambda w: dict(zip(("case_id", "share_id"), case_invite_on(w, "A"), strict=True)),

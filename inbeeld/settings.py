@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "inbeeld.signals",
     "inbeeld.cases",
     "inbeeld.tasks",
+    "inbeeld.casetable",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("inbeeld.accounts.urls")),
     path("", include("inbeeld.signals.urls")),
     path("", include("inbeeld.cases.urls")),
+    path("", include("inbeeld.casetable.urls")),
     path("", include("inbeeld.insight.urls")),
     path("", include("inbeeld.tasks.urls")),
     path("", include("inbeeld.audit.urls")),

@@ -57,6 +57,7 @@ class Purpose(models.TextChoices):
         _("The regional network: partners, contact persons and covenant"),
     )
     CASE_WORK = "case work", _("Working on a case")
+    CASE_TABLE_MEETING = "case table meeting", _("Preparing and holding the case table")
     TASKS = "tasks", _("Tasks and deadlines")
     WORK_QUEUE = "signal queue", _("Working through the queue of signals")
     QUEUE_EXPORT = "export of the signal queue", _("Exporting the queue of signals")

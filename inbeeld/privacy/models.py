@@ -61,6 +61,7 @@ class ShareKind(models.TextChoices):
     ASSIGNMENT = "assignment", _("Assigned for handling")
     TIP = "tip", _("Anonymised tip")
     CASE_INVITE = "case_invite", _("Invited to a case")
+    CASE_TABLE = "case_table", _("Role given at the case table")
 
 
 class Share(models.Model):

@@ -162,6 +162,7 @@ SOURCE_LABELS = {
     "case.review": _("Review date of a case"),
     "referral.response": _("Answer due on a referral"),
     "permit.deadline": _("Permit deadline"),
+    "casetable.action": _("Action of the case table"),
 }
 
 

@@ -217,7 +217,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "signals:queue_export": ("get", lambda w: {}),
     "signals:search": ("get", lambda w: {}),
     "signals:tips_received": ("get", lambda w: {}),
-    "signals:case_table": ("get", lambda w: {}),
+    "casetable:index": ("get", lambda w: {}),
     "signals:create": ("get", lambda w: {}),
     "accounts:directory": ("get", lambda w: {}),
     "accounts:contact_create": ("get", lambda w: {}),

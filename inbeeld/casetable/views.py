@@ -2,7 +2,7 @@
 
 Views stay thin: the permission the page declares (casetable/rules.py), the meeting through
 access.meeting_get_for, the change through services.py, what is shown through agenda.py.
-A refused change shows the meeting page again with the message at the field (status 400).
+A refused change shows the meeting page again with the message at the field.
 """
 
 from __future__ import annotations
@@ -89,8 +89,7 @@ def meeting_plan(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The meeting is planned."))
             return redirect("casetable:meeting", meeting.pk)
-    status = 400 if form.is_bound else 200
-    return render(request, "casetable/plan.html", {"form": form}, status=status)
+    return render(request, "casetable/plan.html", {"form": form})
 
 
 def _item_forms(meeting: Meeting, item: AgendaItem, bound: dict[str, Form]) -> dict[str, Form]:
@@ -167,7 +166,7 @@ def _meeting_form_step(
         else:
             messages.success(request, done)
             return redirect("casetable:meeting", meeting.pk)
-    return _page(request, user, meeting, status=400, **{form_name: form})
+    return _page(request, user, meeting, status=200, **{form_name: form})
 
 
 @require_POST
@@ -266,7 +265,7 @@ def _item_step(
         else:
             messages.success(request, done)
             return redirect(reverse("casetable:meeting", args=[meeting.pk]) + f"#item-{item.pk}")
-    return _page(request, user, meeting, status=400, item_id=item.pk, item_bound={name: form})
+    return _page(request, user, meeting, status=200, item_id=item.pk, item_bound={name: form})
 
 
 @require_POST

@@ -189,6 +189,33 @@ CASE_PAGES: dict[str, tuple[str, set[str]]] = {
 }
 
 
+def meeting_of(world: World, letter: str) -> dict[str, int]:
+    from inbeeld.casetable.tests.helpers import world_meeting
+
+    return {"meeting_id": world_meeting(world, letter).pk}
+
+
+def meeting_item_of(world: World, letter: str) -> dict[str, int]:
+    from inbeeld.casetable.tests.helpers import world_item
+
+    return dict(zip(("meeting_id", "item_id"), world_item(world, letter), strict=True))
+
+
+# A case table meeting of the region to which the personas' organisation is invited: its
+# chain partners see it (pseudonymised); the region's zorgcoördinator chairs and runs it.
+MEETING_PAGES: dict[str, tuple[str, set[str]]] = {
+    "casetable:meeting": ("get", CASE_VIEWERS),
+    "casetable:minutes": ("get", CASE_VIEWERS),
+    "casetable:invite": ("post", {Role.ZORGCOORDINATOR}),
+    "casetable:attendance": ("post", {Role.ZORGCOORDINATOR}),
+    "casetable:guest_add": ("post", {Role.ZORGCOORDINATOR}),
+    "casetable:agenda_build": ("post", {Role.ZORGCOORDINATOR}),
+    "casetable:case_add": ("post", {Role.ZORGCOORDINATOR}),
+    "casetable:minutes_send": ("post", {Role.ZORGCOORDINATOR}),
+}
+ITEM_PAGES = ("casetable:item_notes", "casetable:item_decision", "casetable:item_action")
+
+
 # url name → (method, kwargs builder, roles that may use it in their own region).
 # Pages that take an object are also requested with region B's object: always 404.
 Kwargs = dict[str, Any]
@@ -218,6 +245,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "signals:search": ("get", lambda w: {}),
     "signals:tips_received": ("get", lambda w: {}),
     "casetable:index": ("get", lambda w: {}),
+    "casetable:plan": ("get", lambda w: {}),
     "signals:create": ("get", lambda w: {}),
     "accounts:directory": ("get", lambda w: {}),
     "accounts:contact_create": ("get", lambda w: {}),
@@ -461,6 +489,24 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
             allowed,
         )
         for name, (method, allowed) in CASE_PAGES.items()
+    },
+    **{
+        name: (
+            method,
+            lambda w: meeting_of(w, "A"),
+            lambda w: meeting_of(w, "B"),
+            allowed,
+        )
+        for name, (method, allowed) in MEETING_PAGES.items()
+    },
+    **{
+        name: (
+            "post",
+            lambda w: meeting_item_of(w, "A"),
+            lambda w: meeting_item_of(w, "B"),
+            {Role.ZORGCOORDINATOR},
+        )
+        for name in ITEM_PAGES
     },
     "cases:invite_end": (
         "post",

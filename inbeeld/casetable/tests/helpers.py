@@ -73,3 +73,33 @@ def table(world: World, letter: str = "A", on: date | None = None) -> Table:
         inspector=inspector,
         signal=on_the_table(world.signal(letter)),
     )
+
+
+def world_meeting(world: World, letter: str) -> Meeting:
+    """A meeting of region ``letter`` chaired by its zorgcoördinator, to which the personas'
+    own organisation is invited (so its chain partners see it), with the world's signal on
+    its agenda. Made once per world."""
+    cache: dict[str, Meeting] = world.__dict__.setdefault("_casetable_meetings", {})
+    if letter not in cache:
+        from inbeeld.casetable.services import agenda_build
+
+        chair = world.user(Role.ZORGCOORDINATOR, letter)
+        staff = world.organisation(letter)
+        covenant_signed_by(staff)
+        on_the_table(world.signal(letter))
+        meeting = meeting_plan(
+            by=chair,
+            region=staff.region,
+            data=MeetingInput(
+                date=timezone.localdate(), chair=chair, secretary=chair, organisations=[staff]
+            ),
+        )
+        agenda_build(by=chair, meeting=meeting)
+        cache[letter] = meeting
+    return cache[letter]
+
+
+def world_item(world: World, letter: str) -> tuple[int, int]:
+    """(meeting id, item id) of the world's signal on the meeting of region ``letter``."""
+    meeting = world_meeting(world, letter)
+    return meeting.pk, meeting.items.get().pk

@@ -175,7 +175,7 @@ def test_planning_without_chair_names_the_field(world: Any) -> None:
         reverse("casetable:plan"), {"region": chair.memberships.get().organisation.region_id}
     )
     page = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Kies de voorzitter van het overleg." in page
     assert "Kies de notulist van het overleg." in page
 
@@ -186,7 +186,7 @@ def test_an_action_without_owner_is_refused_on_the_page(world: Any) -> None:
         reverse("casetable:item_action", args=[setup.meeting.pk, item.pk]),
         {f"item{item.pk}-title": "Bellen"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "organisatie" in response.content.decode()
 
 

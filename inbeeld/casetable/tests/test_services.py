@@ -50,7 +50,7 @@ def test_a_meeting_without_chair_or_secretary_is_refused_naming_the_field(world:
     with pytest.raises(ValidationError) as refused:
         _plan(world, chair=None, secretary=None)
     assert set(refused.value.message_dict) == {"chair", "secretary"}
-    assert "chair" in refused.value.message_dict["chair"][0]
+    assert "voorzitter" in refused.value.message_dict["chair"][0]
 
 
 def test_a_non_signatory_is_not_invited_and_nothing_is_written(world: Any) -> None:

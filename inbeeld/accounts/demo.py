@@ -23,6 +23,7 @@ from inbeeld.accounts.network_demo import demo_network_create
 from inbeeld.accounts.services import membership_add, user_create
 from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.cases.demo import demo_cases_create
+from inbeeld.casetable.demo import demo_casetable_create
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.demo import demo_person_lines, demo_signals_create
 from inbeeld.tasks.demo import demo_tasks_create
@@ -198,6 +199,7 @@ def demo_create() -> DemoResult:
     demo_signals_create()  # invented signals, among them the FG's demo data subject
     demo_cases_create()  # six invented cases of the zorgcoördinator of Zeeland
     demo_tasks_create()  # follow-ups on those signals, one overdue
+    demo_casetable_create()  # three meetings of Zeeland's case table, one action overdue
     return DemoResult(password=password, logins=logins)
 
 

@@ -70,7 +70,9 @@ def _pseudonymised(item: AgendaItem) -> PseudonymisedItem:
         return pseudonymised(
             item.signal, pseudonym=pseudonym_of(item.signal), shown=SHOWN_TO_PARTNERS
         )
-    case = item.subject
+    case = item.case
+    if case is None:
+        raise ValueError(f"agenda item {item.pk} has neither a signal nor a case")
     shown = pseudonymised(case, pseudonym=case_pseudonym(case), shown=CASE_SHOWN)
     person = CasePerson.objects.filter(case=case).first()
     if person is not None:

@@ -174,6 +174,14 @@ class AgendaItem(models.Model):
         return subject
 
 
+def same_subject(item: AgendaItem, prefix: str = "") -> Q:
+    """Rows (``prefix`` leads to an agenda item) about the same signal or case as ``item``:
+    a decision and its roles follow the subject from meeting to meeting."""
+    if item.signal_id is not None:
+        return Q(**{f"{prefix}signal_id": item.signal_id})
+    return Q(**{f"{prefix}case_id": item.case_id})
+
+
 class Outcome(models.TextChoices):
     LEAD_PARTNER = "lead_partner", _("Taken on by a lead partner")
     NO_FURTHER_ACTION = "no_further_action", _("No further action")

@@ -35,6 +35,7 @@ from inbeeld.casetable.models import (
     MinutesSent,
     Outcome,
     PartnerRole,
+    same_subject,
 )
 from inbeeld.casetable.roles import CHAIR_ROLES
 from inbeeld.privacy.legal_bases import LegalBasis
@@ -118,7 +119,7 @@ def meeting_plan(*, by: User, region: Region, data: MeetingInput) -> Meeting:
     """A new meeting with its invitations (signatories of the covenant in force only)."""
     _require_chair_region(by, region)
     errors = _meeting_errors(region, data)
-    if errors:
+    if errors or data.date is None or data.chair is None or data.secretary is None:
         raise ValidationError(errors)
     meeting = Meeting.objects.create(
         region=region,
@@ -383,7 +384,7 @@ def decision_record(*, by: User, item: AgendaItem, data: DecisionInput) -> Decis
         raise ValidationError(errors)
     subject = item.subject
     earlier = Decision.objects.select_for_update().filter(
-        superseded_at__isnull=True, item__signal_id=item.signal_id, item__case_id=item.case_id
+        same_subject(item, "item__"), superseded_at__isnull=True
     )
     revised: Decision | None = None
     for old in earlier:
@@ -399,11 +400,9 @@ def decision_record(*, by: User, item: AgendaItem, data: DecisionInput) -> Decis
         decided_by=by,
     )
     if data.outcome == Outcome.LEAD_PARTNER:
-        roles = [(data.lead, PartnerRole.LEAD)] + [
-            (o, PartnerRole.SUPPORT) for o in data.supporting
-        ]
+        lead = [(data.lead, PartnerRole.LEAD)] if data.lead is not None else []
+        roles = lead + [(o, PartnerRole.SUPPORT) for o in data.supporting]
         for organisation, role in roles:
-            assert organisation is not None
             share = share_record(
                 by=by,
                 target=subject,

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from inbeeld.accounts.models import User
 from inbeeld.casetable.access import meeting_get_for, table_organisation_ids
-from inbeeld.casetable.models import AgendaItem, DecisionRole
+from inbeeld.casetable.models import AgendaItem, DecisionRole, same_subject
 from inbeeld.tasks.registry import register_subject
 
 
@@ -22,8 +22,7 @@ def role_organisation_ids(item: AgendaItem) -> set[int]:
     """Organisations with a role in the item's decision in force (their share not ended)."""
     return set(
         DecisionRole.objects.filter(
-            decision__item__signal_id=item.signal_id,
-            decision__item__case_id=item.case_id,
+            same_subject(item, "decision__item__"),
             decision__item__meeting__region_id=item.meeting.region_id,
             decision__superseded_at__isnull=True,
             share__ended_at__isnull=True,

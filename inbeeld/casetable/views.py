@@ -7,7 +7,7 @@ A refused change shows the meeting page again with the message at the field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -109,8 +109,9 @@ def _page(
     status: int = 200,
     item_id: int | None = None,
     item_bound: dict[str, Form] | None = None,
-    **forms: Form,
+    forms: Mapping[str, Form] | None = None,
 ) -> HttpResponse:
+    forms = forms or {}
     running = may_run(user, meeting)
     agenda = agenda_for(user, meeting)
     context: dict[str, Any] = {
@@ -166,7 +167,7 @@ def _meeting_form_step(
         else:
             messages.success(request, done)
             return redirect("casetable:meeting", meeting.pk)
-    return _page(request, user, meeting, status=200, **{form_name: form})
+    return _page(request, user, meeting, forms={form_name: form})
 
 
 @require_POST
@@ -265,7 +266,7 @@ def _item_step(
         else:
             messages.success(request, done)
             return redirect(reverse("casetable:meeting", args=[meeting.pk]) + f"#item-{item.pk}")
-    return _page(request, user, meeting, status=200, item_id=item.pk, item_bound={name: form})
+    return _page(request, user, meeting, item_id=item.pk, item_bound={name: form})
 
 
 @require_POST

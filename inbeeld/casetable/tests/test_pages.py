@@ -115,7 +115,9 @@ def test_a_partner_cannot_change_the_meeting(world: Any) -> None:
     client = verified_client(setup.inspector)
     url = reverse("casetable:item_decision", args=[setup.meeting.pk, item.pk])
     assert client.post(url, {f"item{item.pk}-outcome": "no_further_action"}).status_code == 404
-    assert client.post(reverse("casetable:agenda_build", args=[setup.meeting.pk])).status_code == 404
+    assert (
+        client.post(reverse("casetable:agenda_build", args=[setup.meeting.pk])).status_code == 404
+    )
 
 
 def test_the_two_region_account_sees_only_the_meetings_of_its_roles(world: Any) -> None:
@@ -198,3 +200,13 @@ def _a_case(world: Any, setup: Table) -> Any:
         region=setup.meeting.region,
         data=CaseInput(person=PersonInput(name="Anna Test")),
     )
+
+
+def test_the_home_page_names_the_next_meeting_to_chair_and_invited(world: Any) -> None:
+    setup = table(world)
+    for user in (setup.chair, setup.inspector):
+        page = verified_client(user).get(reverse("web:home")).content.decode()
+        assert 'data-testid="next-meeting"' in page
+        assert reverse("casetable:meeting", args=[setup.meeting.pk]) in page
+    reporter = verified_client(world.reporter("A")).get(reverse("web:home")).content.decode()
+    assert reverse("casetable:meeting", args=[setup.meeting.pk]) not in reporter

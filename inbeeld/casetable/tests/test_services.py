@@ -17,8 +17,8 @@ from inbeeld.casetable.services import (
     ActionInput,
     DecisionInput,
     MeetingInput,
-    agenda_build,
     action_add,
+    agenda_build,
     decision_in_force,
     decision_record,
     guest_add,
@@ -78,10 +78,16 @@ def test_a_non_signatory_cannot_be_invited_later(world: Any) -> None:
 def test_a_guest_takes_part_only_after_accepting_the_statement(world: Any) -> None:
     setup = table(world)
     with pytest.raises(ValidationError) as refused:
-        guest_add(by=setup.chair, meeting=setup.meeting, name="Gast", affiliation="", accepted=False)
+        guest_add(
+            by=setup.chair, meeting=setup.meeting, name="Gast", affiliation="", accepted=False
+        )
     assert "accepted" in refused.value.message_dict
     guest = guest_add(
-        by=setup.chair, meeting=setup.meeting, name="Gast Persoon", affiliation="Tolk", accepted=True
+        by=setup.chair,
+        meeting=setup.meeting,
+        name="Gast Persoon",
+        affiliation="Tolk",
+        accepted=True,
     )
     assert "geheim" in guest.statement and guest.accepted_at is not None
     assert Guest.objects.get().name == "Gast Persoon"
@@ -111,7 +117,8 @@ def test_a_decision_with_lead_partner_shares_on_the_covenant_basis(world: Any) -
     decision = _decide(setup, item, supporting=[setup.inspectorate])
     roles = {role.organisation_id: role for role in decision.roles.all()}
     assert roles[setup.shelter.pk].role == "lead"
-    share = Share.objects.get(pk=roles[setup.shelter.pk].share_id)
+    share = roles[setup.shelter.pk].share
+    assert share is not None
     assert share.kind == ShareKind.CASE_TABLE and share.legal_basis == "covenant"
     assert share.content == "Contactpersoon en situatie"
 

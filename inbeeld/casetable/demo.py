@@ -31,11 +31,11 @@ from inbeeld.casetable.services import (
     meeting_plan,
     minutes_send,
 )
-from inbeeld.regions.models import Region
+from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.demo import DEMO_PERSON
 from inbeeld.signals.identifiers import name_index
 from inbeeld.signals.models import Signal, Status
-from inbeeld.signals.services import signal_status_change
+from inbeeld.signals.services import SignalInput, signal_create_partner, signal_status_change
 from inbeeld.tasks.services import task_complete
 
 MARK = "DEMO, verzonnen: "
@@ -63,6 +63,26 @@ def _meeting(chair: User, region: Region, day: date) -> Meeting:
             organisations=[_organisation(region, name) for name in INVITED],
         ),
     )
+
+
+def _signals_for_the_table(region: Region) -> None:
+    """Two more invented signals from partners, for the table to discuss."""
+    stories = (
+        ("veiligthuis.zeeland", "Veilig Thuis Zeeland", "GM0718", ["labour"], "24-49"),
+        ("aandachtsfunctionaris.goes", "Gemeente Goes", "GM0664", ["sexual"], "18-23"),
+    )
+    for username, organisation_name, code, forms, band in stories:
+        signal_create_partner(
+            data=SignalInput(
+                municipality=Municipality.objects.get(code=code),
+                description=MARK + "zorgen over werk- en woonsituatie, melder wil overleg.",
+                exploitation_forms=forms,
+                victim_age_band=band,
+                victim_gender="female",
+            ),
+            by=User.objects.get(username=username),
+            organisation=_organisation(region, organisation_name),
+        )
 
 
 def _mark_for_the_table(chair: User, region: Region) -> None:
@@ -178,6 +198,7 @@ def demo_casetable_create() -> Meeting | None:
     chair = User.objects.get(username="zorgcoordinator.zeeland")
     region = Region.objects.get(code="VR19")
     today = timezone.localdate()
+    _signals_for_the_table(region)
     _mark_for_the_table(chair, region)
     _first_meeting(chair, region, today)
     _second_meeting(chair, region, today)

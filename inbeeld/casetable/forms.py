@@ -176,7 +176,7 @@ class DecisionForm(forms.Form):
 
 class ActionForm(forms.Form):
     title = forms.CharField(
-        label=gettext_lazy("Action"),
+        label=gettext_lazy("Agreed action"),
         max_length=120,
         required=False,
         help_text=gettext_lazy("No names: the action is shown in lists."),

@@ -147,4 +147,3 @@ def tips_received(request: HttpRequest) -> HttpResponse:
     if tips:
         audit_record_reads(actor=user, records=tips, purpose=Purpose.TIP_RECEIVED)
     return render(request, "signals/tips_received.html", {"tips": tips})
-

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.cases.api import CaseDetailView, CaseListView
+from inbeeld.casetable.api import ActionDetailView, ActionListView, MeetingListView
 from inbeeld.signals.api import SignalDetailView, SignalListView
 from inbeeld.tasks.api import TaskDetailView, TaskListView
 
@@ -36,4 +37,7 @@ urlpatterns = [
     path("organisations/", OrganisationListView.as_view(), name="organisations"),
     path("cases/", CaseListView.as_view(), name="cases"),
     path("cases/<int:pk>/", CaseDetailView.as_view(), name="case"),
+    path("actions/", ActionListView.as_view(), name="actions"),
+    path("actions/<int:pk>/", ActionDetailView.as_view(), name="action"),
+    path("meetings/", MeetingListView.as_view(), name="meetings"),
 ]

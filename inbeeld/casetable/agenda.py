@@ -118,9 +118,16 @@ def shown_item(user: User, item: AgendaItem, *, full: bool, organisations: set[i
     return shown
 
 
-def agenda_for(user: User, meeting: Meeting, *, purpose: Purpose | None = None) -> list[ShownItem]:
-    """The meeting's items as ``user`` may see them; the subjects shown are one audited read."""
-    full = may_run(user, meeting)
+def agenda_for(
+    user: User,
+    meeting: Meeting,
+    *,
+    purpose: Purpose | None = None,
+    pseudonymised_only: bool = False,
+) -> list[ShownItem]:
+    """The meeting's items as ``user`` may see them (``pseudonymised_only``: as an invited
+    partner sees them, for the API); the subjects shown are one audited read."""
+    full = may_run(user, meeting) and not pseudonymised_only
     organisations = table_organisation_ids(user)
     items = list(
         meeting.items.select_related(

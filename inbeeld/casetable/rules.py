@@ -13,7 +13,7 @@ from typing import Any
 
 from rules.predicates import Predicate
 
-from inbeeld.accounts.models import Membership, User
+from inbeeld.accounts.models import Membership, Role, User
 from inbeeld.accounts.predicates import holds_role, holds_role_in_region, permission
 from inbeeld.casetable.roles import CHAIR_ROLES, TABLE_ROLES
 
@@ -57,5 +57,8 @@ permission("casetable.view_case_table", holds_role(*TABLE_ROLES))
 # Planning a meeting: the zorgcoördinator (in the region of the meeting: services.py).
 permission("casetable.plan_meeting", holds_role(*CHAIR_ROLES))
 permission("casetable.view_meeting", chairs_region | is_secretary | is_invited)
+# The API's lists (actions owned by one's organisations, meetings one may see): any role.
+permission("casetable.list_actions", holds_role(*Role.values))
+permission("casetable.list_meetings", holds_role(*Role.values))
 # Preparing and holding it: the agenda, notes, decisions, actions, attendance, minutes.
 permission("casetable.run_meeting", chairs_region | is_secretary)

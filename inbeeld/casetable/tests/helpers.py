@@ -16,6 +16,7 @@ from inbeeld.accounts.models import Organisation, OrganisationType, Role, User
 from inbeeld.casetable.models import Meeting
 from inbeeld.casetable.services import MeetingInput, meeting_plan
 from inbeeld.signals.models import Signal, Status
+from inbeeld.tasks.models import Task
 from inbeeld.testing.factories import OrganisationFactory, covenant_signed_by, region, staff_user
 from inbeeld.testing.world import REGION_CODES, World
 
@@ -103,3 +104,20 @@ def world_item(world: World, letter: str) -> tuple[int, int]:
     """(meeting id, item id) of the world's signal on the meeting of region ``letter``."""
     meeting = world_meeting(world, letter)
     return meeting.pk, meeting.items.get().pk
+
+
+def world_action(world: World, letter: str) -> Task:
+    """An action on the world's meeting item of region ``letter``, owned by the personas'
+    organisation (so every persona of that region has it among its organisation's actions)."""
+    from inbeeld.casetable.services import ActionInput, action_add
+
+    meeting = world_meeting(world, letter)
+    return action_add(
+        by=meeting.chair,
+        item=meeting.items.get(),
+        data=ActionInput(
+            title="Terugkoppelen",
+            owner_organisation=world.organisation(letter),
+            due=timezone.localdate() + timedelta(days=7),
+        ),
+    )

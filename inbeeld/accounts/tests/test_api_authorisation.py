@@ -175,9 +175,7 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
     ],
     # The case table's actions owned by the caller's organisations (the personas' own).
     "v1:actions": [
-        Endpoint(
-            "get", set(ALL_ROLES), listing=actions_of_both_regions, listed_for=set(ALL_ROLES)
-        )
+        Endpoint("get", set(ALL_ROLES), listing=actions_of_both_regions, listed_for=set(ALL_ROLES))
     ],
     "v1:action": [
         Endpoint(
@@ -190,9 +188,7 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
     ],
     # Meetings to which the personas' organisation is invited: its signal-handling roles.
     "v1:meetings": [
-        Endpoint(
-            "get", set(ALL_ROLES), listing=meetings_of_both_regions, listed_for=CASE_VIEWERS
-        )
+        Endpoint("get", set(ALL_ROLES), listing=meetings_of_both_regions, listed_for=CASE_VIEWERS)
     ],
     # My tasks: own and the organisation's; never another region's.
     "v1:tasks": [

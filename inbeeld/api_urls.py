@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.cases.api import CaseDetailView, CaseListView
 from inbeeld.referrals.api import ReferralDetailView, ReferralListView
+from inbeeld.casetable.api import ActionDetailView, ActionListView, MeetingListView
 from inbeeld.signals.api import SignalDetailView, SignalListView
 from inbeeld.tasks.api import TaskDetailView, TaskListView
 
@@ -39,4 +40,7 @@ urlpatterns = [
     path("cases/<int:pk>/", CaseDetailView.as_view(), name="case"),
     path("referrals/", ReferralListView.as_view(), name="referrals"),
     path("referrals/<int:pk>/", ReferralDetailView.as_view(), name="referral"),
+    path("actions/", ActionListView.as_view(), name="actions"),
+    path("actions/<int:pk>/", ActionDetailView.as_view(), name="action"),
+    path("meetings/", MeetingListView.as_view(), name="meetings"),
 ]

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "inbeeld.referrals",
     # Builds on cases (cases/sections.py) and tasks; neither imports it.
     "inbeeld.careplans",
+    "inbeeld.casetable",
 ]
 
 MIDDLEWARE = [

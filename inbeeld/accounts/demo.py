@@ -25,6 +25,7 @@ from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.careplans.demo import demo_careplans_create
 from inbeeld.cases.demo import demo_cases_create
 from inbeeld.referrals.demo import demo_referrals_create
+from inbeeld.casetable.demo import demo_casetable_create
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.demo import demo_person_lines, demo_signals_create
 from inbeeld.tasks.demo import demo_tasks_create
@@ -207,6 +208,7 @@ def demo_create() -> DemoResult:
     demo_referrals_create()  # a referral to the shelter waiting, one accepted, a service
     demo_tasks_create()  # follow-ups on those signals, one overdue
     demo_careplans_create()  # care plans of those cases at different stages, one overdue
+    demo_casetable_create()  # three meetings of Zeeland's case table, one action overdue
     return DemoResult(password=password, logins=logins)
 
 

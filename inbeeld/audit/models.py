@@ -58,6 +58,7 @@ class Purpose(models.TextChoices):
     )
     CASE_WORK = "case work", _("Working on a case")
     REFERRAL = "referral", _("Handling a referral to an organisation")
+    CASE_TABLE_MEETING = "case table meeting", _("Preparing and holding the case table")
     TASKS = "tasks", _("Tasks and deadlines")
     WORK_QUEUE = "signal queue", _("Working through the queue of signals")
     QUEUE_EXPORT = "export of the signal queue", _("Exporting the queue of signals")

@@ -64,6 +64,7 @@ class ShareKind(models.TextChoices):
     TIP = "tip", _("Anonymised tip")
     CASE_INVITE = "case_invite", _("Invited to a case")
     REFERRAL = "referral", _("Referral to an organisation")
+    CASE_TABLE = "case_table", _("Role given at the case table")
 
 
 class Share(models.Model):

@@ -34,7 +34,6 @@ urlpatterns = [
     path("signalen/<int:signal_id>/tip/", triage.tip, name="tip"),
     path("zoeken/", search.search, name="search"),
     path("tips/", triage.tips_received, name="tips_received"),
-    path("overlegtafel/", triage.case_table_view, name="case_table"),
     path("signalen/<int:signal_id>/toestemming/", consent.consent_add, name="consent_add"),
     path(
         "signalen/<int:signal_id>/toestemming/<int:consent_id>/ingetrokken/",

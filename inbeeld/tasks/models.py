@@ -163,6 +163,7 @@ SOURCE_LABELS = {
     "careplan.action": _("Action in a care plan"),
     "referral.response": _("Answer due on a referral"),
     "permit.deadline": _("Permit deadline"),
+    "casetable.action": _("Action of the case table"),
 }
 
 

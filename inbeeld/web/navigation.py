@@ -35,7 +35,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("New signal"), "signals:create", "signals.handle_signals"),
     MenuItem(_("Cases"), "cases:list", "cases.view_cases"),
     MenuItem(_("Incoming referrals"), "referrals:incoming", "referrals.view_incoming"),
-    MenuItem(_("Case table"), "signals:case_table", "signals.handle_signals"),
+    MenuItem(_("Case table"), "casetable:index", "casetable.view_case_table"),
     MenuItem(_("My tasks"), "tasks:mine", "tasks.view_tasks"),
     MenuItem(_("Tips received"), "signals:tips_received", "signals.view_tips_received"),
     MenuItem(_("Scale estimate"), "insight:overview", "insight.view_overview"),

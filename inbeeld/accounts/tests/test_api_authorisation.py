@@ -132,6 +132,24 @@ def accepted(w: World) -> dict[str, Any]:
 CASE_VIEWERS: set[str] = {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS}
 
 
+def actions_of_both_regions(w: World) -> tuple[Any, Any]:
+    from inbeeld.casetable.tests.helpers import world_action
+
+    return world_action(w, "A"), world_action(w, "B")
+
+
+def meetings_of_both_regions(w: World) -> tuple[Any, Any]:
+    from inbeeld.casetable.tests.helpers import world_meeting
+
+    return world_meeting(w, "A"), world_meeting(w, "B")
+
+
+def action_pk(w: World, letter: str) -> dict[str, Any]:
+    from inbeeld.casetable.tests.helpers import world_action
+
+    return {"pk": world_action(w, letter).pk}
+
+
 # url name → the calls it accepts. Region A's signal was reported by another organisation of
 # region A than the persona's, so only the region's zorgcoördinator sees it unassigned.
 API_ENDPOINTS: dict[str, list[Endpoint]] = {
@@ -194,6 +212,23 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
             other=lambda w: referral_pk(w, "B"),
             body=accepted,
         ),
+    ],
+    # The case table's actions owned by the caller's organisations (the personas' own).
+    "v1:actions": [
+        Endpoint("get", set(ALL_ROLES), listing=actions_of_both_regions, listed_for=set(ALL_ROLES))
+    ],
+    "v1:action": [
+        Endpoint(
+            "patch",
+            set(ALL_ROLES),
+            own=lambda w: action_pk(w, "A"),
+            other=lambda w: action_pk(w, "B"),
+            body=status_done,
+        )
+    ],
+    # Meetings to which the personas' organisation is invited: its signal-handling roles.
+    "v1:meetings": [
+        Endpoint("get", set(ALL_ROLES), listing=meetings_of_both_regions, listed_for=CASE_VIEWERS)
     ],
     # My tasks: own and the organisation's; never another region's.
     "v1:tasks": [

@@ -266,6 +266,31 @@ def careplan_action_of(world: World, letter: str) -> dict[str, int]:
         ),
     )
     return {"case_id": case.pk, "action_id": action.pk}
+def meeting_of(world: World, letter: str) -> dict[str, int]:
+    from inbeeld.casetable.tests.helpers import world_meeting
+
+    return {"meeting_id": world_meeting(world, letter).pk}
+
+
+def meeting_item_of(world: World, letter: str) -> dict[str, int]:
+    from inbeeld.casetable.tests.helpers import world_item
+
+    return dict(zip(("meeting_id", "item_id"), world_item(world, letter), strict=True))
+
+
+# A case table meeting of the region to which the personas' organisation is invited: its
+# chain partners see it (pseudonymised); the region's zorgcoördinator chairs and runs it.
+MEETING_PAGES: dict[str, tuple[str, set[str]]] = {
+    "casetable:meeting": ("get", CASE_VIEWERS),
+    "casetable:minutes": ("get", CASE_VIEWERS),
+    "casetable:invite": ("post", {Role.ZORGCOORDINATOR}),
+    "casetable:attendance": ("post", {Role.ZORGCOORDINATOR}),
+    "casetable:guest_add": ("post", {Role.ZORGCOORDINATOR}),
+    "casetable:agenda_build": ("post", {Role.ZORGCOORDINATOR}),
+    "casetable:case_add": ("post", {Role.ZORGCOORDINATOR}),
+    "casetable:minutes_send": ("post", {Role.ZORGCOORDINATOR}),
+}
+ITEM_PAGES = ("casetable:item_notes", "casetable:item_decision", "casetable:item_action")
 
 
 # url name → (method, kwargs builder, roles that may use it in their own region).
@@ -297,7 +322,8 @@ PAGES: dict[str, tuple[str, Any]] = {
     "signals:queue_export": ("get", lambda w: {}),
     "signals:search": ("get", lambda w: {}),
     "signals:tips_received": ("get", lambda w: {}),
-    "signals:case_table": ("get", lambda w: {}),
+    "casetable:index": ("get", lambda w: {}),
+    "casetable:plan": ("get", lambda w: {}),
     "signals:create": ("get", lambda w: {}),
     "accounts:directory": ("get", lambda w: {}),
     "accounts:contact_create": ("get", lambda w: {}),
@@ -577,6 +603,24 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: careplan_action_of(w, "B"),
         {Role.ZORGCOORDINATOR},
     ),
+    **{
+        name: (
+            method,
+            lambda w: meeting_of(w, "A"),
+            lambda w: meeting_of(w, "B"),
+            allowed,
+        )
+        for name, (method, allowed) in MEETING_PAGES.items()
+    },
+    **{
+        name: (
+            "post",
+            lambda w: meeting_item_of(w, "A"),
+            lambda w: meeting_item_of(w, "B"),
+            {Role.ZORGCOORDINATOR},
+        )
+        for name in ITEM_PAGES
+    },
     "cases:invite_end": (
         "post",
         lambda w: dict(zip(("case_id", "share_id"), case_invite_on(w, "A"), strict=True)),

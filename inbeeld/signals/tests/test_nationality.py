@@ -15,9 +15,9 @@ from django.utils import translation
 
 from inbeeld.accounts.models import OrganisationType, Role, User
 from inbeeld.accounts.tokens import api_token_create
+from inbeeld.casetable.pending import pseudonym_of
 from inbeeld.privacy.encryption import decrypt
 from inbeeld.regions.models import Municipality
-from inbeeld.signals.case_table import pseudonym_of
 from inbeeld.signals.models import Signal, Status
 from inbeeld.signals.nationality import nationality_choices, nationality_read
 from inbeeld.signals.services import SignalInput, signal_create_partner
@@ -368,6 +368,6 @@ def test_the_case_table_shows_the_country_but_never_the_old_text() -> None:
     Signal.objects.filter(pk=signal.pk).update(status=Status.CASE_TABLE)
     police = OrganisationFactory.create(type=OrganisationType.POLICE, region=region("VR19"))
     officer = staff_user(role=Role.KETENPARTNER, organisation=police)
-    page = verified_client(officer).get(reverse("signals:case_table")).content.decode()
+    page = verified_client(officer).get(reverse("casetable:index")).content.decode()
     assert pseudonym_of(signal) in page and "Nigeria" in page
     assert "buurman" not in page

@@ -153,7 +153,7 @@ def test_a_minor_is_marked_in_words_on_queue_signal_tip_and_case_table() -> None
     signal_status_change(by=staff, signal=signal, status=Status.CASE_TABLE, version=signal.version)
     outsider = OrganisationFactory.create(type=OrganisationType.SHELTER, region=region("VR19"))
     table = verified_client(staff_user(role=Role.KETENPARTNER, organisation=outsider))
-    assert marker in table.get(reverse("signals:case_table")).content.decode()
+    assert marker in table.get(reverse("casetable:index")).content.decode()
 
 
 def test_the_api_sets_the_age_band_and_refuses_a_contradiction_naming_the_field() -> None:

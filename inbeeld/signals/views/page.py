@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from inbeeld.accounts.models import User
 from inbeeld.audit.models import Purpose
@@ -21,6 +22,7 @@ from inbeeld.signals.concurrency import ConcurrentChangeError
 from inbeeld.signals.forms import AssignForm, NoteForm, StatusForm
 from inbeeld.signals.models import Signal
 from inbeeld.signals.scoring import current_catalogue, current_score, stored_score
+from inbeeld.signals.sections import signal_sections
 from inbeeld.signals.views.consent import consent_panel
 from inbeeld.tasks.panel import subject_tasks_panel
 
@@ -55,6 +57,11 @@ def signal_page(
         **_sharing_context(signal=signal, may_triage=may_triage, assign_form=assign_form),
         "completeness": triage.completeness(signal),
         "tasks_panel": subject_tasks_panel(user=user, subject=signal),
+        # Other apps' parts of the page (sections.py), each rendered from its own template.
+        "sections": [
+            render_to_string(section.template, section.context(user, signal), request)
+            for section in signal_sections()
+        ],
     }
     return render(request, "signals/detail.html", context)
 

@@ -24,7 +24,7 @@ from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.models import User
 from inbeeld.audit.models import Purpose
 from inbeeld.audit.services import audit_record_reads
-from inbeeld.signals import access, case_table, triage
+from inbeeld.signals import access, triage
 from inbeeld.signals.concurrency import ConcurrentChangeError
 from inbeeld.signals.forms import (
     AssignForm,
@@ -147,9 +147,3 @@ def tips_received(request: HttpRequest) -> HttpResponse:
     if tips:
         audit_record_reads(actor=user, records=tips, purpose=Purpose.TIP_RECEIVED)
     return render(request, "signals/tips_received.html", {"tips": tips})
-
-
-@permission_required("signals.handle_signals")
-def case_table_view(request: HttpRequest) -> HttpResponse:
-    items = case_table.case_table_for(staff_user_of(request))
-    return render(request, "signals/case_table.html", {"items": items})

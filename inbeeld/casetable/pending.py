@@ -1,4 +1,4 @@
-"""The regional case table (overlegtafel): which signals are on it, seen by whom how.
+"""Signals marked for the case table (status overlegtafel), waiting for a meeting's agenda.
 
 Every chain partner of the region sees that a signal is on the table, so that they can
 prepare; only those already involved (the reporting organisation, the region's

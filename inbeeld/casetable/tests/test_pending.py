@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from inbeeld.accounts.models import OrganisationType, Role
 from inbeeld.audit.models import Action, AuditEntry
+from inbeeld.casetable.pending import pseudonym_of
 from inbeeld.regions.models import Municipality
-from inbeeld.signals.case_table import pseudonym_of
 from inbeeld.signals.models import Signal, Status
 from inbeeld.signals.services import SignalInput, signal_create_partner
 from inbeeld.testing.clients import verified_client
@@ -42,7 +42,7 @@ def test_a_partner_not_involved_sees_no_identifying_data() -> None:
     signal = signal_on_the_table()
     police = OrganisationFactory.create(type=OrganisationType.POLICE, region=region("VR19"))
     officer = staff_user(role=Role.KETENPARTNER, organisation=police)
-    page = verified_client(officer).get(reverse("signals:case_table")).content.decode()
+    page = verified_client(officer).get(reverse("casetable:index")).content.decode()
     assert pseudonym_of(signal) in page
     assert "Goes" in page  # the municipality helps partners prepare
     for secret in ("Anna", "Testvrouw", "Testlaan", "melder@example.org", "Verhaal"):
@@ -61,16 +61,16 @@ def test_a_partner_not_involved_sees_no_identifying_data() -> None:
 def test_the_coordinator_can_open_the_signal_from_the_table() -> None:
     signal = signal_on_the_table()
     coordinator = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
-    page = verified_client(coordinator).get(reverse("signals:case_table")).content.decode()
+    page = verified_client(coordinator).get(reverse("casetable:index")).content.decode()
     assert reverse("signals:detail", kwargs={"signal_id": signal.pk}) in page
 
 
 def test_other_regions_and_other_statuses_stay_off_the_table() -> None:
     elsewhere = signal_on_the_table("GM0193")
     coordinator = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
-    page = verified_client(coordinator).get(reverse("signals:case_table")).content.decode()
+    page = verified_client(coordinator).get(reverse("casetable:index")).content.decode()
     assert pseudonym_of(elsewhere) not in page
     here = signal_on_the_table()
     Signal.objects.filter(pk=here.pk).update(status=Status.NEW)
-    page = verified_client(coordinator).get(reverse("signals:case_table")).content.decode()
+    page = verified_client(coordinator).get(reverse("casetable:index")).content.decode()
     assert pseudonym_of(here) not in page

@@ -1,0 +1,10 @@
+"""The roles that work at the case table (imported by rules.py and access.py alike)."""
+
+from __future__ import annotations
+
+from inbeeld.accounts.models import Role
+
+# The region's zorgcoördinator prepares and chairs the table.
+CHAIR_ROLES = (Role.ZORGCOORDINATOR,)
+# The staff of an invited organisation who take part: the signal-handling roles.
+TABLE_ROLES = (Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS)

@@ -61,32 +61,46 @@ def case_list_page(
     of a large region made the database walk all of the region's cases; and no page counts
     the region's cases (a COUNT read every one of them on every page).
     """
-    organisations = Membership.objects.filter(user=user, role__in=CASE_ROLES).values("organisation")
+    # The user's regions and organisations first, as lists: as subqueries the planner could
+    # not know that a partner coordinates nothing, and walked the region's cases to find so.
+    regions = list(regions_where(user, *COORDINATOR_ROLES).values_list("pk", flat=True))
+    organisations = list(
+        Membership.objects.filter(user=user, role__in=CASE_ROLES).values_list(
+            "organisation_id", flat=True
+        )
+    )
     invited = Share.objects.filter(
         content_type=ContentType.objects.get_for_model(Case),
         kind=ShareKind.CASE_INVITE,
         ended_at__isnull=True,
         to_organisation__in=organisations,
     ).values("object_id")
-    parts = [
-        Case.objects.filter(region__in=regions_where(user, *COORDINATOR_ROLES)),
-        Case.objects.filter(owner_organisation__in=organisations),
-        Case.objects.filter(pk__in=invited),
-    ]
+    parts = []
+    if regions:
+        parts.append(Case.objects.filter(region__in=regions))
+    if organisations:
+        parts.append(Case.objects.filter(owner_organisation__in=organisations))
+        parts.append(Case.objects.filter(pk__in=invited))
     rows: dict[int, Case] = {}
     for part in parts:
         part = part.filter(restricted=False)
         if status != "all":
             part = part.filter(status="open") if status == "open" else part.exclude(status="open")
         if after is not None:
-            part = part.filter(
-                Q(created_at__lt=after[0]) | Q(created_at=after[0], pk__lt=after[1])
-            )
+            part = part.filter(Q(created_at__lt=after[0]) | Q(created_at=after[0], pk__lt=after[1]))
+        if len(rows) > size:
+            # A full page is known: an older case cannot be on it, so the next part reads
+            # only the few newer ones (the coordinator's own organisation's cases are many).
+            oldest = sorted(rows.values(), key=_newest_first)[size]
+            part = part.filter(created_at__gte=oldest.created_at)
         shown = part.select_related("region", "municipality", "owner_organisation")
         for case in shown.order_by("-created_at", "-pk")[: size + 1]:
             rows.setdefault(case.pk, case)
-    ordered = sorted(rows.values(), key=lambda case: (case.created_at, case.pk), reverse=True)
-    return ordered[: size + 1]
+    return sorted(rows.values(), key=_newest_first)[: size + 1]
+
+
+def _newest_first(case: Case) -> tuple[float, int]:
+    return (-case.created_at.timestamp(), -case.pk)
 
 
 def may_edit(user: User, case: Case) -> bool:

@@ -97,3 +97,41 @@ def test_a_nonsense_page_marker_shows_the_first_page(world: World) -> None:
     client = verified_client(world.user(Role.ZORGCOORDINATOR, "A"))
     page = client.get(reverse("cases:list"), {"na": "gisteren_x"})
     assert page.status_code == 200 and len(_shown(page.content)) == 3
+
+
+def test_the_pages_hold_exactly_the_cases_the_rule_lets_each_reader_see(world: World) -> None:
+    """case_list_page (three scans merged) against cases_visible_to (the rule as one query)."""
+    from inbeeld.cases.access import case_list_page, cases_visible_to
+    from inbeeld.cases.tests.helpers import world_case
+
+    made = _cases(world, 4)
+    world_case(world, "A")
+    world_case(world, "B")
+    Share.objects.create(
+        content_type=ContentType.objects.get_for_model(Case), object_id=made[1].pk,
+        region=made[1].region, kind=ShareKind.CASE_INVITE,
+        from_organisation=world.organisation("A"), to_organisation=world.partner("A"),
+        legal_basis=LegalBasis.COVENANT, purpose="Begeleiding",
+        shared_by=world.user(Role.ZORGCOORDINATOR, "A"),
+    )  # fmt: skip
+    Case.objects.filter(pk=made[2].pk).update(restricted=True, status=CaseStatus.CLOSED)
+    readers = [
+        world.user(Role.ZORGCOORDINATOR, "A"),
+        world.user(Role.ZORGCOORDINATOR, "B"),
+        world.user(Role.KETENPARTNER, "A"),
+        world.user(Role.KETENPARTNER, "B"),
+        staff_user(role=Role.KETENPARTNER, organisation=world.partner("A")),
+        world.two_regions,
+    ]
+    for reader in readers:
+        for status in ("open", "closed", "all"):
+            paged = {c.pk for c in case_list_page(reader, status=status, size=2)[:2]}
+            everything = {c.pk for c in case_list_page(reader, status=status, size=100)}
+            rule = cases_visible_to(reader)
+            if status == "open":
+                rule = rule.filter(status="open")
+            elif status == "closed":
+                rule = rule.exclude(status="open")
+            assert everything == set(rule.values_list("pk", flat=True)), (reader, status)
+            newest = rule.order_by("-created_at", "-pk").values_list("pk", flat=True)[:2]
+            assert paged == set(newest), (reader, status)

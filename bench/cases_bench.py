@@ -20,10 +20,9 @@ reused, and a blind index), one or two events, one linked signal (of ``--cases``
 signals, at most 5,000, made as the signals bench makes them), one encrypted note and its
 status changes. A tenth of the cases have another organisation invited (a CASE_INVITE
 share); the measured partner's organisation owns none and is invited to ``--share`` of the
-cases (default 1 %). One more case, owned by the partner's organisation's neighbour and
+cases (default 1 %). One more case, owned by another of the organisations and
 with the partner invited, has exactly 200 timeline entries: 40 signals, 50 events, 60
-notes, 40 status changes and 10 invitations (of which 5 ended: 15 entries... see
-``_heavy_case``).
+notes, 35 status changes and 10 invitations of which 5 ended (15 entries).
 
 Measured, through Django's test client with a verified session (middleware, session,
 permission, queries, template, the audit entries of the read): 5 warm-up requests, then

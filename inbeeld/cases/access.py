@@ -69,18 +69,20 @@ def case_list_page(
             "organisation_id", flat=True
         )
     )
-    invited = Share.objects.filter(
-        content_type=ContentType.objects.get_for_model(Case),
-        kind=ShareKind.CASE_INVITE,
-        ended_at__isnull=True,
-        to_organisation__in=organisations,
-    ).values("object_id")
     parts = []
     if regions:
         parts.append(Case.objects.filter(region__in=regions))
     if organisations:
         parts.append(Case.objects.filter(owner_organisation__in=organisations))
-        parts.append(Case.objects.filter(pk__in=invited))
+        # The invited cases' ids as a list too: as a subquery the planner guessed it would
+        # find them soon among the newest cases and probed the shares for each of them.
+        invited = Share.objects.filter(
+            content_type=ContentType.objects.get_for_model(Case),
+            kind=ShareKind.CASE_INVITE,
+            ended_at__isnull=True,
+            to_organisation__in=organisations,
+        ).values_list("object_id", flat=True)
+        parts.append(Case.objects.filter(pk__in=list(invited)))
     rows: dict[int, Case] = {}
     for part in parts:
         part = part.filter(restricted=False)

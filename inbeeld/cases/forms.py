@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from inbeeld.accounts.models import Organisation
 from inbeeld.cases.models import Case, CaseStatus, DecidedBy, EventKind, TraffickingStatus
 from inbeeld.cases.participants import participant_organisation_ids
+from inbeeld.lib.widgets import QuickSelect
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.forms import SeenVersionForm, ShareGroundForm
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender
@@ -22,7 +23,10 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class CaseForm(SeenVersionForm):
     municipality = forms.ModelChoiceField(
-        label=gettext_lazy("Municipality"), queryset=Municipality.objects.none(), required=False
+        label=gettext_lazy("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=QuickSelect,
     )
     exploitation_forms = forms.MultipleChoiceField(
         label=gettext_lazy("Forms of exploitation"),
@@ -85,9 +89,10 @@ class EventForm(SeenVersionForm):
         label=gettext_lazy("Municipality (in the Netherlands)"),
         queryset=Municipality.objects.order_by("name"),
         required=False,
+        widget=QuickSelect,
     )
     country = forms.ChoiceField(
-        label=gettext_lazy("Or a country abroad"), choices=(), required=False
+        label=gettext_lazy("Or a country abroad"), choices=(), required=False, widget=QuickSelect
     )
     start = forms.DateField(label=gettext_lazy("Date or start"), widget=DATE_WIDGET, required=False)
     end = forms.DateField(label=gettext_lazy("End"), widget=DATE_WIDGET, required=False)
@@ -130,7 +135,7 @@ def invitable_organisations(case: Case) -> QuerySet[Organisation]:
 
 class InviteForm(ShareGroundForm):
     organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none()
+        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none(), widget=QuickSelect
     )
     field_order = ["organisation", "legal_basis", "purpose"]
 

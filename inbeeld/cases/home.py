@@ -18,7 +18,7 @@ SHOWN = 10
 
 def open_cases(user: User) -> Mapping[str, Any]:
     open_ = cases_visible_to(user).filter(status=CaseStatus.OPEN)
-    rows = list(open_.select_related("municipality").order_by("-updated_at")[:SHOWN])
+    rows = list(open_.select_related("region", "municipality").order_by("-updated_at")[:SHOWN])
     people = {p.case_id: p for p in CasePerson.objects.filter(case__in=rows)}
     for case in rows:
         case.shown_person = people.get(case.pk)  # type: ignore[attr-defined]

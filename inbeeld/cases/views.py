@@ -7,16 +7,16 @@ changed the case first shows the case as it is now with the message on top.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +28,7 @@ from inbeeld.audit.services import audit_record_reads
 from inbeeld.cases import services
 from inbeeld.cases.access import (
     case_get_for,
+    case_list_page,
     cases_visible_to,
     may_edit,
     transfer_get_for,
@@ -70,22 +71,42 @@ def _add_errors(form: Form, error: ValidationError) -> None:
             form.add_error(target, text)
 
 
+PAGE_SIZE = 50
+
+
+def _cursor(value: str) -> tuple[datetime, int] | None:
+    """The (created_at, id) a page continues after, from ``?na=``; nonsense: the start."""
+    key, _sep, pk = value.rpartition("_")
+    try:
+        moment = datetime.fromisoformat(key)
+        return (moment if moment.tzinfo else timezone.make_aware(moment)), int(pk)
+    except ValueError:
+        return None
+
+
 @permission_required("cases.view_cases")
 def case_list(request: HttpRequest) -> HttpResponse:
+    """The cases the user may see, newest first, a keyset page at a time (``?na=``)."""
     user = staff_user_of(request)
-    cases = cases_visible_to(user).select_related("municipality", "owner_organisation")
     status = request.GET.get("status", "open")
-    if status in ("open", "closed"):
-        cases = cases.filter(status="open") if status == "open" else cases.exclude(status="open")
-    page: Any = Paginator(cases.order_by("-created_at"), 50).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    if status not in ("open", "closed"):
+        status = "all"
+    after = _cursor(request.GET.get("na", ""))
+    rows = case_list_page(user, status=status, after=after, size=PAGE_SIZE)  # type: ignore[arg-type]
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
     people = {p.case_id: p for p in CasePerson.objects.filter(case__in=rows)}
     for case in rows:
         case.shown_person = people.get(case.pk)  # type: ignore[attr-defined]
-    page.object_list = rows
     if rows:
         audit_record_reads(actor=user, records=rows, purpose=Purpose.CASE_WORK)
-    return render(request, "cases/list.html", {"page": page, "status": status})
+    context = {
+        "rows": rows,
+        "status": status,
+        "next": f"{rows[-1].created_at.isoformat()}_{rows[-1].pk}" if more else "",
+        "first_page": after is None,
+    }
+    return render(request, "cases/list.html", context)
 
 
 def _page(

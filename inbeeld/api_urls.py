@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.cases.api import CaseDetailView, CaseListView
-from inbeeld.referrals.api import ReferralDetailView, ReferralListView
 from inbeeld.casetable.api import ActionDetailView, ActionListView, MeetingListView
+from inbeeld.referrals.api import ReferralDetailView, ReferralListView
 from inbeeld.signals.api import SignalDetailView, SignalListView
 from inbeeld.tasks.api import TaskDetailView, TaskListView
 

@@ -32,7 +32,7 @@ from inbeeld.cases.concurrency import CONCURRENT_CHANGE, CaseChangedError
 from inbeeld.cases.models import Case, CasePerson, CaseStatus, DecidedBy, EventKind
 from inbeeld.cases.models import TraffickingStatus as Trafficking
 from inbeeld.cases.services import CaseInput, EventInput, PersonInput
-from inbeeld.lib.api import StrictCharField, StrictIntegerField
+from inbeeld.lib.api import RefuseUnknownFields, StrictCharField, StrictIntegerField
 from inbeeld.regions.api import MunicipalityCodeField
 from inbeeld.signals.access import signal_get_for
 from inbeeld.signals.api import NationalityField
@@ -45,7 +45,7 @@ COUNTRY_CODES = list(NationalityField().choices.items())
 DATE_HELP = "Not after today, nor before the person's date of birth (400 naming the field)."
 
 
-class PersonSerializer(serializers.Serializer[dict[str, Any]]):
+class PersonSerializer(RefuseUnknownFields, serializers.Serializer[dict[str, Any]]):
     name = StrictCharField(required=False, allow_blank=True, max_length=200)
     date_of_birth = serializers.DateField(
         required=False,
@@ -68,7 +68,7 @@ class PersonSerializer(serializers.Serializer[dict[str, Any]]):
     is_minor = serializers.BooleanField(read_only=True)
 
 
-class EventSerializer(serializers.Serializer[dict[str, Any]]):
+class EventSerializer(RefuseUnknownFields, serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=EventKind.choices)
     municipality = MunicipalityCodeField(
         required=False, allow_null=True, help_text="In the Netherlands; or give country."
@@ -108,7 +108,7 @@ class CaseSerializer(serializers.Serializer[Case]):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class CaseChangeSerializer(serializers.Serializer[dict[str, Any]]):
+class CaseChangeSerializer(RefuseUnknownFields, serializers.Serializer[dict[str, Any]]):
     """What a PATCH may change; every field left out stays as it is."""
 
     version = StrictIntegerField(

@@ -31,6 +31,7 @@ from inbeeld.casetable.access import meetings_visible_to
 from inbeeld.casetable.agenda import ShownItem, agenda_for
 from inbeeld.casetable.models import AgendaItem, Meeting
 from inbeeld.casetable.services import ACTION_SOURCE
+from inbeeld.lib.api import RefuseUnknownFields
 from inbeeld.tasks.models import Task, TaskStatus
 from inbeeld.tasks.services import is_overdue, task_status_set
 
@@ -90,7 +91,7 @@ class ActionSerializer(serializers.ModelSerializer[Task]):
         return is_overdue(task, timezone.localdate())
 
 
-class ActionStatusSerializer(serializers.Serializer[dict[str, Any]]):
+class ActionStatusSerializer(RefuseUnknownFields, serializers.Serializer[dict[str, Any]]):
     status = serializers.ChoiceField(choices=TaskStatus.choices, required=False)
 
 

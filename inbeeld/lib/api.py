@@ -8,6 +8,7 @@ at fault wherever a request carries input.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -53,6 +54,23 @@ _ERRORS = {
 # DRF's fields accept neighbouring JSON types (0 or "true" for a boolean, "3" or 3.0 for a
 # whole number, 1.5 for text). The schema promises one type each; these fields hold the API
 # to it, so that a client's mistake is named instead of silently converted.
+
+
+class RefuseUnknownFields:
+    """A request that sets a field the endpoint does not take — unknown, or read-only like a
+    signal's region — is refused naming that field (400), not silently half-read: the client's
+    mistake shows, and what was stored is exactly what was sent. Mixed into every serializer
+    that reads a request body, before DRF's Serializer."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            fields: Mapping[str, Any] = getattr(self, "fields", {})
+            writable = {name for name, field in fields.items() if not field.read_only}
+            refused = [key for key in data if key not in writable]
+            if refused:
+                message = _("This field cannot be set here.")
+                raise ValidationError({key: [message] for key in refused})
+        return super().to_internal_value(data)  # type: ignore[misc]
 
 
 class StrictCharField(serializers.CharField):

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from inbeeld.accounts.api import api_user_of
 from inbeeld.audit.models import Purpose
 from inbeeld.audit.services import audit_record_reads
+from inbeeld.lib.api import RefuseUnknownFields
 from inbeeld.referrals import services
 from inbeeld.referrals.access import referral_get_for_recipient, referrals_incoming_for
 from inbeeld.referrals.models import Referral
@@ -74,7 +75,7 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
         ]
 
 
-class ReferralAnswerSerializer(serializers.Serializer[dict[str, Any]]):
+class ReferralAnswerSerializer(RefuseUnknownFields, serializers.Serializer[dict[str, Any]]):
     status = serializers.ChoiceField(
         choices=sorted(ANSWERS), help_text="accepted, rejected (with a reason) or completed."
     )

@@ -31,7 +31,12 @@ from rest_framework.response import Response
 from inbeeld.accounts.api import api_user_of
 from inbeeld.audit.models import Purpose
 from inbeeld.audit.services import audit_record_reads
-from inbeeld.lib.api import StrictBooleanField, StrictCharField, StrictIntegerField
+from inbeeld.lib.api import (
+    RefuseUnknownFields,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+)
 from inbeeld.regions.api import MunicipalityCodeField
 from inbeeld.signals import access, services
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender, Signal, Source
@@ -66,7 +71,7 @@ class NationalityField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
-class VictimSerializer(serializers.Serializer[dict[str, Any]]):
+class VictimSerializer(RefuseUnknownFields, serializers.Serializer[dict[str, Any]]):
     name = StrictCharField(required=False, allow_blank=True, max_length=200)
     date_of_birth = serializers.DateField(
         required=False,
@@ -96,7 +101,7 @@ def _catalogue_codes(kind: str) -> list[str]:
     return [item.code for item in items]
 
 
-class SignalSerializer(serializers.ModelSerializer[Signal]):
+class SignalSerializer(RefuseUnknownFields, serializers.ModelSerializer[Signal]):
     municipality = MunicipalityCodeField()
     # Text with at least one visible character, as the forms ask (whitespace or control
     # characters alone are "empty"), and in the schema so that clients know it beforehand.

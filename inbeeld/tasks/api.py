@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from inbeeld.accounts.api import api_user_of
 from inbeeld.audit.models import Purpose
 from inbeeld.audit.services import audit_record_reads
+from inbeeld.lib.api import RefuseUnknownFields
 from inbeeld.tasks import access, services
 from inbeeld.tasks.models import Task, TaskStatus
 
@@ -58,7 +59,7 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
         return services.is_overdue(task, timezone.localdate())
 
 
-class TaskStatusSerializer(serializers.Serializer[dict[str, Any]]):
+class TaskStatusSerializer(RefuseUnknownFields, serializers.Serializer[dict[str, Any]]):
     # A PATCH changes what it names: without a status it changes nothing (as its schema says).
     status = serializers.ChoiceField(choices=TaskStatus.choices, required=False)
 

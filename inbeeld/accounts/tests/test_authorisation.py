@@ -266,6 +266,8 @@ def careplan_action_of(world: World, letter: str) -> dict[str, int]:
         ),
     )
     return {"case_id": case.pk, "action_id": action.pk}
+
+
 def meeting_of(world: World, letter: str) -> dict[str, int]:
     from inbeeld.casetable.tests.helpers import world_meeting
 

@@ -98,6 +98,11 @@ def test_the_schema_documents_the_idempotency_conflict() -> None:
         ({"exploitation_forms": ["slavery"]}, "exploitation_forms"),
         ({"description": ""}, "description"),
         ({"indicators": ["NOT-A-CODE"]}, "indicators"),
+        # A read-only field (the region follows from the municipality) or an unknown one is
+        # refused by name, not silently ignored.
+        ({"region": "VR04"}, "region"),
+        ({"victim_name_typo": "x"}, "victim_name_typo"),
+        ({"victim": {"age_band": "adult", "nickname": "x"}}, "victim"),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(

@@ -243,7 +243,10 @@ def _age_band(data: SignalInput) -> tuple[str, str]:
     return derived, ""
 
 
-@transaction.atomic
+# No savepoint of its own inside the caller's transaction (the meldpunt's): the one around
+# the INSERT below is what a lost race needs; another around everything was two more
+# round trips per report.
+@transaction.atomic(savepoint=False)
 def _signal_create(
     data: SignalInput,
     *,

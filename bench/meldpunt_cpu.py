@@ -440,6 +440,12 @@ def _measure(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    # One backend for the whole run, so that its CPU can be read from /proc (the server
+    # recycles a connection after 60 s; a new backend would start counting from zero).
+    connection.close()
+    connection.settings_dict["CONN_MAX_AGE"] = None
     instrument()
     handler = WSGIHandler()
     one_round(handler, args.reports, 0)  # warm-up

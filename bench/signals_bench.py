@@ -423,6 +423,7 @@ def queue_child(signals: int, requests: int) -> dict[str, Any]:
     client = verified_client(coordinator)
     url = reverse("signals:queue")
     timings: dict[str, list[float]] = {}
+    costs: dict[str, dict[str, Any]] = {}
     for label, query in (("first page", ""), ("first page, status new", "?status=nieuw")):
         for _ in range(5):  # warm-up: connections, template cache, database cache
             client.get(url + query)
@@ -434,6 +435,7 @@ def queue_child(signals: int, requests: int) -> dict[str, Any]:
             if answer.status_code != 200 or answer.content.count(b"<tr") != 51:
                 raise RuntimeError(f"the queue did not show a full page ({answer.status_code})")
         timings[label] = measured
+        costs[label] = _queue_costs(client, url + query, requests)
     return {
         "vendor": connection.vendor,
         "server": _database_version(),
@@ -441,6 +443,7 @@ def queue_child(signals: int, requests: int) -> dict[str, Any]:
         "fill_seconds": fill_seconds,
         "results": {
             label: {
+                **costs[label],
                 "p50": percentile(values, 0.5),
                 "p95": percentile(values, 0.95),
                 "max": max(values),
@@ -449,6 +452,60 @@ def queue_child(signals: int, requests: int) -> dict[str, Any]:
             for label, values in timings.items()
         },
     }
+
+
+def _queue_costs(client: Any, url: str, requests: int) -> dict[str, Any]:
+    """What a queue page costs apart from waiting: CPU in Django and in the database
+    backend (per request), its statements, and the plans of the two that read the region."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.ensure_connection()
+    backend = _backend_pid()
+    database_before = process_cpu(backend) if backend else 0.0
+    cpu = []
+    for _ in range(requests):
+        begin = time.process_time()
+        client.get(url)
+        cpu.append((time.process_time() - begin) * 1000)
+    database_ms = (process_cpu(backend) - database_before) * 1000 / requests if backend else 0.0
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    plans = {}
+    for statement in captured.captured_queries:
+        sql = statement["sql"]
+        if (
+            "signals_signal" in sql and sql.startswith("SELECT") and "ORDER BY" in sql
+        ) or sql.startswith("SELECT COUNT(*)"):
+            plans[sql[:60]] = _plan(sql)
+    return {
+        "cpu_p50": percentile(cpu, 0.5),
+        "database_cpu_ms": database_ms,
+        "statements": len(captured.captured_queries),
+        "plans": plans,
+    }
+
+
+def _backend_pid() -> int:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid: int = cursor.fetchone()[0]
+        return pid
+
+
+def _plan(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(" | ".join(str(cell) for cell in row) for row in cursor.fetchall())
 
 
 def _database_version() -> str:
@@ -576,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cpu-only",
         action="store_true",
-        help="meldpunt only, report CPU ms per report and no latencies (any load)",
+        help="CPU ms per report and per queue page, no latencies (at any load)",
     )
     args = parser.parse_args(argv)
     args.seconds = args.seconds or (15.0 if args.quick else 60.0)
@@ -589,8 +646,6 @@ def main(argv: list[str] | None = None) -> int:
     if refusal and not args.cpu_only:
         print(f"\nNOT RUN. {refusal}")
         return 2
-    if args.cpu_only:
-        args.only = "meldpunt"
     postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
     postgres_admin(args.postgres, f"CREATE DATABASE {BENCH_DATABASE}")
     database_url = f"{args.postgres}/{BENCH_DATABASE}"
@@ -605,7 +660,13 @@ def main(argv: list[str] | None = None) -> int:
                 verdicts.append(_report_meldpunt(result))
         if args.only in (None, "queue"):
             for url in (database_url, f"sqlite:///{scratch / 'queue.sqlite3'}"):
-                verdicts.append(_report_queue(run_queue(args, url, scratch)))
+                result = run_queue(args, url, scratch)
+                if args.cpu_only:
+                    _report_queue_header(result)
+                    _report_queue_costs(result)
+                    verdicts.append(True)
+                else:
+                    verdicts.append(_report_queue(result))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
@@ -672,11 +733,15 @@ def _commit() -> str:
     return answer.stdout.strip()
 
 
-def _report_queue(result: dict[str, Any]) -> bool:
+def _report_queue_header(result: dict[str, Any]) -> None:
     print(
         f"\n## Triage queue: {result['signals']:,} signals in the region, {result['server']} "
         f"(filled in {result['fill_seconds']:.0f} s)\n"
     )
+
+
+def _report_queue(result: dict[str, Any]) -> bool:
+    _report_queue_header(result)
     print("| page | requests | p50 ms | p95 ms | max ms | goal | met? |")
     print("|---|---|---|---|---|---|---|")
     met_all = True
@@ -687,7 +752,21 @@ def _report_queue(result: dict[str, Any]) -> bool:
             f"| {label} | {row['n']} | {row['p50']:.0f} | {row['p95']:.0f} | {row['max']:.0f} | "
             f"p95 < {QUEUE_GOAL_MS:.0f} ms | {'yes' if met else 'no'} |"
         )
+    _report_queue_costs(result)
     return met_all
+
+
+def _report_queue_costs(result: dict[str, Any]) -> None:
+    print("\n| page | CPU ms in Django (p50) | CPU ms in the database backend | statements |")
+    print("|---|---|---|---|")
+    for label, row in result["results"].items():
+        print(
+            f"| {label} | {row['cpu_p50']:.1f} | {row['database_cpu_ms']:.1f} | "
+            f"{row['statements']} |"
+        )
+    for label, row in result["results"].items():
+        for sql, plan in row["plans"].items():
+            print(f"\nPlan, {label}: `{sql}…`\n```\n{plan}\n```")
 
 
 def _load_command(argv: list[str]) -> int:

@@ -243,10 +243,9 @@ def _age_band(data: SignalInput) -> tuple[str, str]:
     return derived, ""
 
 
-# No savepoint of its own inside the caller's transaction (the meldpunt's): the one around
-# the INSERT below is what a lost race needs; another around everything was two more
-# round trips per report.
-@transaction.atomic(savepoint=False)
+# Its own savepoint: a refused report (ValidationError) must leave the caller's transaction
+# usable, so that the form can be shown again with its messages.
+@transaction.atomic
 def _signal_create(
     data: SignalInput,
     *,

@@ -111,6 +111,73 @@ def free_port() -> int:
         return port
 
 
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def group_cpu(group: int) -> dict[int, float]:
+    """CPU seconds of every live process in process group ``group`` (the server's)."""
+    seconds = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:
+            seconds[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf(
+                "SC_CLK_TCK"
+            )
+    return seconds
+
+
+def _is_task_worker(pid: int) -> bool:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return command[-3:-1] == [b"inbeeld", b"worker"] or b"worker" in command[-2:]
+
+
+def database_backends_cpu(database: str) -> dict[int, float]:
+    """CPU seconds of the PostgreSQL backends serving ``database`` (same machine only)."""
+    seconds = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if command.startswith("postgres:") and f" {database} " in command:
+            seconds[int(entry.name)] = process_cpu(int(entry.name))
+    return seconds
+
+
+def spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two snapshots by the processes alive at the second one."""
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
+
+
+def load_refusal(limit: float) -> str:
+    """Why latencies measured now would mean nothing ("" when the machine is quiet)."""
+    one_minute = os.getloadavg()[0]
+    if one_minute <= limit:
+        return ""
+    return (
+        f"The load average is {one_minute:.2f} (above {limit:g}): other work shares the "
+        "cores, so latencies measured now would measure it too. No latency result is "
+        "written. Run again on a quiet machine, or with --cpu-only for the CPU per report "
+        "(which the load barely changes)."
+    )
+
+
 # --- part 1: the meldpunt under load ------------------------------------------------------
 
 
@@ -125,7 +192,7 @@ def run_meldpunt(args: argparse.Namespace, database_url: str, data_dir: Path) ->
     }
     log = (data_dir / "serve.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "inbeeld", "serve", "--port", str(port)],
+        [sys.executable, "-m", "inbeeld", "serve", "--port", str(port), *_serve_options(args)],
         cwd=REPO,
         env=env,
         stdout=log,
@@ -140,14 +207,25 @@ def run_meldpunt(args: argparse.Namespace, database_url: str, data_dir: Path) ->
             print((data_dir / "serve.log").read_text(errors="replace")[-3000:], file=sys.stderr)
             raise
         time.sleep(2)  # let the background worker finish starting
+        server_before = group_cpu(server.pid)
+        database_before = database_backends_cpu(BENCH_DATABASE)
         load = subprocess.run(
             [sys.executable, __file__, "_load", "--url", base, "--rate", str(args.rate),
              "--seconds", str(args.seconds), "--warmup", str(args.warmup)],
             check=True, capture_output=True, text=True, cwd=REPO,
         )  # fmt: skip
         result: dict[str, Any] = json.loads(load.stdout)
-        result["workers"] = _serve_default("workers")
-        result["threads"] = _serve_default("threads")
+        # CPU per reporter (a GET and a POST each), warm-up included: the server's processes
+        # (gunicorn's master and workers, the background worker) and the database's backends.
+        reporters = result["reporters"]
+        server_after = group_cpu(server.pid)
+        result["server_cpu_ms"] = spent(server_before, server_after) * 1000 / reporters
+        background = {pid: cpu for pid, cpu in server_after.items() if _is_task_worker(pid)}
+        result["task_worker_cpu_ms"] = spent(server_before, background) * 1000 / reporters
+        database_after = database_backends_cpu(BENCH_DATABASE)
+        result["database_cpu_ms"] = spent(database_before, database_after) * 1000 / reporters
+        result["workers"] = args.workers or _serve_default("workers")
+        result["threads"] = args.threads or _serve_default("threads")
         return result
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -160,6 +238,15 @@ def run_meldpunt(args: argparse.Namespace, database_url: str, data_dir: Path) ->
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)
         log.close()
+
+
+def _serve_options(args: argparse.Namespace) -> list[str]:
+    options = []
+    for name in ("workers", "threads"):
+        value = getattr(args, name, None)
+        if value:
+            options += [f"--{name}", str(value)]
+    return options
 
 
 def _serve_default(option: str) -> int:
@@ -259,6 +346,7 @@ async def generate_load(base: str, rate: float, seconds: float, warmup: float) -
     connector = aiohttp.TCPConnector(limit=0, force_close=True)
     timeout = aiohttp.ClientTimeout(total=60)
     rng = random.Random(7)
+    cpu_start = time.process_time()
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
     ) as session:
@@ -280,6 +368,8 @@ async def generate_load(base: str, rate: float, seconds: float, warmup: float) -
     return {
         "rate": rate,
         "seconds": seconds,
+        "reporters": len(outcomes),
+        "load_cpu_ms": (time.process_time() - cpu_start) * 1000 / max(len(outcomes), 1),
         "posts": len(counted),
         "errors": sum(problems.values()),
         "problems": problems,
@@ -333,6 +423,7 @@ def queue_child(signals: int, requests: int) -> dict[str, Any]:
     client = verified_client(coordinator)
     url = reverse("signals:queue")
     timings: dict[str, list[float]] = {}
+    costs: dict[str, dict[str, Any]] = {}
     for label, query in (("first page", ""), ("first page, status new", "?status=nieuw")):
         for _ in range(5):  # warm-up: connections, template cache, database cache
             client.get(url + query)
@@ -344,6 +435,7 @@ def queue_child(signals: int, requests: int) -> dict[str, Any]:
             if answer.status_code != 200 or answer.content.count(b"<tr") != 51:
                 raise RuntimeError(f"the queue did not show a full page ({answer.status_code})")
         timings[label] = measured
+        costs[label] = _queue_costs(client, url + query, requests)
     return {
         "vendor": connection.vendor,
         "server": _database_version(),
@@ -351,6 +443,7 @@ def queue_child(signals: int, requests: int) -> dict[str, Any]:
         "fill_seconds": fill_seconds,
         "results": {
             label: {
+                **costs[label],
                 "p50": percentile(values, 0.5),
                 "p95": percentile(values, 0.95),
                 "max": max(values),
@@ -359,6 +452,60 @@ def queue_child(signals: int, requests: int) -> dict[str, Any]:
             for label, values in timings.items()
         },
     }
+
+
+def _queue_costs(client: Any, url: str, requests: int) -> dict[str, Any]:
+    """What a queue page costs apart from waiting: CPU in Django and in the database
+    backend (per request), its statements, and the plans of the two that read the region."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.ensure_connection()
+    backend = _backend_pid()
+    database_before = process_cpu(backend) if backend else 0.0
+    cpu = []
+    for _ in range(requests):
+        begin = time.process_time()
+        client.get(url)
+        cpu.append((time.process_time() - begin) * 1000)
+    database_ms = (process_cpu(backend) - database_before) * 1000 / requests if backend else 0.0
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    plans = {}
+    for statement in captured.captured_queries:
+        sql = statement["sql"]
+        if (
+            "signals_signal" in sql and sql.startswith("SELECT") and "ORDER BY" in sql
+        ) or sql.startswith("SELECT COUNT(*)"):
+            plans[sql[:60]] = _plan(sql)
+    return {
+        "cpu_p50": percentile(cpu, 0.5),
+        "database_cpu_ms": database_ms,
+        "statements": len(captured.captured_queries),
+        "plans": plans,
+    }
+
+
+def _backend_pid() -> int:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid: int = cursor.fetchone()[0]
+        return pid
+
+
+def _plan(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(" | ".join(str(cell) for cell in row) for row in cursor.fetchall())
 
 
 def _database_version() -> str:
@@ -478,12 +625,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=10.0, help="load not counted (10)")
     parser.add_argument("--signals", type=int, default=None, help="in the region (100,000)")
     parser.add_argument("--requests", type=int, default=50, help="timed queue requests (50)")
+    parser.add_argument("--workers", type=int, help="`inbeeld serve --workers` (its default)")
+    parser.add_argument("--threads", type=int, help="`inbeeld serve --threads` (its default)")
+    parser.add_argument(
+        "--max-load", type=float, default=1.5, help="refuse above this load average (1.5)"
+    )
+    parser.add_argument(
+        "--cpu-only",
+        action="store_true",
+        help="CPU ms per report and per queue page, no latencies (at any load)",
+    )
     args = parser.parse_args(argv)
     args.seconds = args.seconds or (15.0 if args.quick else 60.0)
     args.signals = args.signals or (20_000 if args.quick else 100_000)
 
     print(f"# InBeeld signals bench — {machine()}")
+    print(f"commit {_commit()}, {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"load average before: {load_average()}")
+    refusal = load_refusal(args.max_load)
+    if refusal and not args.cpu_only:
+        print(f"\nNOT RUN. {refusal}")
+        return 2
     postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
     postgres_admin(args.postgres, f"CREATE DATABASE {BENCH_DATABASE}")
     database_url = f"{args.postgres}/{BENCH_DATABASE}"
@@ -491,10 +653,20 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = []
     try:
         if args.only in (None, "meldpunt"):
-            verdicts.append(_report_meldpunt(run_meldpunt(args, database_url, scratch)))
+            result = run_meldpunt(args, database_url, scratch)
+            if args.cpu_only:
+                verdicts.append(_report_cpu(result, refusal))
+            else:
+                verdicts.append(_report_meldpunt(result))
         if args.only in (None, "queue"):
             for url in (database_url, f"sqlite:///{scratch / 'queue.sqlite3'}"):
-                verdicts.append(_report_queue(run_queue(args, url, scratch)))
+                result = run_queue(args, url, scratch)
+                if args.cpu_only:
+                    _report_queue_header(result)
+                    _report_queue_costs(result)
+                    verdicts.append(True)
+                else:
+                    verdicts.append(_report_queue(result))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
@@ -518,6 +690,7 @@ def _report_meldpunt(result: dict[str, Any]) -> bool:
     )
     if result["problems"]:
         print(f"errors by kind: {result['problems']}")
+    print(_cpu_line(result))
     print(
         f"GET of the form (not part of the goal): p50 {result['get_p50']:.0f} ms, "
         f"p95 {result['get_p95']:.0f} ms; latest POST departure after its planned moment "
@@ -526,11 +699,49 @@ def _report_meldpunt(result: dict[str, Any]) -> bool:
     return met
 
 
-def _report_queue(result: dict[str, Any]) -> bool:
+def _cpu_line(result: dict[str, Any]) -> str:
+    return (
+        f"CPU per reporter (one GET and one POST), warm-up included: server "
+        f"{result['server_cpu_ms']:.1f} ms (gunicorn, and the background-task worker's "
+        f"{result['task_worker_cpu_ms']:.1f} ms), PostgreSQL "
+        f"backends {result['database_cpu_ms']:.1f} ms, load generator "
+        f"{result['load_cpu_ms']:.1f} ms; {result['reporters']:,} reporters"
+    )
+
+
+def _report_cpu(result: dict[str, Any], refusal: str) -> bool:
+    print(
+        f"\n## Meldpunt CPU: {result['rate']:g} submissions/s for {result['seconds']:g} s, "
+        f"`inbeeld serve` ({result['workers']} workers × {result['threads']} threads), "
+        "PostgreSQL\n"
+    )
+    print(_cpu_line(result))
+    print(f"errors: {result['errors']} {result['problems'] or ''}")
+    if refusal:
+        print(f"Latencies not reported. {refusal}")
+    return bool(result["errors"] == 0)
+
+
+def _commit() -> str:
+    try:
+        answer = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+            check=True,
+        )  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    return answer.stdout.strip()
+
+
+def _report_queue_header(result: dict[str, Any]) -> None:
     print(
         f"\n## Triage queue: {result['signals']:,} signals in the region, {result['server']} "
         f"(filled in {result['fill_seconds']:.0f} s)\n"
     )
+
+
+def _report_queue(result: dict[str, Any]) -> bool:
+    _report_queue_header(result)
     print("| page | requests | p50 ms | p95 ms | max ms | goal | met? |")
     print("|---|---|---|---|---|---|---|")
     met_all = True
@@ -541,7 +752,21 @@ def _report_queue(result: dict[str, Any]) -> bool:
             f"| {label} | {row['n']} | {row['p50']:.0f} | {row['p95']:.0f} | {row['max']:.0f} | "
             f"p95 < {QUEUE_GOAL_MS:.0f} ms | {'yes' if met else 'no'} |"
         )
+    _report_queue_costs(result)
     return met_all
+
+
+def _report_queue_costs(result: dict[str, Any]) -> None:
+    print("\n| page | CPU ms in Django (p50) | CPU ms in the database backend | statements |")
+    print("|---|---|---|---|")
+    for label, row in result["results"].items():
+        print(
+            f"| {label} | {row['cpu_p50']:.1f} | {row['database_cpu_ms']:.1f} | "
+            f"{row['statements']} |"
+        )
+    for label, row in result["results"].items():
+        for sql, plan in row["plans"].items():
+            print(f"\nPlan, {label}: `{sql}…`\n```\n{plan}\n```")
 
 
 def _load_command(argv: list[str]) -> int:

@@ -18,13 +18,21 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("serve", help="start the web application")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    # One process per core (at least 2, at most 4), 4 threads each: measured with
+    # bench/signals_bench.py --cpu-only (docs/performance.md, "Signals"), 2 per core cost
+    # the meldpunt about a fifth more CPU per report on 2 cores for the same concurrency.
     parser.add_argument(
         "--workers",
         type=int,
-        default=max(2, min(4, (os.cpu_count() or 1) * 2)),
-        help="worker processes (2 per core, at most 4)",
+        default=max(2, min(4, os.cpu_count() or 1)),
+        help="worker processes (1 per core, at least 2, at most 4)",
     )
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per worker (4); 1 runs gunicorn's plain sync workers",
+    )
     parser.add_argument(
         "--no-worker",
         dest="worker",
@@ -131,7 +139,8 @@ def _gunicorn(args: argparse.Namespace) -> Any:
                 "bind": f"{args.host}:{args.port}",
                 "workers": args.workers,
                 "threads": args.threads,
-                "worker_class": "gthread",
+                # One thread: gunicorn's plain sync worker, without gthread's event loop.
+                "worker_class": "gthread" if args.threads > 1 else "sync",
                 "accesslog": None,  # no IP addresses in logs by default
                 "errorlog": "-",
                 # gunicorn's own lines go through InBeeld's handler: one format, LOG_LEVEL

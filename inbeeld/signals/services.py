@@ -243,6 +243,8 @@ def _age_band(data: SignalInput) -> tuple[str, str]:
     return derived, ""
 
 
+# Its own savepoint: a refused report (ValidationError) must leave the caller's transaction
+# usable, so that the form can be shown again with its messages.
 @transaction.atomic
 def _signal_create(
     data: SignalInput,

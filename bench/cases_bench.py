@@ -40,10 +40,7 @@ import io
 import json
 import os
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -54,11 +51,11 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from signals_bench import (  # noqa: E402  (after the path above)
+    child_in_own_database,
     fill_region,
     load_average,
     machine,
     percentile,
-    postgres_admin,
 )
 
 BENCH_DATABASE = "inbeeld_bench_cases"
@@ -446,24 +443,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"# InBeeld cases bench — {machine()}")
     print(f"load average before: {load_average()}")
-    postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
-    postgres_admin(args.postgres, f"CREATE DATABASE {args.database}")
-    scratch = Path(tempfile.mkdtemp(prefix="inbeeld-bench-cases-"))
-    env = {**os.environ, "DATABASE_URL": f"{args.postgres}/{args.database}",
-           "INBEELD_DATA_DIR": str(scratch), "LOG_LEVEL": "WARNING"}  # fmt: skip
-    try:
-        answer = subprocess.run(
-            [sys.executable, __file__, "--child", *argv],
-            check=False, capture_output=True, text=True, cwd=REPO, env=env,
-        )  # fmt: skip
-        if answer.returncode != 0:
-            print(answer.stderr[-4000:], file=sys.stderr)
-            return 2
-        result = json.loads(answer.stdout.strip().splitlines()[-1])
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        if not args.keep:
-            postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
+    result = child_in_own_database(
+        __file__, argv, postgres=args.postgres, database=args.database, keep=args.keep
+    )
+    if result is None:
+        return 2
     print(_report(result, io.StringIO()))
     print(f"load average after: {load_average()}")
     return 0 if _met(result) else 1

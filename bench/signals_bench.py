@@ -96,6 +96,33 @@ def machine() -> str:
     )
 
 
+def child_in_own_database(
+    script: str, argv: list[str], *, postgres: str, database: str, keep: bool = False
+) -> dict[str, Any] | None:
+    """Run ``script --child ARGV`` in a fresh PostgreSQL database and data folder of its own,
+    dropped afterwards (unless ``keep``); its last line of output is its JSON result. None,
+    with the child's error shown, when it failed. Shared by the tasks and cases benches."""
+    postgres_admin(postgres, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    postgres_admin(postgres, f"CREATE DATABASE {database}")
+    scratch = Path(tempfile.mkdtemp(prefix=f"{database}-"))
+    env = {**os.environ, "DATABASE_URL": f"{postgres}/{database}",
+           "INBEELD_DATA_DIR": str(scratch), "LOG_LEVEL": "WARNING"}  # fmt: skip
+    try:
+        answer = subprocess.run(
+            [sys.executable, script, "--child", *argv],
+            check=False, capture_output=True, text=True, cwd=REPO, env=env,
+        )  # fmt: skip
+        if answer.returncode != 0:
+            print(answer.stderr[-4000:], file=sys.stderr)
+            return None
+        result: dict[str, Any] = json.loads(answer.stdout.strip().splitlines()[-1])
+        return result
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if not keep:
+            postgres_admin(postgres, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
 def postgres_admin(base_url: str, sql: str) -> None:
     """Run one statement on the server's maintenance database (CREATE/DROP DATABASE)."""
     import psycopg

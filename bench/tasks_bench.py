@@ -36,10 +36,7 @@ import json
 import os
 import random
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -50,11 +47,11 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from signals_bench import (  # noqa: E402  (after the path above)
+    child_in_own_database,
     fill_region,
     load_average,
     machine,
     percentile,
-    postgres_admin,
 )
 
 BENCH_DATABASE = "inbeeld_bench_tasks"
@@ -223,23 +220,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"# InBeeld tasks bench — {machine()}")
     print(f"load average before: {load_average()}")
-    postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    postgres_admin(args.postgres, f"CREATE DATABASE {BENCH_DATABASE}")
-    scratch = Path(tempfile.mkdtemp(prefix="inbeeld-bench-tasks-"))
-    env = {**os.environ, "DATABASE_URL": f"{args.postgres}/{BENCH_DATABASE}",
-           "INBEELD_DATA_DIR": str(scratch), "LOG_LEVEL": "WARNING"}  # fmt: skip
-    try:
-        answer = subprocess.run(
-            [sys.executable, __file__, "--child", *argv],
-            check=False, capture_output=True, text=True, cwd=REPO, env=env,
-        )  # fmt: skip
-        if answer.returncode != 0:
-            print(answer.stderr[-4000:], file=sys.stderr)
-            return 2
-        result = json.loads(answer.stdout.strip().splitlines()[-1])
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        postgres_admin(args.postgres, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+    result = child_in_own_database(__file__, argv, postgres=args.postgres, database=BENCH_DATABASE)
+    if result is None:
+        return 2
     print(_report(result, io.StringIO()))
     print(f"load average after: {load_average()}")
     page_ok = result["pages"]["first page"]["p95"] < PAGE_GOAL_MS

@@ -128,8 +128,42 @@ def _takes_input(operation: dict[str, Any]) -> bool:
     return "requestBody" in operation or bool(query)
 
 
+def _refs(node: Any) -> set[str]:
+    """The names of the components that ``node`` refers to, directly or nested in it."""
+    if isinstance(node, dict):
+        found = {node["$ref"].rsplit("/", 1)[-1]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_refs(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(value) for value in node))
+    return set()
+
+
+def _closed_request_bodies(result: dict[str, Any]) -> None:
+    """Every object a request body holds says ``additionalProperties: false``: the API
+    refuses a field it does not take (RefuseUnknownFields), and the schema says so."""
+    schemas = result.get("components", {}).get("schemas", {})
+    todo = set().union(
+        *(
+            _refs(operation.get("requestBody", {}))
+            for path_item in result.get("paths", {}).values()
+            for operation in path_item.values()
+            if isinstance(operation, dict)
+        )
+    )
+    done: set[str] = set()
+    while todo:
+        name = todo.pop()
+        done.add(name)
+        schema = schemas.get(name, {})
+        if "properties" in schema:
+            schema["additionalProperties"] = False
+        todo |= _refs(schema) - done
+
+
 def document_errors(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
-    """drf-spectacular post-processing hook: add the shared error answers to every operation."""
+    """drf-spectacular post-processing hook: add the shared error answers to every operation,
+    and close the request bodies to fields the API does not take."""
+    _closed_request_bodies(result)
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Error", ERROR_SCHEMA)
     schemas.setdefault("Invalid", VALIDATION_ERROR_SCHEMA)

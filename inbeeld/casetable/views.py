@@ -46,13 +46,7 @@ from inbeeld.casetable.forms import (
 )
 from inbeeld.casetable.models import AgendaItem, Meeting
 from inbeeld.casetable.roles import CHAIR_ROLES
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for key, texts in error.message_dict.items():
-        target = key if key in form.fields else None
-        for text in texts:
-            form.add_error(target, text)
+from inbeeld.lib.forms import form_errors_add
 
 
 @permission_required("casetable.view_case_table")
@@ -85,7 +79,7 @@ def meeting_plan(request: HttpRequest) -> HttpResponse:
         try:
             meeting = services.meeting_plan(by=user, region=values["region"], data=data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The meeting is planned."))
             return redirect("casetable:meeting", meeting.pk)
@@ -163,7 +157,7 @@ def _meeting_form_step(
         try:
             act(user, meeting, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, done)
             return redirect("casetable:meeting", meeting.pk)
@@ -262,7 +256,7 @@ def _item_step(
         try:
             act(user, item, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, done)
             return redirect(reverse("casetable:meeting", args=[meeting.pk]) + f"#item-{item.pk}")

@@ -19,6 +19,7 @@ from inbeeld.accounts.decorators import permission_required
 from inbeeld.accounts.models import Role
 from inbeeld.audit.models import Action
 from inbeeld.audit.services import audit_record, audit_record_reads
+from inbeeld.lib.forms import form_errors_add
 from inbeeld.privacy import received_requests as service
 from inbeeld.privacy.forms import (
     ReceivedRequestCloseForm,
@@ -26,14 +27,6 @@ from inbeeld.privacy.forms import (
     ReceivedRequestForm,
 )
 from inbeeld.privacy.models import ReceivedRequestStatus
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @permission_required("privacy.handle_subject_requests")
@@ -45,7 +38,7 @@ def received_list(request: HttpRequest) -> HttpResponse:
         try:
             service.received_request_register(by=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Request registered."))
             return redirect("privacy:received_list")
@@ -77,7 +70,7 @@ def received_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             changes[action](by=user, request=received, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("privacy:received_detail", pk=received.pk)

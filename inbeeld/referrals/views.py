@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from inbeeld.accounts.decorators import permission_required
 from inbeeld.audit.models import Purpose
 from inbeeld.audit.services import audit_record_reads
 from inbeeld.cases.access import case_get_for
+from inbeeld.lib.forms import form_errors_add
 from inbeeld.referrals import services
 from inbeeld.referrals.access import (
     referral_get_for_recipient,
@@ -29,13 +29,6 @@ from inbeeld.referrals.access import (
 from inbeeld.referrals.forms import ReferralForm, RejectForm, ServiceForm
 from inbeeld.referrals.models import Referral
 from inbeeld.referrals.shared import shared_values
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for key, texts in error.message_dict.items():
-        target = key if key in form.fields else None
-        for text in texts:
-            form.add_error(target, text)
 
 
 def _flash(request: HttpRequest, error: ValidationError) -> None:
@@ -64,7 +57,7 @@ def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             referral = services.referral_create(by=user, case=case, data=data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(
                 request, _("Referral %(reference)s sent.") % {"reference": referral.reference}
@@ -98,7 +91,7 @@ def service_create(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             services.service_add(by=user, case=case, data=data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Service recorded."))
             return redirect("cases:detail", case_id=case.pk)
@@ -173,7 +166,7 @@ def reject(request: HttpRequest, referral_id: int) -> HttpResponse:
             if "status" in error.message_dict:
                 _flash(request, error)
                 return redirect("referrals:detail", referral_id=referral.pk)
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Referral rejected."))
             return redirect("referrals:detail", referral_id=referral.pk)

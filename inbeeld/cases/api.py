@@ -8,11 +8,10 @@ refused input answers 400 naming the field (``person.nationalities`` as
 from __future__ import annotations
 
 import copy
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
@@ -28,10 +27,19 @@ from inbeeld.audit.models import Purpose
 from inbeeld.audit.services import audit_record_reads
 from inbeeld.cases import services
 from inbeeld.cases.access import case_get_for, cases_visible_to
+from inbeeld.cases.codes import (
+    AGE_AT_EXPLOITATION_MAX,
+    CONTEXT_FIELDS,
+    ControlMethod,
+    OnlineChannel,
+    RecruitmentMethod,
+    Relationship,
+    Sector,
+)
 from inbeeld.cases.concurrency import CONCURRENT_CHANGE, CaseChangedError
-from inbeeld.cases.models import Case, CasePerson, CaseStatus, DecidedBy, EventKind
+from inbeeld.cases.models import Case, CaseStatus, DecidedBy, EventKind
 from inbeeld.cases.models import TraffickingStatus as Trafficking
-from inbeeld.cases.services import CaseInput, EventInput, PersonInput
+from inbeeld.cases.services import CaseInput, EventInput, PersonInput, case_input_of
 from inbeeld.lib.api import RefuseUnknownFields, StrictCharField, StrictIntegerField
 from inbeeld.regions.api import MunicipalityCodeField
 from inbeeld.signals.access import signal_get_for
@@ -87,6 +95,19 @@ class EventSerializer(RefuseUnknownFields, serializers.Serializer[dict[str, Any]
     )
 
 
+def _codes(choices: type[TextChoices], **kwargs: Any) -> serializers.ListField:
+    """A list of codes from one of the case's code lists (cases/codes.py), each at most once."""
+    child = serializers.ChoiceField(choices=choices.choices)
+    if kwargs.get("read_only"):
+        return serializers.ListField(child=child, **kwargs)
+    return serializers.ListField(
+        child=child,
+        required=False,
+        max_length=len(choices.choices),
+        **kwargs,
+    )
+
+
 class CaseSerializer(serializers.Serializer[Case]):
     id = serializers.IntegerField(read_only=True)
     reference = serializers.CharField(read_only=True)
@@ -104,6 +125,12 @@ class CaseSerializer(serializers.Serializer[Case]):
     decided_by = serializers.ChoiceField(choices=DecidedBy.choices, read_only=True)
     person = PersonSerializer(read_only=True, allow_null=True)
     events = EventSerializer(many=True, read_only=True)
+    sectors = _codes(Sector, read_only=True)
+    recruitment_methods = _codes(RecruitmentMethod, read_only=True)
+    control_methods = _codes(ControlMethod, read_only=True)
+    recruitment_channels = _codes(OnlineChannel, read_only=True)
+    recruiter_relationship = serializers.ChoiceField(choices=Relationship.choices, read_only=True)
+    age_at_exploitation = serializers.IntegerField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -137,6 +164,24 @@ class CaseChangeSerializer(RefuseUnknownFields, serializers.Serializer[dict[str,
         help_text="Replaces the case's events. Each in a municipality or a country (not "
         "both), its dates not after today nor before the person's date of birth; otherwise 400 "
         "naming the event and field.",
+    )
+    sectors = _codes(Sector, help_text="HTCDS ForcedLabourIndustry / TypeOfSexExploitation.")
+    recruitment_methods = _codes(RecruitmentMethod, help_text="HTCDS MethodOfRecruitment.")
+    control_methods = _codes(ControlMethod, help_text="HTCDS MethodsOfControl.")
+    recruitment_channels = _codes(OnlineChannel, help_text="HTCDS RecruitmentWebsitesAndApps.")
+    recruiter_relationship = serializers.ChoiceField(
+        choices=Relationship.choices,
+        required=False,
+        allow_blank=True,
+        help_text="HTCDS RelationshipToTrafficker, with the intimate partner kept apart.",
+    )
+    age_at_exploitation = StrictIntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=AGE_AT_EXPLOITATION_MAX,
+        help_text="In years, when the exploitation started; not above the person's age today. "
+        "Left out or null: worked out from date_of_birth and the first exploitation event.",
     )
 
 
@@ -225,31 +270,7 @@ def _input(data: dict[str, Any], base: CaseInput) -> CaseInput:
         decided_by=data.get("decided_by", base.decided_by),
         person=_person(data.get("person"), base.person),
         events=_events(data["events"]) if "events" in data else base.events,
-    )
-
-
-def current_input(case: Case) -> CaseInput:
-    """The case as it is, as the service's input (for a change of some of its fields)."""
-    person = CasePerson.objects.filter(case=case).first()
-    born = person.date_of_birth if person else ""
-    return CaseInput(
-        municipality=case.municipality,
-        exploitation_forms=case.exploitation_forms,
-        trafficking_status=case.trafficking_status,
-        decided_by=case.decided_by,
-        person=PersonInput(
-            name=person.name,
-            date_of_birth=date.fromisoformat(born) if born else None,
-            gender=person.gender,
-            nationalities=person.nationalities,
-            age_band=person.age_band,
-        )
-        if person
-        else PersonInput(),
-        events=[
-            EventInput(e.kind, e.municipality, e.country, e.start, e.end)
-            for e in case.events.select_related("municipality")
-        ],
+        **{name: data.get(name, getattr(base, name)) for name in CONTEXT_FIELDS},
     )
 
 
@@ -359,7 +380,7 @@ class CaseDetailView(GenericAPIView[Case]):
                 by=user,
                 case=case,
                 version=data.pop("version"),
-                data=_input(data, current_input(case)),
+                data=_input(data, case_input_of(case)),
             )
         except CaseChangedError as error:
             current = case_get_for(user, pk, purpose=Purpose.API_READ)

@@ -11,6 +11,13 @@ from __future__ import annotations
 from datetime import date
 
 from inbeeld.accounts.models import Organisation, User
+from inbeeld.cases.codes import (
+    ControlMethod,
+    OnlineChannel,
+    RecruitmentMethod,
+    Relationship,
+    Sector,
+)
 from inbeeld.cases.models import Case, CaseStatus, DecidedBy, EventKind, TraffickingStatus
 from inbeeld.cases.services import (
     CaseInput,
@@ -57,6 +64,11 @@ def _inputs() -> list[CaseInput]:
                 _event(EventKind.RECRUITMENT, "BG", date(2024, 9, 1)),
                 _event(EventKind.EXPLOITATION, "GM0718", date(2025, 1, 10)),
             ],
+            sectors=[Sector.PROSTITUTION],
+            recruitment_methods=[RecruitmentMethod.SOCIAL_NETWORKS],
+            control_methods=[ControlMethod.FALSE_PROMISES, ControlMethod.TAKES_EARNINGS],
+            recruitment_channels=[OnlineChannel.INSTAGRAM, OnlineChannel.WHATSAPP],
+            recruiter_relationship=Relationship.INTIMATE_PARTNER,
         ),
         CaseInput(
             municipality=_place("GM0664"),
@@ -74,6 +86,15 @@ def _inputs() -> list[CaseInput]:
                 _event(EventKind.TRANSIT, "DE", date(2024, 4, 20)),
                 _event(EventKind.EXPLOITATION, "GM0664", date(2024, 5, 1)),
             ],
+            sectors=[Sector.AGRICULTURE],
+            recruitment_methods=[RecruitmentMethod.ONLINE_ADVERT],
+            control_methods=[
+                ControlMethod.DEBT_BONDAGE,
+                ControlMethod.WITHHOLDS_DOCUMENTS,
+                ControlMethod.EXCESSIVE_WORKING_HOURS,
+            ],
+            recruitment_channels=[OnlineChannel.FACEBOOK],
+            recruiter_relationship=Relationship.UNACQUAINTED,
         ),
         CaseInput(
             municipality=_place("GM0654"),
@@ -93,6 +114,11 @@ def _inputs() -> list[CaseInput]:
                 nationalities=["NL"],
             ),
             events=[_event(EventKind.EXPLOITATION, "GM0687", date(2025, 2, 1))],
+            sectors=[Sector.ILLICIT_ACTIVITIES],
+            recruitment_methods=[RecruitmentMethod.FRIENDS],
+            control_methods=[ControlMethod.PHYSICAL_THREATS, ControlMethod.THREATENS_FAMILY],
+            recruitment_channels=[OnlineChannel.SNAPCHAT],
+            recruiter_relationship=Relationship.ACQUAINTANCE,
         ),
         CaseInput(
             municipality=_place("GM0718"),

@@ -6,10 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.utils.translation import gettext_lazy
 
 from inbeeld.accounts.models import Organisation
+from inbeeld.cases.codes import (
+    AGE_AT_EXPLOITATION_MAX,
+    CONTEXT_FIELDS,
+    ControlMethod,
+    OnlineChannel,
+    RecruitmentMethod,
+    Relationship,
+    Sector,
+)
 from inbeeld.cases.models import Case, CaseStatus, DecidedBy, EventKind, TraffickingStatus
 from inbeeld.cases.participants import participant_organisation_ids
 from inbeeld.lib.widgets import QuickSelect
@@ -19,6 +28,15 @@ from inbeeld.signals.models import AgeBand, ExploitationForm, Gender
 from inbeeld.signals.nationality import nationality_choices
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _codes_field(label: Any, choices: type[TextChoices]) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 class CaseForm(SeenVersionForm):
@@ -54,6 +72,28 @@ class CaseForm(SeenVersionForm):
         required=False,
         help_text=gettext_lazy("Leave empty when the date of birth is known."),
     )
+    # How the exploitation worked (HTCDS's victim context, cases/codes.py).
+    sectors = _codes_field(gettext_lazy("Sectors"), Sector)
+    recruitment_methods = _codes_field(gettext_lazy("Methods of recruitment"), RecruitmentMethod)
+    control_methods = _codes_field(gettext_lazy("Methods of control"), ControlMethod)
+    recruitment_channels = _codes_field(
+        gettext_lazy("Websites and apps used to recruit"), OnlineChannel
+    )
+    recruiter_relationship = forms.ChoiceField(
+        label=gettext_lazy("Relationship to the recruiter"),
+        choices=Relationship.choices,
+        required=False,
+    )
+    age_at_exploitation = forms.IntegerField(
+        label=gettext_lazy("Age at exploitation"),
+        required=False,
+        min_value=0,
+        max_value=AGE_AT_EXPLOITATION_MAX,
+        help_text=gettext_lazy(
+            "In years, when it started. Left empty, it is worked out from the date of birth "
+            "and the first exploitation event."
+        ),
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,6 +101,19 @@ class CaseForm(SeenVersionForm):
         municipality.queryset = Municipality.objects.filter(region=case.region).order_by("name")
         nationalities: Any = self.fields["nationalities"]
         nationalities.choices = nationality_choices()
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The fields under a heading each: the case, the person, how it worked."""
+        case_fields = ("municipality", "exploitation_forms", "trafficking_status", "decided_by")
+        person_fields = ("name", "date_of_birth", "gender", "nationalities", "age_band")
+        return [
+            (str(gettext_lazy("Case")), [self[name] for name in case_fields]),
+            (str(gettext_lazy("Person")), [self[name] for name in person_fields]),
+            (
+                str(gettext_lazy("How the exploitation worked")),
+                [self[name] for name in CONTEXT_FIELDS],
+            ),
+        ]
 
 
 def case_initial(case: Case) -> dict[str, Any]:
@@ -71,6 +124,7 @@ def case_initial(case: Case) -> dict[str, Any]:
         "exploitation_forms": case.exploitation_forms,
         "trafficking_status": case.trafficking_status,
         "decided_by": case.decided_by,
+        **{name: getattr(case, name) for name in CONTEXT_FIELDS},
     }
     if person is not None:
         initial |= {

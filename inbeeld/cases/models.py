@@ -9,11 +9,14 @@ ShareKind.CASE_INVITE) with its legal basis; the share is the grant, not a copy.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.accounts.models import Organisation
+from inbeeld.cases.codes import CODED_LISTS, Relationship, code_labels
 from inbeeld.privacy.encryption import EncryptedTextField
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.models import AgeBand, ExploitationForm, Gender, Signal
@@ -84,6 +87,19 @@ class Case(models.Model):
         _("status decided by"), max_length=16, choices=DecidedBy.choices, blank=True
     )
     exploitation_forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    # HTCDS's victim context as codes (cases/codes.py): how, never who.
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)
+    recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
+    control_methods = models.JSONField(_("methods of control"), default=list, blank=True)
+    recruitment_channels = models.JSONField(
+        _("websites and apps used to recruit"), default=list, blank=True
+    )
+    recruiter_relationship = models.CharField(
+        _("relationship to the recruiter"), max_length=16, choices=Relationship.choices, blank=True
+    )
+    age_at_exploitation = models.PositiveSmallIntegerField(
+        _("age at exploitation"), null=True, blank=True
+    )
     # AVG art. 18: kept but not processed; only the FG sees a restricted case.
     restricted = models.BooleanField(_("processing restricted"), default=False)
     restriction_reason = EncryptedTextField(_("reason for the restriction"), blank=True)
@@ -116,6 +132,19 @@ class Case(models.Model):
     @property
     def exploitation_form_labels(self) -> list[str]:
         return [str(ExploitationForm(code).label) for code in self.exploitation_forms]
+
+    @property
+    def coded_labels(self) -> list[tuple[str, list[str]]]:
+        """Each coded list's name and its items in the reader's language, for the case page."""
+        fields: dict[str, Any] = {name: self._meta.get_field(name) for name in CODED_LISTS}
+        return [
+            (str(field.verbose_name), code_labels(name, getattr(self, name)))
+            for name, field in fields.items()
+        ]
+
+    @property
+    def minor_at_exploitation(self) -> bool:
+        return self.age_at_exploitation is not None and self.age_at_exploitation < 18
 
 
 class CasePerson(models.Model):

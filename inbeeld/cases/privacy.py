@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from inbeeld.cases.codes import CODED_LISTS, CONTEXT_FIELDS, code_labels
 from inbeeld.cases.concurrency import case_version_bump
 from inbeeld.cases.models import Case, CasePerson, CaseStatus, EventKind
 from inbeeld.cases.sections import case_privacy_parts
@@ -120,6 +121,7 @@ CASE_FIELDS = (
     "trafficking_status",
     "decided_by",
     "exploitation_forms",
+    *CONTEXT_FIELDS,
     "status",
     "outcome",
     "closed_at",
@@ -134,6 +136,8 @@ PERSON_FIELDS = ("name", "date_of_birth", "gender", "nationalities", "age_band")
 def _label(field: str, code: str) -> str:
     if field == "exploitation_forms" and code in ExploitationForm.values:
         return str(ExploitationForm(code).label)
+    if field in CODED_LISTS:
+        return code_labels(field, [code])[0]
     return code
 
 

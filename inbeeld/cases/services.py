@@ -21,6 +21,12 @@ from django.utils.translation import gettext as _
 from inbeeld.accounts.models import Membership, Organisation, User
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record, changed_fields
+from inbeeld.cases.codes import (
+    AGE_AT_EXPLOITATION_MAX,
+    CODED_LISTS,
+    CONTEXT_FIELDS,
+    Relationship,
+)
 from inbeeld.cases.concurrency import case_claim, case_version_bump
 from inbeeld.cases.models import (
     Case,
@@ -77,6 +83,13 @@ class CaseInput:
     decided_by: str = ""
     person: PersonInput = field(default_factory=PersonInput)
     events: Sequence[EventInput] = ()
+    # HTCDS's victim context (cases/codes.py): one list of codes per CODED_LISTS name.
+    sectors: Sequence[str] = ()
+    recruitment_methods: Sequence[str] = ()
+    control_methods: Sequence[str] = ()
+    recruitment_channels: Sequence[str] = ()
+    recruiter_relationship: str = ""
+    age_at_exploitation: int | None = None
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -147,6 +160,47 @@ def _event_errors(events: Sequence[EventInput], born: date | None) -> Errors:
     return errors
 
 
+def _context_errors(data: CaseInput) -> Errors:
+    """Errors of the coded victim context: codes from their lists, a possible age."""
+    errors: Errors = {}
+    for name, choices in CODED_LISTS.items():
+        unknown = [str(code) for code in getattr(data, name) if code not in choices.values]
+        if unknown:
+            errors[name] = [
+                _("Unknown code: %(codes)s. Choose from the list.") % {"codes": ", ".join(unknown)}
+            ]
+    if data.recruiter_relationship not in Relationship.values:
+        errors["recruiter_relationship"] = [_("Choose the relationship from the list.")]
+    age, born, today = data.age_at_exploitation, data.person.date_of_birth, timezone.localdate()
+    if age is not None and not 0 <= age <= AGE_AT_EXPLOITATION_MAX:
+        errors["age_at_exploitation"] = [
+            _("Give an age between 0 and %(max)s.") % {"max": AGE_AT_EXPLOITATION_MAX}
+        ]
+    elif age is not None and born and born <= today and age > age_on(born, today):
+        errors["age_at_exploitation"] = [
+            _("This age is higher than the person's age today. Check it and the date of birth.")
+        ]
+    return errors
+
+
+def _age_at_exploitation(data: CaseInput) -> int | None:
+    """The age given, or else the age at the first exploitation's start when the date of birth
+    is known (as the age band follows from the date of birth)."""
+    born = data.person.date_of_birth
+    starts = [e.start for e in data.events if e.kind == EventKind.EXPLOITATION and e.start]
+    if data.age_at_exploitation is not None or born is None or not starts:
+        return data.age_at_exploitation
+    return age_on(born, min(starts))
+
+
+def _context_values(data: CaseInput) -> dict[str, Any]:
+    """The coded victim context as the case stores it: each list sorted and once."""
+    values: dict[str, Any] = {name: sorted(set(getattr(data, name))) for name in CODED_LISTS}
+    values["recruiter_relationship"] = data.recruiter_relationship
+    values["age_at_exploitation"] = _age_at_exploitation(data)
+    return values
+
+
 def _validated(data: CaseInput) -> str:
     """The person's age band to store, or ValidationError naming every wrong field."""
     errors, band = _person_errors(data.person)
@@ -160,6 +214,7 @@ def _validated(data: CaseInput) -> str:
         errors["trafficking_status"] = [_("Choose the trafficking status from the list.")]
     if data.decided_by not in DecidedBy.values:
         errors["decided_by"] = [_("Choose who decided the status from the list.")]
+    errors.update(_context_errors(data))
     if errors:
         raise ValidationError(errors)
     return band
@@ -225,6 +280,7 @@ def _fields_of(case: Case) -> dict[str, Any]:
         "exploitation_forms": list(case.exploitation_forms),
         "trafficking_status": case.trafficking_status,
         "decided_by": case.decided_by,
+        **{name: getattr(case, name) for name in CONTEXT_FIELDS},
         "events": [
             (e.kind, e.municipality_id, e.country, str(e.start), str(e.end))
             for e in case.events.all()
@@ -262,6 +318,7 @@ def case_open(*, by: User, region: Region, data: CaseInput) -> Case:
         trafficking_status=data.trafficking_status,
         decided_by=data.decided_by,
         exploitation_forms=sorted(set(data.exploitation_forms)),
+        **_context_values(data),
     )
     _person_write(case, data.person, band)
     _events_write(case, data.events)
@@ -290,6 +347,35 @@ def input_from_signals(signals: Sequence[Signal]) -> CaseInput:
             # was the age at the incident).
             age_band="" if born else named.victim_age_band,
         ),
+    )
+
+
+def case_input_of(case: Case, events: Sequence[EventInput] | None = None) -> CaseInput:
+    """The case as it is, as input for a change of some of it (``events`` replacing its
+    events when given)."""
+    person = CasePerson.objects.filter(case=case).first()
+    born = person.date_of_birth if person else ""
+    return CaseInput(
+        municipality=case.municipality,
+        exploitation_forms=case.exploitation_forms,
+        trafficking_status=case.trafficking_status,
+        decided_by=case.decided_by,
+        person=PersonInput(
+            name=person.name,
+            date_of_birth=date.fromisoformat(born) if born else None,
+            gender=person.gender,
+            nationalities=person.nationalities,
+            age_band=person.age_band,
+        )
+        if person
+        else PersonInput(),
+        events=[
+            EventInput(e.kind, e.municipality, e.country, e.start, e.end)
+            for e in case.events.select_related("municipality")
+        ]
+        if events is None
+        else events,
+        **{name: getattr(case, name) for name in CONTEXT_FIELDS},
     )
 
 
@@ -333,6 +419,8 @@ def case_update(*, by: User, case: Case, version: int, data: CaseInput) -> Case:
     case.exploitation_forms = sorted(set(data.exploitation_forms))
     case.trafficking_status = data.trafficking_status
     case.decided_by = data.decided_by
+    for name, value in _context_values(data).items():
+        setattr(case, name, value)
     case.save()
     _person_write(case, data.person, band)
     _events_write(case, data.events)

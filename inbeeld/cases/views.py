@@ -7,7 +7,7 @@ changed the case first shows the case as it is now with the message on top.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -34,6 +34,7 @@ from inbeeld.cases.access import (
     transfer_get_for,
     transfers_offered_to,
 )
+from inbeeld.cases.codes import CONTEXT_FIELDS
 from inbeeld.cases.concurrency import CaseChangedError
 from inbeeld.cases.forms import (
     CaseForm,
@@ -179,6 +180,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                 age_band=values["age_band"],
             ),
             events=_current_events(case),
+            **{name: values[name] for name in CONTEXT_FIELDS},
         )
         try:
             services.case_update(by=user, case=case, version=values["version"], data=data)
@@ -205,31 +207,6 @@ def _current_events(case: Case) -> list[EventInput]:
     ]
 
 
-def _person_of(case: Case) -> PersonInput:
-    person = CasePerson.objects.filter(case=case).first()
-    if person is None:
-        return PersonInput()
-    return PersonInput(
-        name=person.name,
-        date_of_birth=date.fromisoformat(person.date_of_birth) if person.date_of_birth else None,
-        gender=person.gender,
-        nationalities=person.nationalities,
-        age_band=person.age_band,
-    )
-
-
-def case_input_of(case: Case, events: list[EventInput] | None = None) -> CaseInput:
-    """The case as it is, as input for a change of one part of it."""
-    return CaseInput(
-        municipality=case.municipality,
-        exploitation_forms=case.exploitation_forms,
-        trafficking_status=case.trafficking_status,
-        decided_by=case.decided_by,
-        person=_person_of(case),
-        events=_current_events(case) if events is None else events,
-    )
-
-
 @require_POST
 @permission_required("cases.view_cases")
 def event_add(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -246,7 +223,7 @@ def event_add(request: HttpRequest, case_id: int) -> HttpResponse:
             end=values["end"],
         )
         events = _current_events(case)
-        data = case_input_of(case, [*events, new])
+        data = services.case_input_of(case, [*events, new])
         try:
             services.case_update(by=user, case=case, version=values["version"], data=data)
         except CaseChangedError as error:

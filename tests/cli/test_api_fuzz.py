@@ -88,5 +88,8 @@ def test_the_api_answers_as_its_schema_says(
         timeout=600,
         check=False,
     )
-    assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
+    # Printed, so that a failing run shows schemathesis's whole report (pytest shortens the
+    # assertion's message) with the request that reproduces each finding.
+    print(result.stdout[-20000:], result.stderr[-5000:])
+    assert result.returncode == 0, "schemathesis found a problem: see the captured output"
     assert "No issues found" in result.stdout or " passed" in result.stdout

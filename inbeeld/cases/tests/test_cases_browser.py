@@ -33,8 +33,18 @@ def test_open_edit_invite_and_close_a_case(live_server: Any, page: Any) -> None:
 
     page.get_by_label("Naam", exact=True).fill("Voorbeeld Persoon")
     page.get_by_label("Status slachtofferschap").select_option(label="Vermoedelijk slachtoffer")
+    # How the exploitation worked: HTCDS's codes, ticked in Dutch.
+    page.get_by_role("heading", name="Hoe de uitbuiting werkte").scroll_into_view_if_needed()
+    page.get_by_label("Schuldslavernij").check()
+    page.get_by_label("Instagram").check()
+    page.get_by_label("Relatie tot de werver").select_option(label="(Ex-)partner of lover")
+    page.get_by_label("Leeftijd bij uitbuiting").fill("17")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.get_by_text("Dossier opgeslagen.")).to_be_visible()
+    expect(page.get_by_test_id("age-at-exploitation")).to_have_text(
+        "17 (minderjarig ten tijde van de uitbuiting)"
+    )
+    expect(page.get_by_test_id("recruiter-relationship")).to_have_text("(Ex-)partner of lover")
     expect(page.get_by_test_id("person")).to_contain_text("Voorbeeld Persoon")
     expect(page.get_by_test_id("timeline")).to_contain_text(signal.receipt_code)
 
@@ -53,6 +63,7 @@ def test_open_edit_invite_and_close_a_case(live_server: Any, page: Any) -> None:
     case = Case.objects.get()
     assert case.status == CaseStatus.CLOSED_REFERRED
     assert case.person.name == "Voorbeeld Persoon"
+    assert case.control_methods == ["debt_bondage"] and case.recruitment_channels == ["instagram"]
     assert Share.objects.filter(kind=ShareKind.CASE_INVITE, object_id=case.pk).count() == 1
     # Nothing wider than the screen: a person on a phone reads the page without scrolling sideways.
     # (Tables scroll inside themselves; the page as a whole does not.)

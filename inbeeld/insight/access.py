@@ -21,6 +21,9 @@ from inbeeld.regions.models import Region
 UPLOAD_ROLES = (Role.KETENPARTNER, Role.ZORGCOORDINATOR)
 ANALYSE_ROLES = (Role.ZORGCOORDINATOR, Role.ONDERZOEKER)
 INSIGHT_ROLES = frozenset({*UPLOAD_ROLES, *ANALYSE_ROLES})
+# The region's key figures (counts only, insight/figures.py): the programme lead and the
+# council's administrator, who see no records.
+FIGURES_ROLES = (Role.KETENREGISSEUR, Role.BESTUURDER)
 
 
 def upload_organisations(user: User) -> QuerySet[Organisation]:
@@ -31,6 +34,10 @@ def upload_organisations(user: User) -> QuerySet[Organisation]:
 
 def analysis_regions(user: User) -> QuerySet[Region]:
     return regions_where(user, *ANALYSE_ROLES)
+
+
+def figures_regions(user: User) -> QuerySet[Region]:
+    return regions_where(user, *FIGURES_ROLES).order_by("name")
 
 
 def encoded_lists_visible_to(user: User) -> QuerySet[EncodedList]:

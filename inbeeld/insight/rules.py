@@ -12,12 +12,14 @@ from inbeeld.accounts.predicates import (
     holds_role_in_region,
     permission,
 )
-from inbeeld.insight.access import ANALYSE_ROLES, INSIGHT_ROLES, UPLOAD_ROLES
+from inbeeld.insight.access import ANALYSE_ROLES, FIGURES_ROLES, INSIGHT_ROLES, UPLOAD_ROLES
 
 analyses_region = holds_role_in_region(*ANALYSE_ROLES)
 uploads_for_organisation = holds_role_in_active_organisation(*UPLOAD_ROLES)
 
 permission("insight.view_overview", holds_role(*INSIGHT_ROLES))
+# The key figures on the home page; which regions is insight/access.py: figures_regions.
+permission("insight.view_key_figures", holds_role(*FIGURES_ROLES))
 # The pages: uploading a list (any organisation the user uploads for) and linking (any
 # region the user analyses); which organisation or region is decided per object below.
 permission("insight.upload_lists", holds_role(*UPLOAD_ROLES))

@@ -82,3 +82,21 @@ def test_the_fg_sees_restricted_signals(live_server: Any, page: Any, world: Worl
     expect(block).to_contain_text("1 signaal is beperkt")
     block.get_by_role("link", name=signal.receipt_code).click()
     expect(page.get_by_text(signal.receipt_code).first).to_be_visible()
+
+
+@pytest.mark.parametrize("role", [Role.BESTUURDER, Role.KETENREGISSEUR])
+def test_the_administrator_and_the_programme_lead_see_the_key_figures_on_a_phone(
+    live_server: Any, page: Any, world: World, role: str
+) -> None:
+    for _number in range(6):
+        reported(world)
+    reported(world, acute=True)
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page, live_server.url, world.user(role))
+    page.goto(f"{live_server.url}/")
+    block = page.get_by_test_id("key-figures")
+    expect(block.get_by_role("heading", name="Kerncijfers")).to_be_visible()
+    received = block.get_by_role("row", name="Ontvangen signalen")
+    expect(received).to_contain_text("7")
+    expect(block.get_by_role("row", name="waarvan acuut")).to_contain_text("minder dan 5")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -13,7 +13,8 @@ Definitions (the page's help text says the same):
 - *Signal to table*: for each signal whose first meeting lies in the period, the days from
   its receipt to the date of the first meeting with it on the agenda.
 - *Decision to first action*: for each decision taken at a meeting in the period, the days
-  from the decision to the first action created on the same agenda item at or after it. An
+  from the decision to the first action created on the same agenda item on or after the day
+  of the decision (one agreed just before the decision was recorded counts as 0 days). An
   action's creation, not its completion: it measures how quickly the table's decision is
   turned into agreed work, not how long that work takes (due dates differ per action).
   Decisions with a lead partner that have no action yet are counted apart.
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from inbeeld.accounts.models import OrganisationType
@@ -136,25 +137,24 @@ def _signal_to_table(region: Region, start: date | None, end: date) -> Spread:
 
 
 def _decision_to_action(meetings: QuerySet[Meeting]) -> tuple[Spread, int]:
-    first_action = (
-        Task.objects.filter(
-            source=ACTION_SOURCE,
-            subject_type=ContentType.objects.get_for_model(AgendaItem),
-            subject_id=OuterRef("item_id"),
-            created_at__gte=OuterRef("decided_at"),
-        )
-        .order_by("created_at")
-        .values("created_at")[:1]
+    decisions = Decision.objects.filter(item__meeting__in=meetings).values_list(
+        "item_id", "outcome", "decided_at"
     )
-    rows = (
-        Decision.objects.filter(item__meeting__in=meetings)
-        .annotate(first_action=Subquery(first_action))
-        .values_list("outcome", "decided_at", "first_action")
-    )
+    actions = Task.objects.filter(
+        source=ACTION_SOURCE,
+        subject_type=ContentType.objects.get_for_model(AgendaItem),
+        subject_id__in=AgendaItem.objects.filter(meeting__in=meetings).values("pk"),
+    ).values_list("subject_id", "created_at")
+    created: dict[int, list[date]] = {}
+    for item_id, created_at in actions:
+        created.setdefault(item_id, []).append(_day(created_at))
     days, lead_without = [], 0
-    for outcome, decided_at, action_at in rows:
-        if action_at is not None:
-            days.append((_day(action_at) - _day(decided_at)).days)
+    for item_id, outcome, decided_at in decisions:
+        decided = _day(decided_at)
+        # By day: an action agreed at the table just before the decision was typed in counts.
+        later = [day for day in created.get(item_id, []) if day >= decided]
+        if later:
+            days.append((min(later) - decided).days)
         elif outcome == Outcome.LEAD_PARTNER:
             lead_without += 1
     return Spread.of(days), lead_without

@@ -91,7 +91,7 @@ def decide(setup: Table, on: AgendaItem, day: date, lead: Any = None) -> Decisio
     return decision
 
 
-def act(setup: Table, on: AgendaItem, day: date) -> Task:
+def act(setup: Table, on: AgendaItem, day: date, hour: int = 15) -> Task:
     task = action_add(
         by=setup.chair,
         item=on,
@@ -99,7 +99,7 @@ def act(setup: Table, on: AgendaItem, day: date) -> Task:
             title="Bellen", owner_organisation=setup.shelter, due=day + timedelta(days=30)
         ),
     )
-    Task.objects.filter(pk=task.pk).update(created_at=at(day, 15))
+    Task.objects.filter(pk=task.pk).update(created_at=at(day, hour))
     return task
 
 
@@ -116,7 +116,8 @@ def history(world: World) -> History:
     signal 1, received DAY - 10: first meeting (10 days), lead shelter, actions DAY + 2 and
       DAY + 5 (first: 2 days); back as a follow-up at the second meeting.
     signal 2, received DAY - 3: first meeting (3 days), no further action, an action DAY + 1.
-    signal 3, received DAY + 4: second meeting (10 days), lead inspectorate, action that day.
+    signal 3, received DAY + 4: second meeting (10 days), lead inspectorate, an action that
+      day, recorded just before the decision (0 days).
     a case at the second meeting: lead shelter, no action yet.
     """
     setup = table(world, on=TODAY + timedelta(days=7))  # the planned meeting
@@ -132,7 +133,8 @@ def history(world: World) -> History:
     act(setup, two_first, DAY + timedelta(days=1))
     three_second = item(second, signal=three)
     decide(setup, three_second, DAY + timedelta(days=14), lead=setup.inspectorate)
-    act(setup, three_second, DAY + timedelta(days=14))
+    # Agreed at the table just before the decision was typed in: the same day, 0 days.
+    act(setup, three_second, DAY + timedelta(days=14), hour=8)
     item(second, follows=one_first, signal=one)
     case = case_open(
         by=setup.chair, region=setup.meeting.region, data=CaseInput(person=PersonInput(name="X"))

@@ -16,7 +16,8 @@ from inbeeld.accounts.models import Membership, User
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.casetable.models import AgendaItem, Meeting
-from inbeeld.casetable.roles import CHAIR_ROLES, TABLE_ROLES
+from inbeeld.casetable.roles import CHAIR_ROLES, STATISTICS_ROLES, TABLE_ROLES
+from inbeeld.regions.models import Region
 
 NEEDS = {"view": "casetable.view_meeting", "run": "casetable.run_meeting"}
 Need = Literal["view", "run"]
@@ -36,6 +37,11 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     invited = Q(invitations__organisation__in=table_organisation_ids(user))
     ids = Meeting.objects.filter(chaired | invited).values("pk")
     return Meeting.objects.filter(pk__in=ids)
+
+
+def statistics_regions(user: User) -> QuerySet[Region]:
+    """The regions whose figures the user may see (casetable.view_statistics_of)."""
+    return regions_where(user, *STATISTICS_ROLES).order_by("name")
 
 
 def may_run(user: User, meeting: Meeting) -> bool:

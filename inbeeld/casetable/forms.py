@@ -208,3 +208,33 @@ class ActionForm(forms.Form):
             pk__in=Membership.objects.filter(organisation__in=organisations).values("user"),
             is_active=True,
         ).order_by("last_name", "first_name", "username")
+
+
+class StatisticsForm(forms.Form):
+    """The period of the table's figures, and the region when the user has more than one."""
+
+    region = forms.ModelChoiceField(
+        label=gettext_lazy("Region"),
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        required=False,
+    )
+    start = forms.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET, required=False)
+    end = forms.DateField(
+        label=gettext_lazy("Up to and including"), widget=DATE_WIDGET, required=False
+    )
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["region"]
+        field.queryset = regions
+        field.empty_label = None
+        if regions.count() < 2:
+            field.widget = forms.HiddenInput()
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
+        if start and end and start > end:
+            self.add_error("end", gettext_lazy("The end of the period is before its start."))
+        return cleaned

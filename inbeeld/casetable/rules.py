@@ -15,7 +15,7 @@ from rules.predicates import Predicate
 
 from inbeeld.accounts.models import Membership, Role, User
 from inbeeld.accounts.predicates import holds_role, holds_role_in_region, permission
-from inbeeld.casetable.roles import CHAIR_ROLES, TABLE_ROLES
+from inbeeld.casetable.roles import CHAIR_ROLES, STATISTICS_ROLES, TABLE_ROLES
 
 
 def _staff(user: Any) -> User | None:
@@ -62,3 +62,8 @@ permission("casetable.list_actions", holds_role(*Role.values))
 permission("casetable.list_meetings", holds_role(*Role.values))
 # Preparing and holding it: the agenda, notes, decisions, actions, attendance, minutes.
 permission("casetable.run_meeting", chairs_region | is_secretary)
+# The table's figures (statistics.py): counts and durations, no signal, case or person. The
+# page for anyone with a statistics role; the figures of a region (the record: a Region) only
+# for who holds that role in it.
+permission("casetable.view_statistics", holds_role(*STATISTICS_ROLES))
+permission("casetable.view_statistics_of", holds_role_in_region(*STATISTICS_ROLES))

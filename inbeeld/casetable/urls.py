@@ -11,6 +11,7 @@ ITEM = MEETING + "punten/<int:item_id>/"
 
 urlpatterns = [
     path("overlegtafel/", views.index, name="index"),
+    path("overlegtafel/statistieken/", views.statistics, name="statistics"),
     path("overlegtafel/vergaderingen/nieuw/", views.meeting_plan, name="plan"),
     path(MEETING, views.meeting_detail, name="meeting"),
     path(MEETING + "uitnodigen/", views.invite, name="invite"),

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from inbeeld.casetable.access import (
     may_run,
     meeting_get_for,
     meetings_visible_to,
+    statistics_regions,
     table_organisation_ids,
 )
 from inbeeld.casetable.agenda import agenda_for
@@ -43,9 +44,11 @@ from inbeeld.casetable.forms import (
     InviteForm,
     MeetingForm,
     NotesForm,
+    StatisticsForm,
 )
 from inbeeld.casetable.models import AgendaItem, Meeting
 from inbeeld.casetable.roles import CHAIR_ROLES
+from inbeeld.casetable.statistics import table_statistics
 from inbeeld.lib.forms import form_errors_add
 
 
@@ -60,8 +63,26 @@ def index(request: HttpRequest) -> HttpResponse:
         "past": list(meetings.filter(date__lt=today).order_by("-date")[:20]),
         "items": pending.case_table_for(user),
         "may_plan": user.has_perm("casetable.plan_meeting"),
+        "may_see_statistics": user.has_perm("casetable.view_statistics"),
     }
     return render(request, "casetable/index.html", context)
+
+
+@permission_required("casetable.view_statistics")
+def statistics(request: HttpRequest) -> HttpResponse:
+    """The table's figures of one of the user's regions, for a period. Counts and durations
+    only (no signal, case or person), so the page reads no personal data to audit."""
+    user = staff_user_of(request)
+    regions = statistics_regions(user)
+    form = StatisticsForm(request.GET or None, regions=regions)
+    figures = None
+    if not form.is_bound or form.is_valid():
+        values = form.cleaned_data if form.is_bound else {}
+        region = values.get("region") or regions.first()
+        if region is None or not user.has_perm("casetable.view_statistics_of", region):
+            raise Http404
+        figures = table_statistics(region=region, start=values.get("start"), end=values.get("end"))
+    return render(request, "casetable/statistics.html", {"form": form, "figures": figures})
 
 
 @permission_required("casetable.plan_meeting")

@@ -49,6 +49,7 @@ from inbeeld.signals.models import (
     Status,
 )
 from inbeeld.signals.privacy_export import NOT_INCLUDED, SELECT_RELATED, signal_export
+from inbeeld.signals.sections import signal_privacy_parts
 from inbeeld.tasks.privacy import task_details_erase
 
 ERASED = "[erased]"
@@ -272,6 +273,8 @@ class SignalRights(SubjectRights[Signal]):
             "notes": record.notes.update(text=ERASED),
             "merge_reasons": merges.update(reason=""),
             "task_details": task_details_erase(record),
+            # What the apps that build on a signal hold of it (sections.py: the case table).
+            **{part.name: part.erase(record) for part in signal_privacy_parts()},
         }
 
     def is_restricted(self, record: Signal) -> bool:

@@ -33,6 +33,7 @@ from inbeeld.signals.models import (
     SignalNote,
 )
 from inbeeld.signals.scoring import current_catalogue
+from inbeeld.signals.sections import signal_privacy_parts
 from inbeeld.tasks.privacy import tasks_export
 
 # The signal's fields in the export, in reading order. Left out on purpose, and said so in
@@ -127,6 +128,11 @@ def signal_export(signal: Signal) -> dict[str, Any]:
         "merges": [_merge_export(m) for m in merges],
         "tasks": tasks_export(signal),
         "audit_trail": [audit_export(e, people) for e in trail],
+        # What the apps that build on a signal hold of it (sections.py: the case table).
+        "parts": [
+            {"name": part.name, "label": str(part.label), "items": part.export(signal)}
+            for part in signal_privacy_parts()
+        ],
     }
 
 

@@ -36,6 +36,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Cases"), "cases:list", "cases.view_cases"),
     MenuItem(_("Incoming referrals"), "referrals:incoming", "referrals.view_incoming"),
     MenuItem(_("Case table"), "casetable:index", "casetable.view_case_table"),
+    MenuItem(_("Case table figures"), "casetable:statistics", "casetable.view_statistics"),
     MenuItem(_("My tasks"), "tasks:mine", "tasks.view_tasks"),
     MenuItem(_("Tips received"), "signals:tips_received", "signals.view_tips_received"),
     MenuItem(_("Scale estimate"), "insight:overview", "insight.view_overview"),

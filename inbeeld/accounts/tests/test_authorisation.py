@@ -326,6 +326,10 @@ PAGES: dict[str, tuple[str, Any]] = {
     "signals:tips_received": ("get", lambda w: {}),
     "casetable:index": ("get", lambda w: {}),
     "casetable:plan": ("get", lambda w: {}),
+    # The table's figures of the user's own regions (casetable/statistics.py): the
+    # ketenregisseur and the zorgcoördinator; test_statistics.py shows that each region's
+    # ketenregisseur sees only that region's figures.
+    "casetable:statistics": ("get", lambda w: {}),
     "signals:create": ("get", lambda w: {}),
     "accounts:directory": ("get", lambda w: {}),
     "accounts:contact_create": ("get", lambda w: {}),

@@ -40,6 +40,7 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
         "Dossiers",
         "Inkomende verwijzingen",
         "Overlegtafel",
+        "Cijfers overlegtafel",
         "Mijn taken",
         "Omvangschatting",
         "Netwerk",

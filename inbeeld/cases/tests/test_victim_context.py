@@ -19,7 +19,7 @@ from inbeeld.accounts.tokens import api_token_create
 from inbeeld.cases import services
 from inbeeld.cases.models import Case
 from inbeeld.cases.privacy import CASES
-from inbeeld.cases.services import CaseInput, EventInput, PersonInput, case_input_of
+from inbeeld.cases.services import EventInput, PersonInput, case_input_of
 from inbeeld.cases.tests.helpers import world_case
 from inbeeld.testing.clients import verified_client
 from inbeeld.testing.world import World

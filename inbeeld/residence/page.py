@@ -52,9 +52,7 @@ def years_on_permit(states: list[ResidenceState], today: date) -> float:
 def reminders_of(current: ResidenceState | None) -> list[Task]:
     if current is None:
         return []
-    return list(
-        tasks_for_subject(current).filter(source=DEADLINE_TASK, status=TaskStatus.OPEN)
-    )
+    return list(tasks_for_subject(current).filter(source=DEADLINE_TASK, status=TaskStatus.OPEN))
 
 
 def track_context(case: Case, editable: bool) -> dict[str, Any]:

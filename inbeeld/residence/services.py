@@ -68,9 +68,7 @@ def _label(status: str) -> str:
     return str(ResidenceStatus(status).label)
 
 
-def _errors(
-    case: Case, current: ResidenceState | None, data: StateInput
-) -> dict[str, list[str]]:
+def _errors(case: Case, current: ResidenceState | None, data: StateInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not case.is_open:
         errors["case"] = [_("The case is closed: reopen it before recording a residence state.")]
@@ -107,25 +105,18 @@ def _errors(
     return errors
 
 
-_TITLES = {
-    "reflection_end": (
-        # Translators: a task title; it names no one.
-        lambda weeks: _("Reflection period ends in %(weeks)d weeks") % {"weeks": weeks},
-        lambda day: _("Reflection period ends on %(date)s") % {"date": day},
-    ),
-    "renewal_due": (
-        lambda weeks: _("B8/3 permit: renewal due in %(weeks)d weeks") % {"weeks": weeks},
-        lambda day: _("B8/3 permit: renewal due on %(date)s") % {"date": day},
-    ),
-}
-
-
 def alert_title(alert: deadlines.Alert) -> str:
     """A reminder's task title: the kind of deadline and when, never a name."""
-    in_weeks, on_day = _TITLES[alert.deadline.kind]
+    reflection = alert.deadline.kind == "reflection_end"
     if alert.weeks is not None:
-        return in_weeks(alert.weeks)
-    return on_day(date_format(alert.deadline.day, "SHORT_DATE_FORMAT"))
+        weeks = {"weeks": alert.weeks}
+        if reflection:
+            return _("Reflection period ends in %(weeks)d weeks") % weeks
+        return _("B8/3 permit: renewal due in %(weeks)d weeks") % weeks
+    day = {"date": date_format(alert.deadline.day, "SHORT_DATE_FORMAT")}
+    if reflection:
+        return _("Reflection period ends on %(date)s") % day
+    return _("B8/3 permit: renewal due on %(date)s") % day
 
 
 def _open_reminders(case: Case) -> list[Task]:

@@ -2,9 +2,10 @@
 
 A canary string goes into every free-text field of the case work (the case, its person, notes,
 outcome, transfer; the care plan; a residence state's note; a referral and its refusal; the
-case table's notes, decision, action details and an occasional attendee), through the services the pages call. Afterwards
-no column of any table holds it in plain text, the audit trail included. The signals' own
-fields have their test in signals/tests/test_free_text_at_rest.py; its raw dump is reused.
+case table's notes, decision, action details and an occasional attendee), through the
+services the pages call. Afterwards no column of any table holds it in plain text, the audit
+trail included. The signals' own fields have their test in
+signals/tests/test_free_text_at_rest.py; its raw dump is reused.
 """
 
 from __future__ import annotations

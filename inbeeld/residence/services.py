@@ -126,6 +126,34 @@ def _open_reminders(case: Case) -> list[Task]:
     return tasks
 
 
+def _reminders_create(*, by: User | None, case: Case, state: ResidenceState) -> int:
+    alerts = deadlines.alerts_due(state.status, state.start, timezone.localdate())
+    for alert in alerts:
+        task_create(
+            subject=state,
+            source=DEADLINE_TASK,
+            title=alert_title(alert),
+            due=alert.due,
+            owner=case.owner,
+            owner_organisation=case.owner_organisation,
+            by=by,
+        )
+    return len(alerts)
+
+
+def residence_reminders_follow_case(case: Case, by: User | None = None) -> None:
+    """A closed case's open reminders are cancelled; reopened, its current state gets the
+    reminders it still needs (from that day on, deadlines.alerts_due)."""
+    with transaction.atomic():
+        if not case.is_open:
+            for task in _open_reminders(case):
+                task_cancel(task=task, by=by)
+            return
+        current = residence_current(case)
+        if current is not None and not _open_reminders(case):
+            _reminders_create(by=by, case=case, state=current)
+
+
 @transaction.atomic
 def residence_state_record(*, by: User, case: Case, data: StateInput) -> ResidenceState:
     """Record the case's next residence state; its reminders replace the previous ones."""
@@ -148,17 +176,7 @@ def residence_state_record(*, by: User, case: Case, data: StateInput) -> Residen
         note=data.note.strip(),
         recorded_by=by,
     )
-    alerts = deadlines.alerts_due(data.status, data.start, timezone.localdate())
-    for alert in alerts:
-        task_create(
-            subject=state,
-            source=DEADLINE_TASK,
-            title=alert_title(alert),
-            due=alert.due,
-            owner=case.owner,
-            owner_organisation=case.owner_organisation,
-            by=by,
-        )
+    reminders = _reminders_create(by=by, case=case, state=state)
     audit_record(
         actor=by,
         action=Action.CREATE,
@@ -168,7 +186,7 @@ def residence_state_record(*, by: User, case: Case, data: StateInput) -> Residen
             "case": case.pk,
             "status": data.status,
             "previous": current.status if current else "",
-            "reminders": len(alerts),
+            "reminders": reminders,
             "reminders_cancelled": cancelled,
         },
     )

@@ -191,3 +191,26 @@ def test_a_closed_case_takes_no_new_state(world: World) -> None:
         world, case, StateInput(status=ResidenceStatus.NO_ISSUE, start=timezone.localdate())
     )
     assert list(errors) == ["case"]
+
+
+def test_closing_the_case_cancels_its_reminders_and_reopening_brings_them_back(
+    world: World,
+) -> None:
+    from inbeeld.cases.models import CaseStatus
+    from inbeeld.cases.services import case_close, case_reopen
+
+    case = world_case(world, "A")
+    coordinator = world.user(Role.ZORGCOORDINATOR, "A")
+    state = record(world, case, ResidenceStatus.REFLECTION, timezone.localdate())
+    case = case_close(
+        by=coordinator,
+        case=case,
+        version=case.version,
+        reason=CaseStatus.CLOSED,
+        outcome="Afgerond.",
+    )
+    assert not Task.objects.filter(status=TaskStatus.OPEN).exists()
+    assert Task.objects.filter(status=TaskStatus.CANCELLED).count() == 2
+    case_reopen(by=coordinator, case=case, version=case.version)
+    reminders = Task.objects.filter(status=TaskStatus.OPEN)
+    assert reminders.count() == 2 and {t.subject_id for t in reminders} == {state.pk}

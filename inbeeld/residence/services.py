@@ -15,7 +15,6 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import User
@@ -31,6 +30,7 @@ from inbeeld.residence.models import (
 )
 from inbeeld.tasks.models import Task, TaskStatus
 from inbeeld.tasks.services import task_cancel, task_create, tasks_for_subject
+from inbeeld.web.templatetags.humanize_nl import short_date
 
 # The task engine's kind for these reminders (tasks/models.py: SOURCE_LABELS).
 DEADLINE_TASK = "permit.deadline"
@@ -93,7 +93,7 @@ def _errors(case: Case, current: ResidenceState | None, data: StateInput) -> dic
     elif current is not None and data.start < current.start:
         errors["start"] = [
             _("This date lies before the start of the current state (%(date)s).")
-            % {"date": date_format(current.start, "SHORT_DATE_FORMAT")}
+            % {"date": short_date(current.start)}
         ]
     if data.status == ResidenceStatus.ENDED:
         if data.end_reason not in EndReason.values:
@@ -113,7 +113,7 @@ def alert_title(alert: deadlines.Alert) -> str:
         if reflection:
             return _("Reflection period ends in %(weeks)d weeks") % weeks
         return _("B8/3 permit: renewal due in %(weeks)d weeks") % weeks
-    day = {"date": date_format(alert.deadline.day, "SHORT_DATE_FORMAT")}
+    day = {"date": short_date(alert.deadline.day)}
     if reflection:
         return _("Reflection period ends on %(date)s") % day
     return _("B8/3 permit: renewal due on %(date)s") % day

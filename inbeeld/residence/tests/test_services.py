@@ -24,6 +24,7 @@ from inbeeld.residence.services import (
 from inbeeld.residence.tests.helpers import record
 from inbeeld.tasks.models import Task, TaskStatus
 from inbeeld.testing.world import World
+from inbeeld.web.templatetags.humanize_nl import short_date
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_a_renewed_permit_replaces_the_reminders_of_the_year_before(world: World
     # Recorded late: the passed reminder comes due today, the two-week one on its day.
     due = renewal_due(first.start)
     assert [(t.title, t.due) for t in Task.objects.filter(status=TaskStatus.OPEN)] == [
-        (f"B8/3-vergunning: verlenging uiterlijk {due.strftime('%d-%m-%Y')}", today),
+        (f"B8/3-vergunning: verlenging uiterlijk {short_date(due)}", today),
         ("B8/3-vergunning: verlenging over 2 weken", due - timedelta(weeks=2)),
     ]
     renewed = record(world, case, ResidenceStatus.PERMIT, today)

@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     # Builds on cases (cases/sections.py) and tasks; neither imports it.
     "inbeeld.careplans",
     "inbeeld.casetable",
+    # The residence track on a case; builds on cases and tasks like the care plan.
+    "inbeeld.residence",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("inbeeld.cases.urls")),
     path("", include("inbeeld.referrals.urls")),
     path("", include("inbeeld.careplans.urls")),
+    path("", include("inbeeld.residence.urls")),
     path("", include("inbeeld.casetable.urls")),
     path("", include("inbeeld.insight.urls")),
     path("", include("inbeeld.tasks.urls")),

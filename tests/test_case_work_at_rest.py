@@ -1,10 +1,11 @@
 """What the zorgcoördinator and the case table type about a person is encrypted at rest.
 
 A canary string goes into every free-text field of the case work (the case, its person, notes,
-outcome, transfer; the care plan; a referral and its refusal; the case table's notes, decision,
-action details and an occasional attendee), through the services the pages call. Afterwards
-no column of any table holds it in plain text, the audit trail included. The signals' own
-fields have their test in signals/tests/test_free_text_at_rest.py; its raw dump is reused.
+outcome, transfer; the care plan; a residence state's note; a referral and its refusal; the
+case table's notes, decision, action details and an occasional attendee), through the
+services the pages call. Afterwards no column of any table holds it in plain text, the audit
+trail included. The signals' own fields have their test in
+signals/tests/test_free_text_at_rest.py; its raw dump is reused.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from inbeeld.referrals.models import Referral, ReferralStatus
 from inbeeld.referrals.services import referral_reject
 from inbeeld.referrals.tests.helpers import shelter_staff, world_referral
 from inbeeld.regions.models import Region
+from inbeeld.residence.models import ResidenceState
+from inbeeld.residence.services import StateInput, residence_state_record
 from inbeeld.signals.tests.test_free_text_at_rest import rows_holding
 from inbeeld.tasks.models import Task
 from inbeeld.testing.world import World
@@ -67,6 +70,13 @@ def case_work_typed(world: World) -> None:
             domain="safety",
             description=canary("care plan action"),
             owner_organisation=case.owner_organisation,
+        ),
+    )
+    residence_state_record(
+        by=coordinator,
+        case=case,
+        data=StateInput(
+            status="reflection", start=timezone.localdate(), note=canary("residence note")
         ),
     )
     referral = world_referral(world, case=case)
@@ -134,5 +144,6 @@ def test_text_typed_in_the_case_work_is_nowhere_in_plain_text(world: World) -> N
         AgendaItem.objects.get().notes,
         Guest.objects.get().name,
         Task.objects.get(source=ACTION_SOURCE).details,
+        ResidenceState.objects.get().note,
     ]
     assert all(text.startswith(CANARY) for text in typed), typed

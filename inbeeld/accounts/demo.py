@@ -27,6 +27,7 @@ from inbeeld.cases.demo import demo_cases_create
 from inbeeld.casetable.demo import demo_casetable_create
 from inbeeld.referrals.demo import demo_referrals_create
 from inbeeld.regions.models import Municipality, Region
+from inbeeld.residence.demo import demo_residence_create
 from inbeeld.signals.demo import demo_person_lines, demo_signals_create
 from inbeeld.tasks.demo import demo_tasks_create
 
@@ -209,6 +210,7 @@ def demo_create() -> DemoResult:
     demo_tasks_create()  # follow-ups on those signals, one overdue
     demo_careplans_create()  # care plans of those cases at different stages, one overdue
     demo_casetable_create()  # three meetings of Zeeland's case table, one action overdue
+    demo_residence_create()  # residence tracks: a reflection period ending, a renewal due
     return DemoResult(password=password, logins=logins)
 
 

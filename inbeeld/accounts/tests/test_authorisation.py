@@ -239,6 +239,8 @@ CASE_PAGES: dict[str, tuple[str, set[str]]] = {
     "cases:transfer_propose": ("post", {Role.ZORGCOORDINATOR}),
     "referrals:create": ("get", {Role.ZORGCOORDINATOR}),
     "referrals:service_create": ("get", {Role.ZORGCOORDINATOR}),
+    # The residence track is the case's: its editors record states (residence/access.py).
+    "residence:record": ("get", {Role.ZORGCOORDINATOR}),
 }
 
 

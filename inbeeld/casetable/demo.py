@@ -94,7 +94,12 @@ def _mark_for_the_table(chair: User, region: Region) -> None:
         .exclude(victim_name_index=name_index(DEMO_PERSON))
         .order_by("created_at")[:3]
     )
-    for signal in candidates:
+    for number, signal in enumerate(candidates):
+        # Received weeks before the first demo meeting (42 days ago), as in a real region:
+        # the case table's figures count the days from receipt to the table.
+        received = timezone.now() - timedelta(days=49 + 5 * number)
+        Signal.objects.filter(pk=signal.pk).update(created_at=received)
+        signal.refresh_from_db()
         signal_status_change(
             by=chair, signal=signal, status=Status.CASE_TABLE, version=signal.version
         )

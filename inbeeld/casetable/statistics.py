@@ -133,7 +133,9 @@ def _signal_to_table(region: Region, start: date | None, end: date) -> Spread:
     )
     if start:
         firsts = firsts.filter(first__gte=start)
-    return Spread.of([(row["first"] - _day(row["received"])).days for row in firsts])
+    # A meeting entered afterwards can lie before a signal typed in later still: 0 days then
+    # (it was on the table the day it arrived), never a negative time.
+    return Spread.of([max(0, (row["first"] - _day(row["received"])).days) for row in firsts])
 
 
 def _decision_to_action(meetings: QuerySet[Meeting]) -> tuple[Spread, int]:

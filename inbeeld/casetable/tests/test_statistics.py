@@ -197,6 +197,15 @@ def test_an_even_number_of_durations_has_the_middle_two_as_median(world: World) 
     assert figures.decision_to_action.median == 1.5
 
 
+def test_a_meeting_entered_afterwards_never_gives_a_negative_time(world: World) -> None:
+    setup = table(world)
+    later = received(world, TODAY - timedelta(days=3))
+    earlier_meeting = meeting_on(setup, TODAY - timedelta(days=20))
+    item(earlier_meeting, signal=later)
+    figures = table_statistics(region=setup.meeting.region, end=TODAY)
+    assert figures.signal_to_table.shortest == 0
+
+
 def _page(user: Any, query: str = "") -> str:
     response = verified_client(user).get(reverse("casetable:statistics") + query)
     assert response.status_code == 200

@@ -25,12 +25,15 @@ DATE_RULES: dict[str, set[str] | None] = {
 # Cases (POST /api/v1/cases/, PATCH /api/v1/cases/{id}/): the municipality or the signals must
 # be of a region the caller coordinates (one of the two is needed to open a case), an event
 # is in a municipality or a country and not after today nor before the person's birth, and a
-# date of birth decides the age band. Each is described on its field in the schema.
+# date of birth decides the age band, and the age at exploitation cannot exceed today's age.
+# Each is described on its field in the schema.
 CASE_RULES: dict[str, set[str] | None] = {
     "municipality": None,
     "signals": None,
     "events": None,
     "person": {"date_of_birth", "age_band"},
+    # Not above the person's age today, when the date of birth is known.
+    "age_at_exploitation": None,
 }
 
 

@@ -354,6 +354,7 @@ PAGE_PERMISSIONS: dict[str, set[str]] = {
     "insight.link_lists": set(insight_access.ANALYSE_ROLES),
     "privacy.handle_subject_requests": {Role.FG},
     "insight.view_overview": set(insight_access.INSIGHT_ROLES),
+    "insight.view_key_figures": set(insight_access.FIGURES_ROLES),
     "insight.add_encodedlist": set(insight_access.UPLOAD_ROLES),
     "accounts.administer": {Role.BEHEERDER},
     "audit.view_trail": {Role.FG},

@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     # Builds on cases (cases/sections.py) and tasks; neither imports it.
     "inbeeld.careplans",
     "inbeeld.casetable",
+    # Shelter places: builds on accounts and regions only.
+    "inbeeld.shelter",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from inbeeld.accounts.models import Membership, OrganisationType, User
@@ -44,9 +44,9 @@ def own_places_of(user: User) -> QuerySet[PlaceCapacity]:
 
 def places_listed_for(user: User) -> QuerySet[PlaceCapacity]:
     """The API's list: the overview of the user's regions and the user's own shelter's."""
-    return PlaceCapacity.objects.filter(
-        pk__in=places_in_overview_of(user).values("pk").union(own_places_of(user).values("pk"))
-    ).select_related("location__organisation", "location__municipality", "location__region")
+    overview = Q(location__region__in=_regions_where(user, OVERVIEW_ROLES))
+    own = Q(location__organisation__in=own_organisations_of(user))
+    return PlaceCapacity.objects.filter(overview | own, location__active=True).select_related("location__organisation", "location__municipality", "location__region")
 
 
 def own_place_get(user: User, place_id: int) -> PlaceCapacity:

@@ -66,8 +66,9 @@ permission("shelter.view_region_places", holds_role_in_region(*OVERVIEW_ROLES))
 # "Mijn opvangplekken": the shelter's own locations, and the PUT of the API.
 permission("shelter.keep_own_places", works_at_a_shelter)
 permission("shelter.update_places", works_at_the_shelter)
-# GET /api/v1/shelter-capacity/: the coordinators their regions', a shelter its own.
-permission("shelter.list_places", holds_role(*OVERVIEW_ROLES) | works_at_a_shelter)
+# GET /api/v1/shelter-capacity/, like the API's other lists: anyone with a role; each sees
+# only what access.places_listed_for gives (the coordinators their regions', a shelter its own).
+permission("shelter.list_places", holds_role(*Role.values))
 # "Opvanglocaties": creating and changing locations and their kinds of places.
 permission("shelter.manage_locations", holds_role(*MANAGER_ROLES))
 permission("shelter.manage_location", holds_role_in_region(*MANAGER_ROLES))

@@ -46,7 +46,9 @@ def places_listed_for(user: User) -> QuerySet[PlaceCapacity]:
     """The API's list: the overview of the user's regions and the user's own shelter's."""
     overview = Q(location__region__in=_regions_where(user, OVERVIEW_ROLES))
     own = Q(location__organisation__in=own_organisations_of(user))
-    return PlaceCapacity.objects.filter(overview | own, location__active=True).select_related("location__organisation", "location__municipality", "location__region")
+    return PlaceCapacity.objects.filter(overview | own, location__active=True).select_related(
+        "location__organisation", "location__municipality", "location__region"
+    )
 
 
 def own_place_get(user: User, place_id: int) -> PlaceCapacity:

@@ -124,3 +124,18 @@ def test_the_beheerder_creates_a_location_with_places_in_the_own_region() -> Non
     )
     assert response.status_code == 302
     assert location.places.get().capacity == 8
+
+
+def test_the_home_page_asks_the_shelter_to_confirm_its_stale_places() -> None:
+    location = location_of(shelter_of("A"), "Huis Zee")
+    place_at(location, PlaceKind.WOMEN)
+    place_at(location, PlaceKind.CRISIS, confirmed_at=timezone.now() - timedelta(days=8))
+    client = verified_client(staff_of(location.organisation))
+    page = client.get(reverse("web:home")).content.decode()
+    assert 'data-testid="shelter-places"' in page
+    assert "Huis Zee: Crisisopvang" in page
+    assert "Huis Zee: Vrouwen" not in page
+    coordinator = verified_client(staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19"))
+    assert (
+        'data-testid="shelter-places"' not in coordinator.get(reverse("web:home")).content.decode()
+    )

@@ -4,9 +4,9 @@ OpenAPI can give a date its format but cannot say "not after today" or "not afte
 field". So schemathesis generates, as valid, bodies for POST /api/v1/signals/ with an
 incident in the future or a date of birth that contradicts the age band, and the API refuses
 them with 400 naming exactly those fields, as their descriptions in the schema say. The same
-holds for cases (CASE_RULES). Only those refusals are dropped from the check that a valid
-request is accepted: a 400 that names any other field, on any operation, still fails the
-test.
+holds for cases (CASE_RULES) and for a shelter's occupied places (SHELTER_RULES). Only those
+refusals are dropped from the check that a valid request is accepted: a 400 that names any
+other field, on any operation, still fails the test.
 """
 
 from __future__ import annotations

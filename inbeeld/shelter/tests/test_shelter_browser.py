@@ -72,3 +72,24 @@ def test_the_shelter_confirms_free_places_and_the_coordinator_sees_them(
         assert_accessible(coordinator_page)
     finally:
         coordinator_context.close()
+
+
+def test_the_beheerder_creates_a_location_with_its_places(live_server: Any, page: Any) -> None:
+    shelter_of("A", "Opvang Zeeland")
+    beheerder = staff_user(role=Role.BEHEERDER, region_code="VR19")
+    log_in(page, live_server.url, beheerder)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.get_by_role("link", name="Opvanglocaties").first.click()
+    page.get_by_role("link", name="Nieuwe locatie").click()
+    page.get_by_label("Naam van de locatie").fill("Huis aan de Kade")
+    page.get_by_label("Gemeente").select_option(label="Vlissingen")
+    page.get_by_label("Toelatingscriteria").fill("Vrouwen vanaf 18 jaar.")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Locatie Huis aan de Kade aangemaakt.")).to_be_visible()
+    page.get_by_role("link", name="Soort plek toevoegen").click()
+    page.get_by_label("Soort plek").select_option(label="Vrouwen")
+    page.get_by_label("Capaciteit").fill("8")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_test_id("location-places")).to_contain_text("Vrouwen")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert PlaceCapacity.objects.get().capacity == 8

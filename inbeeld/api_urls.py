@@ -14,6 +14,7 @@ from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.cases.api import CaseDetailView, CaseListView
 from inbeeld.casetable.api import ActionDetailView, ActionListView, MeetingListView
 from inbeeld.referrals.api import ReferralDetailView, ReferralListView
+from inbeeld.shelter.api import PlaceCapacityDetailView, PlaceCapacityListView
 from inbeeld.signals.api import SignalDetailView, SignalListView
 from inbeeld.tasks.api import TaskDetailView, TaskListView
 
@@ -43,4 +44,10 @@ urlpatterns = [
     path("actions/", ActionListView.as_view(), name="actions"),
     path("actions/<int:pk>/", ActionDetailView.as_view(), name="action"),
     path("meetings/", MeetingListView.as_view(), name="meetings"),
+    path("shelter-capacity/", PlaceCapacityListView.as_view(), name="shelter_capacity"),
+    path(
+        "shelter-capacity/<int:pk>/",
+        PlaceCapacityDetailView.as_view(),
+        name="shelter_capacity_entry",
+    ),
 ]

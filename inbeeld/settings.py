@@ -135,6 +135,8 @@ INSTALLED_APPS = [
     "inbeeld.casetable",
     # The residence track on a case; builds on cases and tasks like the care plan.
     "inbeeld.residence",
+    # Shelter places: builds on accounts and regions only.
+    "inbeeld.shelter",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ from inbeeld.casetable.demo import demo_casetable_create
 from inbeeld.referrals.demo import demo_referrals_create
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.residence.demo import demo_residence_create
+from inbeeld.shelter.demo import demo_shelter_create
 from inbeeld.signals.demo import demo_person_lines, demo_signals_create
 from inbeeld.tasks.demo import demo_tasks_create
 
@@ -52,6 +53,8 @@ DEMO_ORGANISATIONS: tuple[tuple[str, str, str, str | None], ...] = (
     (ZEELAND, "Veilig Thuis Zeeland", OrganisationType.VEILIG_THUIS, None),
     (ZEELAND, "GGD Zeeland", OrganisationType.GGD, None),
     (ZEELAND, "Leger des Heils", OrganisationType.SHELTER, None),
+    (ZEELAND, "Intervence", OrganisationType.SHELTER, None),
+    (ZEELAND, "Emergis Beschermd Wonen", OrganisationType.SHELTER, None),
     (ZEELAND, "Scharlaken Koord", OrganisationType.CARE, None),
     (ZEELAND, "MEE Zeeland", OrganisationType.CARE, None),
     (ZEELAND, "Centrum tegen Kinderhandel en Mensenhandel (CKM)", OrganisationType.NGO, None),
@@ -67,6 +70,7 @@ DEMO_ORGANISATIONS: tuple[tuple[str, str, str, str | None], ...] = (
     (IJSSELLAND, "Politie Oost-Nederland", OrganisationType.POLICE, None),
     (IJSSELLAND, "Veilig Thuis IJsselland", OrganisationType.VEILIG_THUIS, None),
     (IJSSELLAND, "Leger des Heils IJsselland", OrganisationType.SHELTER, None),
+    (IJSSELLAND, "Frion", OrganisationType.SHELTER, None),
     (IJSSELLAND, "Programma aanpak mensenhandel IJsselland", OrganisationType.OTHER, None),
 )
 
@@ -121,6 +125,26 @@ DEMO_USERS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
         "opvang.zeeland",
         "Medewerker opvang",
         ((ZEELAND, "Leger des Heils", Role.KETENPARTNER),),
+    ),
+    (
+        "opvang.intervence",
+        "Medewerker opvang",
+        ((ZEELAND, "Intervence", Role.KETENPARTNER),),
+    ),
+    (
+        "opvang.emergis",
+        "Medewerker beschermd wonen",
+        ((ZEELAND, "Emergis Beschermd Wonen", Role.KETENPARTNER),),
+    ),
+    (
+        "opvang.ijsselland",
+        "Medewerker opvang",
+        ((IJSSELLAND, "Leger des Heils IJsselland", Role.KETENPARTNER),),
+    ),
+    (
+        "opvang.frion",
+        "Medewerker opvang",
+        ((IJSSELLAND, "Frion", Role.KETENPARTNER),),
     ),
     (
         "ketenregisseur.zeeland",
@@ -211,6 +235,7 @@ def demo_create() -> DemoResult:
     demo_careplans_create()  # care plans of those cases at different stages, one overdue
     demo_casetable_create()  # three meetings of Zeeland's case table, one action overdue
     demo_residence_create()  # residence tracks: a reflection period ending, a renewal due
+    demo_shelter_create()  # five shelters' places in Zeeland and IJsselland, some full, one stale
     return DemoResult(password=password, logins=logins)
 
 

@@ -150,6 +150,22 @@ def action_pk(w: World, letter: str) -> dict[str, Any]:
     return {"pk": world_action(w, letter).pk}
 
 
+# Shelter places (shelter/rules.py): the region's coordinators and ketenregisseurs.
+SHELTER_OVERVIEW: set[str] = {Role.ZORGCOORDINATOR, Role.KETENREGISSEUR}
+
+
+def shelter_places_of_both_regions(w: World) -> tuple[Any, Any]:
+    from inbeeld.shelter.tests.helpers import world_place
+
+    return world_place(w, "A"), world_place(w, "B")
+
+
+def shelter_place_pk(w: World, letter: str) -> dict[str, Any]:
+    from inbeeld.shelter.tests.helpers import world_place
+
+    return {"pk": world_place(w, letter).pk}
+
+
 # url name → the calls it accepts. Region A's signal was reported by another organisation of
 # region A than the persona's, so only the region's zorgcoördinator sees it unassigned.
 API_ENDPOINTS: dict[str, list[Endpoint]] = {
@@ -270,6 +286,25 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
             assigned_allowed=set(ALL_ROLES),
         )
     ],
+    # Shelter places: the region's coordinators list their regions', a shelter's own chain
+    # partners (region A's staff organisation, made a shelter) list and confirm their own.
+    "v1:shelter_capacity": [
+        Endpoint(
+            "get",
+            set(ALL_ROLES),
+            listing=shelter_places_of_both_regions,
+            listed_for=SHELTER_OVERVIEW | {Role.KETENPARTNER},
+        )
+    ],
+    "v1:shelter_capacity_entry": [
+        Endpoint(
+            "put",
+            {Role.KETENPARTNER},
+            own=lambda w: shelter_place_pk(w, "A"),
+            other=lambda w: shelter_place_pk(w, "B"),
+            body=lambda w: {"occupied": 1},
+        )
+    ],
 }
 CASES = [
     (name, index) for name in sorted(API_ENDPOINTS) for index in range(len(API_ENDPOINTS[name]))
@@ -301,9 +336,9 @@ def test_every_api_endpoint_names_its_rule_per_method(world: World) -> None:
 
 def _send(token: str | None, endpoint: Endpoint, world: World, url: str) -> Any:
     headers = {"Authorization": f"Token {token}"} if token else {}
-    if endpoint.method in {"post", "patch"}:
+    if endpoint.method in {"post", "patch", "put"}:
         body = endpoint.body(world) if endpoint.body else {}
-        send = Client().post if endpoint.method == "post" else Client().patch
+        send = getattr(Client(), endpoint.method)
         return send(url, body, content_type="application/json", headers=headers)
     return Client().get(url, headers=headers)
 

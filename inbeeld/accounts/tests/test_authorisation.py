@@ -211,6 +211,13 @@ def transfer_offered_to(world: World, letter: str) -> Any:
     )
 
 
+def shelter_place_of(world: World, letter: str) -> Any:
+    """Places of a location of region ``letter``'s staff organisation, made a shelter."""
+    from inbeeld.shelter.tests.helpers import world_place
+
+    return world_place(world, letter)
+
+
 # The receiving organisation's people who handle signals (referrals/rules.py).
 REFERRAL_RECEIVERS: set[str] = {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS}
 REFERRAL_PAGES: dict[str, str] = {
@@ -339,6 +346,10 @@ PAGES: dict[str, tuple[str, Any]] = {
     "tasks:mine": ("get", lambda w: {}),
     "referrals:incoming": ("get", lambda w: {}),
     "cases:transfers": ("get", lambda w: {}),
+    "shelter:overview": ("get", lambda w: {}),
+    "shelter:mine": ("get", lambda w: {}),
+    "shelter:locations": ("get", lambda w: {}),
+    "shelter:location_create": ("get", lambda w: {}),
 }
 # The regional network: every colleague of the region sees it; its keepers change it.
 NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
@@ -666,6 +677,26 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: {"signal_id": w.signal("A").pk},
         lambda w: {"signal_id": w.signal("B").pk},
         {Role.ZORGCOORDINATOR},
+    ),
+    # A shelter's places: its own chain partners keep the figures (region A's staff
+    # organisation is made a shelter for it); the region's beheerder manages the locations.
+    "shelter:place_update": (
+        "get",
+        lambda w: {"place_id": shelter_place_of(w, "A").pk},
+        lambda w: {"place_id": shelter_place_of(w, "B").pk},
+        {Role.KETENPARTNER},
+    ),
+    "shelter:location_edit": (
+        "get",
+        lambda w: {"location_id": shelter_place_of(w, "A").location_id},
+        lambda w: {"location_id": shelter_place_of(w, "B").location_id},
+        {Role.BEHEERDER},
+    ),
+    "shelter:place_add": (
+        "get",
+        lambda w: {"location_id": shelter_place_of(w, "A").location_id},
+        lambda w: {"location_id": shelter_place_of(w, "B").location_id},
+        {Role.BEHEERDER},
     ),
     # Opening a case from a signal is triage: the region's zorgcoördinator only.
     "cases:open_from_signal": (

@@ -41,6 +41,7 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
         "Inkomende verwijzingen",
         "Overlegtafel",
         "Cijfers overlegtafel",
+        "Opvangplekken",
         "Mijn taken",
         "Omvangschatting",
         "Netwerk",
@@ -59,6 +60,7 @@ def test_administrator_sees_the_management_pages_in_the_menu(live_server: Any, p
         "Netwerk",
         "Organisaties",
         "Gebruikers",
+        "Opvanglocaties",
         "Mijn account",
     ]
     page.get_by_role("link", name="Gebruikers").click()

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from inbeeld.accounts.models import Membership, OrganisationType, User
+from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
 from inbeeld.shelter.models import PlaceCapacity, ShelterLocation
 from inbeeld.shelter.rules import MANAGER_ROLES, OVERVIEW_ROLES, SHELTER_STAFF_ROLES
 
@@ -71,3 +71,9 @@ def managed_location_get(user: User, location_id: int) -> ShelterLocation:
     if location is None or not user.has_perm("shelter.manage_location", location):
         raise Http404
     return location
+
+
+def shelter_of_location(location: ShelterLocation) -> QuerySet[Organisation]:
+    """The location's own shelter, as the only choice when its location is edited (a location
+    does not move to another organisation)."""
+    return Organisation.objects.filter(pk=location.organisation_id)

@@ -24,6 +24,7 @@ from inbeeld.shelter.access import (
     own_place_get,
     own_places_of,
     places_in_overview_of,
+    shelter_of_location,
 )
 from inbeeld.shelter.capacity import shown_free
 from inbeeld.shelter.forms import FreePlacesForm, LocationForm, PlaceForm
@@ -150,7 +151,7 @@ def location_edit(request: HttpRequest, location_id: int) -> HttpResponse:
     form = LocationForm(
         request.POST or None,
         initial=initial,
-        shelters=Organisation.objects.filter(pk=location.organisation_id),
+        shelters=shelter_of_location(location),
         municipalities=_municipalities_of(user, location),
     )
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from inbeeld.accounts.models import Role
@@ -16,6 +16,13 @@ from inbeeld.residence.deadlines import reflection_end
 from inbeeld.testing.browser import log_in
 from inbeeld.testing.factories import region, staff_user
 from inbeeld.web.templatetags.humanize_nl import short_date
+
+
+def date_in_dutch(day: Any) -> str:
+    # As the page writes it: the test process's language may be another test's (xdist).
+    with translation.override("nl"):
+        return short_date(day)
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +50,7 @@ def test_record_a_reflection_period_and_find_its_reminder_in_my_tasks(
     expect(page.get_by_text("Verblijfsstatus vastgelegd.")).to_be_visible()
     expect(page.get_by_test_id("residence-state")).to_contain_text("Bedenktijd aangeboden")
     expect(page.get_by_test_id("residence-deadline")).to_contain_text(
-        short_date(reflection_end(today))
+        date_in_dutch(reflection_end(today))
     )
     expect(page.get_by_test_id("residence-reminders")).to_contain_text(
         "Bedenktijd eindigt over 4 weken"

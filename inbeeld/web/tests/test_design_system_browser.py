@@ -30,6 +30,23 @@ def test_the_staff_header_takes_at_most_a_fifth_of_a_phone_screen(
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
 
 
+@pytest.mark.parametrize("width", [360, 1280])
+def test_headings_get_smaller_level_by_level_on_a_phone_and_a_desktop(
+    live_server: Any, page: Any, width: int
+) -> None:
+    # The programme lead's home page has all three: the welcome, "Kerncijfers", the region.
+    log_in(page, live_server.url, staff_user(role=Role.KETENREGISSEUR, region_code="VR19"))
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/")
+    sizes = [
+        page.evaluate(
+            f"parseFloat(getComputedStyle(document.querySelector('main {level}')).fontSize)"
+        )
+        for level in ("h1", "h2", "h3")
+    ]
+    assert sizes[0] > sizes[1] > sizes[2], sizes
+
+
 def test_the_design_system_styles_the_page(live_server: Any, page: Any) -> None:
     page.goto(live_server.url + "/meldpunt/")
     font = page.evaluate("getComputedStyle(document.body).fontFamily")

@@ -21,7 +21,7 @@ from inbeeld.regions.models import Municipality
 from inbeeld.signals.models import Signal
 from inbeeld.signals.tests.test_queue import reported
 from inbeeld.testing.clients import verified_client
-from inbeeld.testing.factories import region, staff_user
+from inbeeld.testing.factories import MembershipFactory, region, staff_user
 from inbeeld.testing.world import REGION_CODES, World
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,15 @@ def test_the_programme_lead_and_administrator_see_only_their_regions_figures(
 def test_other_roles_do_not_get_the_block(world: World, role: str) -> None:
     page = verified_client(world.user(role)).get(reverse("web:home")).content.decode()
     assert 'data-testid="key-figures"' not in page
+
+
+def test_an_account_leading_one_region_and_working_in_another_sees_one_regions_figures(
+    world: World,
+) -> None:
+    lead = world.user(Role.KETENREGISSEUR, "A")
+    MembershipFactory.create(
+        user=lead, organisation=world.organisation("B"), role=Role.KETENPARTNER
+    )
+    page = verified_client(lead).get(reverse("web:home")).content.decode()
+    assert f'data-testid="key-figures-{REGION_CODES["A"]}"' in page
+    assert f'data-testid="key-figures-{REGION_CODES["B"]}"' not in page

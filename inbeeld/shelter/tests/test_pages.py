@@ -14,7 +14,7 @@ from inbeeld.accounts.models import Role
 from inbeeld.shelter.models import CapacityUpdate, PlaceCapacity, PlaceKind
 from inbeeld.shelter.tests.helpers import location_of, place_at, shelter_of, staff_of
 from inbeeld.testing.clients import verified_client
-from inbeeld.testing.factories import staff_user
+from inbeeld.testing.factories import MembershipFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +139,25 @@ def test_the_home_page_asks_the_shelter_to_confirm_its_stale_places() -> None:
     assert (
         'data-testid="shelter-places"' not in coordinator.get(reverse("web:home")).content.decode()
     )
+
+
+def test_an_account_with_roles_in_two_regions_sees_each_part_by_its_own_role() -> None:
+    # Coordinator in Zeeland, shelter worker in IJsselland: the overview shows Zeeland's places
+    # (not IJsselland's, where the account only works for a shelter), "mine" only its shelter's.
+    zeeland = place_at(location_of(shelter_of("A"), "Huis Zee"))
+    own = place_at(location_of(shelter_of("B"), "Huis IJssel"))
+    other = place_at(location_of(shelter_of("B", "Andere opvang B"), "Huis Ander"))
+    account = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
+    MembershipFactory.create(
+        user=account, organisation=own.location.organisation, role=Role.KETENPARTNER
+    )
+    client = verified_client(account)
+    overview = client.get(reverse("shelter:overview")).content.decode()
+    assert "Huis Zee" in overview and "Huis IJssel" not in overview
+    mine = client.get(reverse("shelter:mine")).content.decode()
+    assert "Huis IJssel" in mine and "Huis Zee" not in mine and "Huis Ander" not in mine
+    for place in (zeeland, other):  # coordinating a region is not keeping its shelters' places
+        url = reverse("shelter:place_update", kwargs={"place_id": place.pk})
+        assert client.post(url, {"free": "1"}).status_code == 404
+        place.refresh_from_db()
+        assert place.occupied == 4

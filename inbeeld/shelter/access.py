@@ -9,20 +9,17 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
 from inbeeld.shelter.models import PlaceCapacity, ShelterLocation
 from inbeeld.shelter.rules import MANAGER_ROLES, OVERVIEW_ROLES, SHELTER_STAFF_ROLES
-
-
-def _regions_where(user: User, roles: tuple[str, ...]) -> QuerySet[Membership, Any]:
-    return Membership.objects.filter(user=user, role__in=roles).values("organisation__region")
 
 
 def places_in_overview_of(user: User) -> QuerySet[PlaceCapacity]:
     """The kinds of places at the active locations of the regions where the user is
     zorgcoördinator or ketenregisseur (the same rule as shelter.view_region_places)."""
     return PlaceCapacity.objects.filter(
-        location__region__in=_regions_where(user, OVERVIEW_ROLES), location__active=True
+        location__region__in=regions_where(user, *OVERVIEW_ROLES), location__active=True
     ).select_related("location__organisation", "location__municipality", "location__region")
 
 
@@ -44,7 +41,7 @@ def own_places_of(user: User) -> QuerySet[PlaceCapacity]:
 
 def places_listed_for(user: User) -> QuerySet[PlaceCapacity]:
     """The API's list: the overview of the user's regions and the user's own shelter's."""
-    overview = Q(location__region__in=_regions_where(user, OVERVIEW_ROLES))
+    overview = Q(location__region__in=regions_where(user, *OVERVIEW_ROLES))
     own = Q(location__organisation__in=own_organisations_of(user))
     return PlaceCapacity.objects.filter(overview | own, location__active=True).select_related(
         "location__organisation", "location__municipality", "location__region"
@@ -62,7 +59,7 @@ def own_place_get(user: User, place_id: int) -> PlaceCapacity:
 def locations_managed_by(user: User) -> QuerySet[ShelterLocation]:
     """The locations of the regions where the user is functioneel beheerder."""
     return ShelterLocation.objects.filter(
-        region__in=_regions_where(user, MANAGER_ROLES)
+        region__in=regions_where(user, *MANAGER_ROLES)
     ).select_related("organisation", "municipality", "region")
 
 
@@ -71,6 +68,16 @@ def managed_location_get(user: User, location_id: int) -> ShelterLocation:
     if location is None or not user.has_perm("shelter.manage_location", location):
         raise Http404
     return location
+
+
+def shelters_managed_by(user: User) -> QuerySet[Organisation]:
+    """The active shelters of the regions where the user is functioneel beheerder: the
+    organisations a new location may belong to."""
+    return Organisation.objects.filter(
+        region__in=regions_where(user, *MANAGER_ROLES),
+        type=OrganisationType.SHELTER,
+        active=True,
+    ).order_by("name")
 
 
 def shelter_of_location(location: ShelterLocation) -> QuerySet[Organisation]:

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inbeeld.accounts.access import staff_user_of
+from inbeeld.accounts.access import regions_where, staff_user_of
 from inbeeld.accounts.decorators import permission_required
-from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
+from inbeeld.accounts.models import User
 from inbeeld.lib.forms import form_errors_add
 from inbeeld.regions.models import Municipality
 from inbeeld.shelter import services
@@ -25,6 +25,7 @@ from inbeeld.shelter.access import (
     own_places_of,
     places_in_overview_of,
     shelter_of_location,
+    shelters_managed_by,
 )
 from inbeeld.shelter.capacity import shown_free
 from inbeeld.shelter.forms import FreePlacesForm, LocationForm, PlaceForm
@@ -89,24 +90,14 @@ def place_update(request: HttpRequest, place_id: int) -> HttpResponse:
 # --- the beheerder's locations -----------------------------------------------------------------
 
 
-def _shelters_managed_by(user: User) -> QuerySet[Organisation]:
-    regions = Membership.objects.filter(user=user, role__in=MANAGER_ROLES).values(
-        "organisation__region"
-    )
-    return Organisation.objects.filter(
-        region__in=regions, type=OrganisationType.SHELTER, active=True
-    ).order_by("name")
-
-
 def _municipalities_of(
     user: User, location: ShelterLocation | None = None
 ) -> QuerySet[Municipality]:
     if location is not None:
         return Municipality.objects.filter(region_id=location.region_id).order_by("name")
-    regions = Membership.objects.filter(user=user, role__in=MANAGER_ROLES).values(
-        "organisation__region"
+    return Municipality.objects.filter(region__in=regions_where(user, *MANAGER_ROLES)).order_by(
+        "name"
     )
-    return Municipality.objects.filter(region__in=regions).order_by("name")
 
 
 @permission_required("shelter.manage_locations")
@@ -121,7 +112,7 @@ def location_create(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
     form = LocationForm(
         request.POST or None,
-        shelters=_shelters_managed_by(user),
+        shelters=shelters_managed_by(user),
         municipalities=_municipalities_of(user),
     )
     if request.method == "POST" and form.is_valid():

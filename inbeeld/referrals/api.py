@@ -23,7 +23,7 @@ from inbeeld.audit.services import audit_record_reads
 from inbeeld.lib.api import RefuseUnknownFields
 from inbeeld.referrals import services
 from inbeeld.referrals.access import referral_get_for_recipient, referrals_incoming_for
-from inbeeld.referrals.models import Referral
+from inbeeld.referrals.models import ProgrammePhase, Referral
 from inbeeld.referrals.shared import shared_values
 
 # What a PATCH may set, and the service that does it.
@@ -42,9 +42,21 @@ SHARED_VALUE = inline_serializer(
 )
 
 
+class ProgrammePhaseSerializer(serializers.ModelSerializer[ProgrammePhase]):
+    class Meta:
+        model = ProgrammePhase
+        fields = ("phase", "started_on")
+        read_only_fields = fields
+
+
 class ReferralSerializer(serializers.ModelSerializer[Referral]):
     shared = serializers.SerializerMethodField(
         help_text="Exactly the case fields this referral shares, and their values."
+    )
+    phases = ProgrammePhaseSerializer(
+        many=True,
+        read_only=True,
+        help_text="An exit programme's phases, oldest first; the last is the current one.",
     )
 
     class Meta:
@@ -58,6 +70,7 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
             "to_organisation",
             "message",
             "shared",
+            "phases",
             "legal_basis",
             "answer_due",
             "reason",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from inbeeld.cases.models import Case
 from inbeeld.cases.sections import CaseSection, case_section_register, case_timeline_source_register
 from inbeeld.cases.timeline import TimelineItem
-from inbeeld.referrals.models import Referral, ServiceDelivered, ServiceType
+from inbeeld.referrals.models import ExitPhase, Referral, ServiceDelivered, ServiceType
 
 
 def _start_of(day: date) -> datetime:
@@ -19,7 +19,11 @@ def _start_of(day: date) -> datetime:
 
 
 def referrals_of(case: Case) -> list[Referral]:
-    return list(Referral.objects.filter(case=case).select_related("to_organisation", "created_by"))
+    return list(
+        Referral.objects.filter(case=case)
+        .select_related("to_organisation", "created_by")
+        .prefetch_related("phases")
+    )
 
 
 def _context(request: Any, user: Any, case: Case, editable: bool) -> dict[str, Any]:
@@ -27,6 +31,8 @@ def _context(request: Any, user: Any, case: Case, editable: bool) -> dict[str, A
     today = timezone.localdate()
     for referral in referrals:
         referral.late = referral.is_waiting and referral.answer_due < today  # type: ignore[attr-defined]
+        phases = list(referral.phases.all())  # ordered by start: the last is the current one
+        referral.current_phase = phases[-1] if phases else None  # type: ignore[attr-defined]
     return {
         "case": case,
         "referrals": referrals,
@@ -74,12 +80,23 @@ def _referral_items(referral: Referral) -> list[TimelineItem]:
             else _("Referral %(reference)s completed")
         )
         items.append(TimelineItem(referral.ended_at, "referral", title % names))
+    for phase in referral.phases.all():
+        title = _("Exit programme %(reference)s: phase %(phase)s") % {
+            **names,
+            "phase": str(ExitPhase(phase.phase).label).lower(),
+        }
+        items.append(TimelineItem(_start_of(phase.started_on), "referral", title, dated_only=True))
     return items
 
 
 def _timeline(case: Case) -> list[TimelineItem]:
     items: list[TimelineItem] = []
-    for referral in Referral.objects.filter(case=case).select_related("to_organisation"):
+    referrals = (
+        Referral.objects.filter(case=case)
+        .select_related("to_organisation")
+        .prefetch_related("phases")
+    )
+    for referral in referrals:
         items.extend(_referral_items(referral))
     for service in ServiceDelivered.objects.filter(case=case).select_related("provider"):
         text = _("until %(end)s") % {"end": service.end.isoformat()} if service.end else ""

@@ -2,7 +2,8 @@
 
 Made through the services, after cases/demo.py, in the demo's transaction: one referral to
 the shelter that waits for an answer (with its task), one accepted by the shelter's demo
-account (opvang.zeeland, accounts/demo.py), and the shelter as a service delivered. That
+account (opvang.zeeland, accounts/demo.py), and the shelter as a service delivered; and an
+exit programme at the same organisation, in its second phase. That
 account sees both in "Inkomende verwijzingen".
 """
 
@@ -15,10 +16,11 @@ from django.utils import timezone
 from inbeeld.accounts.models import Organisation, User
 from inbeeld.cases.models import Case, CaseStatus
 from inbeeld.privacy.legal_bases import LegalBasis
-from inbeeld.referrals.models import Referral, ServiceType, SharedField
+from inbeeld.referrals.models import ExitPhase, Referral, ServiceType, SharedField
 from inbeeld.referrals.services import (
     ReferralInput,
     ServiceInput,
+    programme_phase_record,
     referral_accept,
     referral_create,
     service_add,
@@ -37,7 +39,7 @@ def demo_referrals_create() -> list[Referral]:
     cases = list(
         Case.objects.filter(region__code="VR19", status=CaseStatus.OPEN).order_by("created_at")
     )
-    if len(cases) < 2:
+    if len(cases) < 3:
         return []
     shelter = Organisation.objects.get(region__code="VR19", name=SHELTER)
     shelter_staff = User.objects.get(username=SHELTER_STAFF)
@@ -74,4 +76,41 @@ def demo_referrals_create() -> list[Referral]:
             referral=accepted,
         ),
     )
-    return [pending, accepted]
+    programme = _exit_programme_create(coordinator, cases[2], shelter, shelter_staff)
+    return [pending, accepted, programme]
+
+
+def _exit_programme_create(
+    coordinator: User, case: Case, provider: Organisation, provider_staff: User
+) -> Referral:
+    """An exit programme running for two months: intake, now in stabilisation."""
+    referral = referral_create(
+        by=coordinator,
+        case=case,
+        data=ReferralInput(
+            organisation=provider,
+            service=ServiceType.EXIT_PROGRAMME,
+            message=MARK + "Wil stoppen met het werk in de prostitutie; hulp bij schulden.",
+            shared_fields=[SharedField.NAME, SharedField.AGE_BAND],
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+    )
+    referral_accept(by=provider_staff, referral=referral)
+    # The demo tells a story that began two months ago: its acceptance is dated then, so
+    # that the phases recorded through the service may start after it.
+    today = timezone.localdate()
+    Referral.objects.filter(pk=referral.pk).update(answered_at=timezone.now() - timedelta(days=65))
+    referral.refresh_from_db()
+    programme_phase_record(
+        by=provider_staff,
+        referral=referral,
+        phase=ExitPhase.INTAKE,
+        started_on=today - timedelta(days=60),
+    )
+    programme_phase_record(
+        by=provider_staff,
+        referral=referral,
+        phase=ExitPhase.STABILISATION,
+        started_on=today - timedelta(days=21),
+    )
+    return referral

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from inbeeld.accounts.models import Organisation
 from inbeeld.cases.models import Case
 from inbeeld.privacy.legal_bases import LegalBasis
-from inbeeld.referrals.models import Referral, ServiceType, SharedField
+from inbeeld.referrals.models import ExitPhase, Referral, ServiceType, SharedField
 from inbeeld.referrals.services import MESSAGE_MAX, REASON_MAX
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -89,3 +89,11 @@ class ServiceForm(forms.Form):
         provider.choices = [("", "—"), *((o.pk, str(o)) for o in directory_of(case))]
         referral: Any = self.fields["referral"]
         referral.queryset = Referral.objects.filter(case=case)
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(
+        label=gettext_lazy("Phase"),
+        choices=[("", gettext_lazy("Choose the phase")), *ExitPhase.choices],
+    )
+    started_on = forms.DateField(label=gettext_lazy("Started on"), widget=DATE_WIDGET)

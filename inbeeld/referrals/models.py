@@ -151,6 +151,40 @@ class Referral(models.Model):
         return [str(SharedField(code).label) for code in self.shared_fields]
 
 
+class ExitPhase(models.TextChoices):
+    """The phases of an exit programme (uitstapprogramma), as the regional programmes for
+    people leaving prostitution and exploitation run them: first contact and intake,
+    stabilisation (safety, housing, income, debts), the exit itself (work, education, a new
+    daily life) and aftercare. A person can go back a phase; the dates say the order."""
+
+    INTAKE = "intake", _("Intake")
+    STABILISATION = "stabilisation", _("Stabilisation")
+    EXIT = "exit", _("Exit: work, education, daily life")
+    AFTERCARE = "aftercare", _("Aftercare")
+
+
+class ProgrammePhase(models.Model):
+    """One dated phase of an exit programme followed after an accepted referral; the latest
+    is the current phase. Recorded by the programme's organisation (the referral's
+    recipient), seen on the case by its coordinator. No free text: nothing to erase."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="phases")
+    phase = models.CharField(_("phase"), max_length=16, choices=ExitPhase.choices)
+    started_on = models.DateField(_("started on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        verbose_name = _("programme phase")
+        verbose_name_plural = _("programme phases")
+
+    def __str__(self) -> str:
+        return f"{self.referral} {self.phase} {self.started_on.isoformat()}"
+
+
 class ServiceDelivered(models.Model):
     """A service the person got: its type, who provided it and the period (HTCDS spl_)."""
 

@@ -63,6 +63,11 @@ def _referral_text(referral: Referral) -> str:
     ]
     if referral.reason:
         lines.append(_("Reason: %(reason)s") % {"reason": referral.reason})
+    for phase in referral.phases.all():
+        lines.append(
+            _("Phase %(phase)s from %(day)s")
+            % {"phase": phase.get_phase_display(), "day": phase.started_on.isoformat()}
+        )
     return "\n".join(lines)
 
 
@@ -78,9 +83,15 @@ def _export_referrals(case: Any) -> list[dict[str, Any]]:
             "message": referral.message,
             "reason": referral.reason,
             "requested_at": when(referral.created_at),
+            "phases": [
+                {"phase": phase.phase, "started_on": phase.started_on.isoformat()}
+                for phase in referral.phases.all()
+            ],
             "text": _referral_text(referral),
         }
-        for referral in Referral.objects.filter(case=case).select_related("to_organisation")
+        for referral in Referral.objects.filter(case=case)
+        .select_related("to_organisation")
+        .prefetch_related("phases")
     ]
 
 

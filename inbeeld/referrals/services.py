@@ -26,6 +26,8 @@ from inbeeld.lib.codes import readable_code
 from inbeeld.privacy.models import ConsentScope, ShareKind
 from inbeeld.privacy.sharing import share_end, share_record
 from inbeeld.referrals.models import (
+    ExitPhase,
+    ProgrammePhase,
     Referral,
     ReferralStatus,
     ServiceDelivered,
@@ -275,3 +277,49 @@ def service_add(*, by: User, case: Case, data: ServiceInput) -> ServiceDelivered
         detail={"service": service.pk, "type": data.service, "provider": data.provider.pk},
     )
     return service
+
+
+@transaction.atomic
+def programme_phase_record(
+    *, by: User, referral: Referral, phase: str, started_on: date | None
+) -> ProgrammePhase:
+    """Record that the person of an accepted exit-programme referral entered a phase. The
+    programme's organisation records it; the case's coordinator sees it on the case."""
+    # Locked: two phases recorded at once are checked against each other's dates.
+    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    if current.service != ServiceType.EXIT_PROGRAMME:
+        raise ValidationError({"phase": [_("Only an exit programme has phases.")]})
+    if current.status != ReferralStatus.ACCEPTED:
+        raise ValidationError(
+            {"phase": [_("Phases are recorded while the accepted programme runs.")]}
+        )
+    errors: dict[str, list[str]] = {}
+    if phase not in ExitPhase.values:
+        errors["phase"] = [_("Choose the phase from the list.")]
+    latest = current.phases.order_by("-started_on", "-pk").first()
+    if latest is not None and latest.phase == phase:
+        errors["phase"] = [_("The programme is in this phase already.")]
+    if started_on is None:
+        errors["started_on"] = [_("Give the date the phase started.")]
+    elif started_on > timezone.localdate():
+        errors["started_on"] = [_("This date lies in the future. Give a date up to today.")]
+    elif current.answered_at is not None and started_on < timezone.localdate(current.answered_at):
+        errors["started_on"] = [_("The phase cannot start before the referral was accepted.")]
+    elif latest is not None and started_on < latest.started_on:
+        errors["started_on"] = [
+            _("The current phase started on %(day)s; a new phase cannot start before it.")
+            % {"day": latest.started_on.isoformat()}
+        ]
+    if errors or started_on is None:
+        raise ValidationError(errors)
+    recorded = ProgrammePhase.objects.create(
+        referral=current, phase=phase, started_on=started_on, recorded_by=by
+    )
+    audit_record(
+        actor=by,
+        action=Action.UPDATE,
+        target=current,
+        purpose=Purpose.REFERRAL,
+        detail={"phase": phase, "started_on": started_on.isoformat()},
+    )
+    return recorded

@@ -19,4 +19,5 @@ urlpatterns = [
     path("verwijzingen/<int:referral_id>/accepteren/", views.accept, name="accept"),
     path("verwijzingen/<int:referral_id>/afwijzen/", views.reject, name="reject"),
     path("verwijzingen/<int:referral_id>/afronden/", views.complete, name="complete"),
+    path("verwijzingen/<int:referral_id>/fase/", views.phase_record, name="phase"),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,7 @@ from inbeeld.referrals.access import (
     referral_of_case,
     referrals_incoming_for,
 )
-from inbeeld.referrals.forms import ReferralForm, RejectForm, ServiceForm
+from inbeeld.referrals.forms import PhaseForm, ReferralForm, RejectForm, ServiceForm
 from inbeeld.referrals.models import Referral
 from inbeeld.referrals.shared import shared_values
 
@@ -120,7 +121,11 @@ def incoming(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, user: Any, referral: Referral, reject_form: RejectForm | None = None
+    request: HttpRequest,
+    user: Any,
+    referral: Referral,
+    reject_form: RejectForm | None = None,
+    phase_form: PhaseForm | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -129,6 +134,8 @@ def _detail(
             "referral": referral,
             "shared": shared_values(referral),
             "reject_form": reject_form or RejectForm(),
+            "phases": list(referral.phases.all()),
+            "phase_form": phase_form or PhaseForm(initial={"started_on": timezone.localdate()}),
         },
     )
 
@@ -185,3 +192,21 @@ def complete(request: HttpRequest, referral_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Referral completed."))
     return redirect("referrals:detail", referral_id=referral.pk)
+
+
+@require_POST
+@permission_required("referrals.view_incoming")
+def phase_record(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The exit programme's organisation records the phase the person entered."""
+    user = staff_user_of(request)
+    referral = referral_get_for_recipient(user, referral_id)
+    form = PhaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.programme_phase_record(by=user, referral=referral, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, _("Phase recorded."))
+            return redirect("referrals:detail", referral_id=referral.pk)
+    return _detail(request, user, referral, phase_form=form)

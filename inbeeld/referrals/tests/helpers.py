@@ -51,6 +51,7 @@ def world_referral(
     case: Case | None = None,
     shared: Sequence[str] = (SharedField.AGE_BAND, SharedField.MUNICIPALITY),
     to: Organisation | None = None,
+    service: str = ServiceType.SHELTER,
 ) -> Referral:
     """A referral to the region's shelter of its (canary-named) case, sharing no name."""
     return referral_create(
@@ -58,7 +59,7 @@ def world_referral(
         case=case or named_case(world, letter),
         data=ReferralInput(
             organisation=to or shelter(letter),
-            service=ServiceType.SHELTER,
+            service=service,
             message="Veilige opvang gevraagd.",
             shared_fields=list(shared),
             legal_basis=LegalBasis.PUBLIC_TASK,

@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.cases.models import Case, TraffickingStatus
+from inbeeld.lib.months import add_months
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.models import AgeBand, ExploitationForm, Signal
 
@@ -55,10 +56,7 @@ def _periods(today: date) -> tuple[tuple[datetime, datetime], tuple[datetime, da
     a leap year ends on 28 February a year before)."""
     start = date(today.year, 1, 1)
     last_start = date(today.year - 1, 1, 1)
-    try:
-        last_today = today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        last_today = today.replace(year=today.year - 1, day=28)
+    last_today = add_months(today, -12)
 
     def span(first: date, last: date) -> tuple[datetime, datetime]:
         zone = timezone.get_current_timezone()

@@ -4,12 +4,10 @@ InBeeld reminds; the IND decides. These functions say when a reflection period (
 ends, when a B8/3 temporary permit expires and when its renewal is due, and on which days
 the case owner is reminded. Every date is a calendar date (a ``datetime.date``).
 
-Month arithmetic (the rule everywhere here): ``n`` months after a day is the same day of the
-month ``n`` months later; when that month is shorter, its last day. So 30 November + 3 months
-is 28 February (29 February in a leap year), 31 August + 3 months is 30 November, and
-29 February + 1 year is 28 February of the next year. The law says "up to three months"
-(art. 8 Vw 2000) and "one year" without this detail; this is the usual civil reading
-(as ``dateutil.relativedelta`` does it), written out so that it is tested here.
+Month arithmetic is the one rule of inbeeld/lib/months.py (add_months): ``n`` months after a
+day is the same day of the month ``n`` months later; when that month is shorter, its last
+day (29 February + 1 year is 28 February). The law says "up to three months" (art. 8 Vw
+2000) and "one year" without this detail; this is the usual civil reading.
 
 Decision (the spec is silent on a filing term for the extension): the renewal of a B8/3
 permit is due ``RENEWAL_BEFORE_EXPIRY`` (four weeks) before the permit expires, so that the
@@ -19,9 +17,10 @@ changes that one number.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from inbeeld.lib.months import add_months
 
 REFLECTION_MONTHS = 3
 PERMIT_MONTHS = 12
@@ -32,16 +31,6 @@ ALERT_WEEKS: tuple[int, ...] = (4, 2)
 # The states that have a deadline (models.ResidenceStatus values).
 REFLECTION = "reflection"
 PERMIT = "permit"
-
-
-def add_months(day: date, months: int) -> date:
-    """``months`` calendar months after ``day`` (before it when negative); a day that does
-    not exist in the target month becomes that month's last day."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
 
 
 def reflection_end(start: date) -> date:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from inbeeld.accounts.models import User
 from inbeeld.cases.demo import COORDINATOR, DEMO_MARK
 from inbeeld.cases.models import Case, CaseStatus
-from inbeeld.residence.deadlines import add_months
+from inbeeld.lib.months import add_months
 from inbeeld.residence.models import EndReason, ResidenceState
 from inbeeld.residence.models import ResidenceStatus as S
 from inbeeld.residence.services import StateInput, residence_state_record

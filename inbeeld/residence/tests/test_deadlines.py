@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from inbeeld.lib.months import add_months
 from inbeeld.residence import deadlines
 from inbeeld.residence.deadlines import (
-    add_months,
     alert_dates,
     alerts_due,
     permit_expiry,

@@ -12,7 +12,9 @@ from playwright.sync_api import expect
 
 from inbeeld.accounts.models import Role
 from inbeeld.cases.services import CaseInput, PersonInput, case_open
-from inbeeld.referrals.models import Referral, ReferralStatus
+from inbeeld.privacy.legal_bases import LegalBasis
+from inbeeld.referrals.models import Referral, ReferralStatus, ServiceType
+from inbeeld.referrals.services import ReferralInput, referral_accept, referral_create
 from inbeeld.referrals.tests.helpers import shelter, shelter_staff
 from inbeeld.testing.browser import log_in
 from inbeeld.testing.factories import region, staff_user
@@ -112,3 +114,53 @@ def test_record_a_service_and_hand_the_case_to_another_region(
         other_context.close()
     case.refresh_from_db()
     assert case.region.code == "VR04" and case.owner == receiver
+
+
+def test_the_exit_programme_records_a_phase_the_coordinator_sees(
+    live_server: Any, page: Any, browser: Any
+) -> None:
+    coordinator = staff_user(role=Role.ZORGCOORDINATOR, region_code="VR19")
+    case = case_open(
+        by=coordinator,
+        region=region("VR19"),
+        data=CaseInput(person=PersonInput(name=SECRET_NAME, age_band="18-23")),
+    )
+    staff = shelter_staff("A")
+    referral = referral_accept(
+        by=staff,
+        referral=referral_create(
+            by=coordinator,
+            case=case,
+            data=ReferralInput(
+                organisation=shelter("A"),
+                service=ServiceType.EXIT_PROGRAMME,
+                message="Wil uitstappen.",
+                shared_fields=[],
+                legal_basis=LegalBasis.PUBLIC_TASK,
+            ),
+        ),
+    )
+
+    log_in(page, live_server.url, staff)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/verwijzingen/{referral.pk}/")
+    expect(page.get_by_test_id("phases")).to_contain_text("Nog geen fase vastgelegd.")
+    page.get_by_label("Fase", exact=True).select_option(label="Stabilisatie")
+    page.get_by_role("button", name="Fase vastleggen").click()
+    expect(page.get_by_text("Fase vastgelegd.")).to_be_visible()
+    expect(page.get_by_test_id("phases-table")).to_contain_text("Stabilisatie")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    coordinator_context = browser.new_context(locale="nl-NL")
+    coordinator_page = coordinator_context.new_page()
+    try:
+        log_in(coordinator_page, live_server.url, coordinator)
+        coordinator_page.goto(f"{live_server.url}/dossiers/{case.pk}/")
+        expect(coordinator_page.get_by_test_id("referral-phase")).to_contain_text(
+            "Fase: Stabilisatie, sinds"
+        )
+        expect(coordinator_page.get_by_test_id("timeline")).to_contain_text(
+            f"Uitstapprogramma {referral.reference}: fase stabilisatie"
+        )
+    finally:
+        coordinator_context.close()

@@ -212,8 +212,11 @@ class Signal(models.Model):
         ]
         indexes = [
             models.Index(fields=["region", "status", "-created_at"], name="triage_queue"),
+            # The queue's urgency order to the last key (the id), so that a page of a
+            # region is one range scan that stops after the page (signals/queue.py).
             models.Index(
-                fields=["region", "-acute", "-risk_score", "-created_at"], name="triage_order"
+                fields=["region", "-acute", "-risk_score", "-created_at", "-id"],
+                name="triage_urgency_order",
             ),
         ]
 

@@ -6,9 +6,12 @@ in what they show. Visibility is always ``access.signals_visible_to``: a filter 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import heapq
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
+from math import ceil
 
 from django.db.models import (
     Case,
@@ -54,8 +57,8 @@ def _empty(field: str) -> Q | Exact:
 
 def _completeness_expression() -> Case | Value:
     total: Case | Value = Value(0)
-    for field in COMPLETENESS_FIELDS:
-        filled = Case(When(_empty(field), then=Value(0)), default=Value(1))
+    for name in COMPLETENESS_FIELDS:
+        filled = Case(When(_empty(name), then=Value(0)), default=Value(1))
         total = total + filled  # type: ignore[assignment,operator]
     return total
 
@@ -68,7 +71,8 @@ def _first_assignee_name() -> Subquery:
 
 # Sort keys of the page (query parameter ``sort``, "-" in front for descending) and what
 # each orders by; ties are broken by urgency, so that equal rows keep a meaningful order.
-URGENCY = ("-acute", "-risk_score", "-created_at")
+# The id last: a total order, so that the queue's pages never repeat or skip a signal.
+URGENCY = ("-acute", "-risk_score", "-created_at", "-pk")
 SORT_KEYS: dict[str, tuple[str, ...]] = {
     "received": ("created_at",),
     "code": ("receipt_code",),
@@ -121,8 +125,12 @@ class QueueFilter:
 
 def queue_signals(user: User, selection: QueueFilter) -> QuerySet[Signal]:
     """The signals the user may see, narrowed by ``selection`` and in its order."""
+    return _narrowed(access.signals_visible_to(user), user, selection)
+
+
+def _narrowed(signals: QuerySet[Signal], user: User, selection: QueueFilter) -> QuerySet[Signal]:
     # A merged signal lives on inside the one it was merged into (its page stays reachable).
-    signals = access.signals_visible_to(user).filter(merged_into__isnull=True)
+    signals = signals.filter(merged_into__isnull=True)
     if selection.status:
         signals = signals.filter(status=selection.status)
     if selection.form:
@@ -160,6 +168,86 @@ def queue_signals(user: User, selection: QueueFilter) -> QuerySet[Signal]:
             )
         )
     return signals.order_by(*_ordering(selection.sort))
+
+
+PAGE_SIZE = 50
+# The queue says how many signals it holds up to this many, and "more than" beyond: an
+# exact count of a large region reads every row of it for each page view.
+COUNT_CAP = 1000
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue: its signals' ids in order, whether more follow, and the number
+    of signals (None when more than COUNT_CAP). Asks no COUNT of the whole region."""
+
+    number: int
+    ids: list[int]
+    has_next: bool
+    total: int | None
+    object_list: list[Signal] = field(default_factory=list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def pages(self) -> int | None:
+        return None if self.total is None else max(ceil(self.total / PAGE_SIZE), 1)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def __iter__(self) -> Iterator[Signal]:
+        return iter(self.object_list)
+
+
+def page_number(value: str | None) -> int:
+    """The page asked for; anything but a positive whole number is the first page."""
+    try:
+        number = int(value or "1")
+    except ValueError:
+        return 1
+    return max(number, 1)
+
+
+def _urgent_ids(user: User, selection: QueueFilter, limit: int) -> list[int]:
+    """The first ``limit`` ids in urgency order: each part of what the user sees
+    (access.signals_visible_parts: a coordinated region reads in the order of its index
+    ``triage_order`` and stops after ``limit`` rows) merged, as the whole would be sorted."""
+    fields = ("acute", "risk_score", "created_at", "pk")
+    parts = [
+        list(_narrowed(part, user, selection).order_by(*URGENCY).values_list(*fields)[:limit])
+        for part in access.signals_visible_parts(user)
+    ]
+    merged = heapq.merge(*parts, reverse=True)  # each part is in this order already
+    return [row[3] for row in islice(merged, limit)]
+
+
+def queue_page(user: User, selection: QueueFilter, number: int) -> QueuePage:
+    """Page ``number`` of the user's queue (PAGE_SIZE ids; past the end: the last page)."""
+    counted = queue_signals(user, selection).order_by().values("pk")[: COUNT_CAP + 1].count()
+    total = counted if counted <= COUNT_CAP else None
+    if total is not None:
+        number = min(number, max(ceil(total / PAGE_SIZE), 1))
+    start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
+    if _ordering(selection.sort) == URGENCY:
+        ids = _urgent_ids(user, selection, end + 1)[start:]
+    else:
+        ids = list(queue_signals(user, selection).values_list("pk", flat=True)[start : end + 1])
+    return QueuePage(number=number, ids=ids[:PAGE_SIZE], has_next=len(ids) > PAGE_SIZE, total=total)
 
 
 @dataclass(frozen=True)

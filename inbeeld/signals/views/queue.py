@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -97,13 +96,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
     form = QueueFilterForm(request.GET or None, user=user)
     selection = form.selection()
-    ordered = signal_queue.queue_signals(user, selection)
     # Page through ids only, then fetch the page's 50 rows: sorting 100,000 full rows (with
-    # their encrypted columns) for every page view is what made the queue slow.
-    page: Any = Paginator(ordered.values_list("pk", flat=True), 50).get_page(
-        request.GET.get("page")
+    # their encrypted columns) for every page view is what made the queue slow; the urgency
+    # order reads each coordinated region along its index (signals/queue.py queue_page).
+    page = signal_queue.queue_page(
+        user, selection, signal_queue.page_number(request.GET.get("page"))
     )
-    rows = signal_queue.queue_rows(page.object_list)
+    rows = signal_queue.queue_rows(page.ids)
     # The page holds the signals (as before); the rows add what each column shows.
     page.object_list = signal_queue.signals_of(rows)
     if rows:
@@ -124,6 +123,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "may_export": user.has_perm("signals.export_queue"),
         "export_query": query.urlencode(),
         "overdue": overdue,
+        "count_cap": signal_queue.COUNT_CAP,
     }
     return render(request, "signals/queue.html", context)
 

@@ -504,7 +504,7 @@ def _queue_costs(client: Any, url: str, requests: int) -> dict[str, Any]:
         if (
             "signals_signal" in sql and sql.startswith("SELECT") and "ORDER BY" in sql
         ) or sql.startswith("SELECT COUNT(*)"):
-            plans[sql[:60]] = _plan(sql)
+            plans[f"{len(plans) + 1}. {sql[:60]}"] = _plan(sql)  # numbered: parts look alike
     return {
         "cpu_p50": percentile(cpu, 0.5),
         "database_cpu_ms": database_ms,

@@ -46,16 +46,21 @@ def signals_visible_to(user: User) -> QuerySet[Signal]:
 
 
 def signals_visible_parts(user: User) -> list[QuerySet[Signal]]:
-    """``signals_visible_to`` cut into disjoint parts whose union is exactly it: one per
-    region the user coordinates (each served in the queue's order by the region's index,
-    so a page reads only its own rows) and the rest (the own organisation's and the
-    assigned signals elsewhere: few). Only the queue's first pages use this; every other
-    reader asks ``signals_visible_to``. A test holds the union equal to it."""
-    visible = signals_visible_to(user)
+    """``signals_visible_to`` cut into disjoint parts whose union is exactly it, each of
+    which the database reads along an index: one per region the user coordinates (in the
+    queue's order, index ``triage_urgency_order``, so a page reads only its own rows), the
+    own organisation's signals elsewhere (by source organisation) and the ones assigned to
+    the user elsewhere (by id). Only the queue's pages use this; every other reader asks
+    ``signals_visible_to``. A test holds the union equal to it for every kind of account."""
     regions = list(regions_where(user, *TRIAGE_ROLES).values_list("pk", flat=True))
-    parts = [Signal.objects.filter(region_id=region, restricted=False) for region in regions]
-    parts.append(visible.exclude(region_id__in=regions))
-    return parts
+    own_organisations = Organisation.objects.filter(memberships__user=user)
+    assignments = Signal.assigned_to.through.objects.filter(user=user).values("signal_id")
+    elsewhere = Signal.objects.filter(restricted=False).exclude(region_id__in=regions)
+    return [
+        *(Signal.objects.filter(region_id=region, restricted=False) for region in regions),
+        elsewhere.filter(source_organisation__in=own_organisations),
+        elsewhere.filter(pk__in=assignments).exclude(source_organisation__in=own_organisations),
+    ]
 
 
 def may_triage(user: User, signal: Signal) -> bool:

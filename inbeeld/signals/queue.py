@@ -287,6 +287,19 @@ def days_open(signal: Signal, now: datetime | None = None) -> int:
     return max((end - signal.created_at).days, 0)
 
 
+# What no column of the queue shows (nor its completeness, which reads only place_text):
+# not fetched, so a page neither decrypts nor holds a name, a description or a contact.
+UNSHOWN_ENCRYPTED = (
+    "description",
+    "victim_name",
+    "victim_date_of_birth",
+    "victim_nationality_text",
+    "reporter_contact",
+    "phone_numbers",
+    "restriction_reason",
+)
+
+
 def queue_rows(ids: Iterable[int]) -> list[QueueRow]:
     """The rows for these signals, in this order, in a fixed number of queries."""
     wanted = list(ids)
@@ -295,6 +308,7 @@ def queue_rows(ids: Iterable[int]) -> list[QueueRow]:
     signals = (
         # The region too: the audit entry of the page is per region (audit_record_reads).
         Signal.objects.select_related("municipality", "region")
+        .defer(*UNSHOWN_ENCRYPTED)
         .prefetch_related(Prefetch("assigned_to", queryset=assignees))
         .in_bulk(wanted)
     )

@@ -225,6 +225,7 @@ REFERRAL_PAGES: dict[str, str] = {
     "referrals:accept": "post",
     "referrals:reject": "post",
     "referrals:complete": "post",
+    "referrals:phase": "post",
 }
 TRANSFER_PAGES: dict[str, str] = {
     "cases:transfer": "get",

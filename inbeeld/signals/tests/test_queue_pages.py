@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 def _spread(world: World) -> None:
     """Signals in both regions with risk scores and acute flags that interleave, some
-    assigned across the border, one restricted, one merged into another."""
+    assigned across the border (one without a source organisation), one restricted, one
+    merged into another."""
     for index in range(7):
         for letter in ("A", "B"):
             signal = reported(world, letter, acute=index % 3 == 0)
@@ -33,6 +34,9 @@ def _spread(world: World) -> None:
     b_signals[0].assigned_to.add(world.two_regions)
     b_signals[1].assigned_to.add(world.user(Role.ZORGCOORDINATOR, "A"))
     Signal.objects.filter(pk=b_signals[2].pk).update(restricted=True)
+    # One from the public meldpunt (no source organisation), assigned across the border.
+    Signal.objects.filter(pk=b_signals[3].pk).update(source_organisation=None)
+    b_signals[3].assigned_to.add(world.two_regions)
     a_signals = list(Signal.objects.filter(region__code=world.region_code("A")))
     Signal.objects.filter(pk=a_signals[0].pk).update(merged_into=a_signals[1])
 

@@ -215,7 +215,7 @@ class Placement(models.Model):
         related_name="placements",
     )
     previous = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next"
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="next"
     )
     intake = models.DateField(_("intake"))
     # The first intake of the stay (a transfer keeps it): the length of stay counts from it.

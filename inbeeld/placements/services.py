@@ -456,6 +456,8 @@ def _intake_errors(by: User, data: IntakeInput) -> None:
             % {"location": present.location},
         )
     if data.request is not None:
+        # As it is now, not as the caller read it (another shelter may have answered since).
+        data.request.refresh_from_db(fields=["status", "case"])
         accepted = data.request.offers.filter(
             status=OfferStatus.ACCEPTED, organisation_id=data.location.organisation_id
         ).exists()

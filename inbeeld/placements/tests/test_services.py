@@ -10,19 +10,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from inbeeld.accounts.models import Role
+from inbeeld.accounts.models import Role, User
 from inbeeld.placements import services
 from inbeeld.placements.models import (
     AskStatus,
     Destination,
     OfferStatus,
     Placement,
+    PlacementRequest,
     RefusalReason,
     RequestStatus,
 )
 from inbeeld.placements.tests.helpers import ask, shelter_user, women_place
 from inbeeld.regions.models import Region
-from inbeeld.shelter.models import CapacityUpdate, PlaceKind
+from inbeeld.shelter.models import CapacityUpdate, PlaceCapacity, PlaceKind
 from inbeeld.shelter.tests.helpers import location_of, place_at, shelter_of
 from inbeeld.testing.world import World
 
@@ -126,10 +127,10 @@ def test_another_region_is_asked_only_when_full_and_sees_it_only_after_consent(
     assert request.offers.filter(location=other.location, status=OfferStatus.OFFERED).exists()
 
 
-def _accepted(world: World, place: object) -> tuple[object, object]:
+def _accepted(world: World, place: PlaceCapacity) -> tuple[PlacementRequest, User]:
     request = ask(world)
-    offer = request.offers.get(location=place.location)  # type: ignore[attr-defined]
-    staff = shelter_user(place, "een")  # type: ignore[arg-type]
+    offer = request.offers.get(location=place.location)
+    staff = shelter_user(place, "een")
     services.offer_accept(by=staff, offer=offer)
     request.refresh_from_db()
     return request, staff
@@ -140,13 +141,13 @@ def test_intake_and_outflow_keep_the_occupancy_in_step(world: World) -> None:
     request, staff = _accepted(world, place)
     today = timezone.localdate()
     placement = services.placement_intake(
-        by=staff,  # type: ignore[arg-type]
+        by=staff,
         data=services.IntakeInput(
-            case=request.case,  # type: ignore[attr-defined]
+            case=request.case,
             location=place.location,
             kind=PlaceKind.WOMEN,
             intake=today,
-            request=request,  # type: ignore[arg-type]
+            request=request,
         ),
     )
     place.refresh_from_db()
@@ -155,7 +156,7 @@ def test_intake_and_outflow_keep_the_occupancy_in_step(world: World) -> None:
     assert place.confirmed_at is not None
     with pytest.raises(ValidationError) as error:
         services.placement_outflow(
-            by=staff,  # type: ignore[arg-type]
+            by=staff,
             placement=placement,
             outflow=today - timedelta(days=1),
             destination=Destination.OWN_HOUSING,
@@ -163,7 +164,7 @@ def test_intake_and_outflow_keep_the_occupancy_in_step(world: World) -> None:
     assert _fields(error) == {"outflow"}
     with pytest.raises(ValidationError) as error:
         services.placement_outflow(
-            by=staff,  # type: ignore[arg-type]
+            by=staff,
             placement=placement,
             outflow=today,
             destination=Destination.TRANSFER,
@@ -175,7 +176,7 @@ def test_intake_and_outflow_keep_the_occupancy_in_step(world: World) -> None:
         by=staff,
         placement=placement,
         outflow=today,
-        destination=Destination.FAMILY,  # type: ignore[arg-type]
+        destination=Destination.FAMILY,
     )
     place.refresh_from_db()
     assert place.occupied == 4
@@ -185,19 +186,19 @@ def test_a_full_location_takes_in_only_with_the_shelters_override(world: World) 
     place = women_place(capacity=3, occupied=3)
     request, staff = _accepted(world, place)
     data = services.IntakeInput(
-        case=request.case,  # type: ignore[attr-defined]
+        case=request.case,
         location=place.location,
         kind=PlaceKind.WOMEN,
         intake=timezone.localdate(),
-        request=request,  # type: ignore[arg-type]
+        request=request,
     )
     with pytest.raises(ValidationError) as error:
-        services.placement_intake(by=staff, data=data)  # type: ignore[arg-type]
+        services.placement_intake(by=staff, data=data)
     assert _fields(error) == {"override_reason"}
     assert not Placement.objects.exists()
     assert not CapacityUpdate.objects.filter(place=place).exists()
     placement = services.placement_intake(
-        by=staff,  # type: ignore[arg-type]
+        by=staff,
         data=services.IntakeInput(**{**data.__dict__, "override_reason": "Acuut onveilig."}),
     )
     place.refresh_from_db()
@@ -216,13 +217,13 @@ def test_dates_in_the_wrong_order_or_the_future_are_refused(world: World) -> Non
     ):
         with pytest.raises(ValidationError) as error:
             services.placement_intake(
-                by=staff,  # type: ignore[arg-type]
+                by=staff,
                 data=services.IntakeInput(
-                    case=request.case,  # type: ignore[attr-defined]
+                    case=request.case,
                     location=place.location,
                     kind=PlaceKind.WOMEN,
                     intake=day,
-                    request=request,  # type: ignore[arg-type]
+                    request=request,
                 ),
             )
         assert _fields(error) == {"intake"}
@@ -235,17 +236,17 @@ def test_a_transfer_links_the_new_placement_and_moves_the_occupancy(world: World
     request, staff = _accepted(world, place)
     today = timezone.localdate()
     first = services.placement_intake(
-        by=staff,  # type: ignore[arg-type]
+        by=staff,
         data=services.IntakeInput(
-            case=request.case,  # type: ignore[attr-defined]
+            case=request.case,
             location=place.location,
             kind=PlaceKind.WOMEN,
             intake=today,
-            request=request,  # type: ignore[arg-type]
+            request=request,
         ),
     )
     following = services.placement_transfer(
-        by=staff,  # type: ignore[arg-type]
+        by=staff,
         placement=first,
         location=place.location,
         kind=PlaceKind.CRISIS,

@@ -102,8 +102,9 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
     _copy_placements(args, locations, cases, me)
     fill_seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
-        for table in ("placements_placement", "placements_placementrequest",
-                      "shelter_placecapacity", "shelter_shelterlocation", "cases_case"):  # fmt: skip
+        tables = ("placements_placement", "placements_placementrequest",
+                  "shelter_placecapacity", "shelter_shelterlocation", "cases_case")  # fmt: skip
+        for table in tables:
             cursor.execute(f"VACUUM ANALYZE {table}")  # as autovacuum would have
 
     timings: dict[str, list[float]] = {}
@@ -136,6 +137,30 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
             if shown_rows != len(locations) * 3 // 25:
                 raise RuntimeError(f"the region's page showed {shown_rows} kinds of places")
         timings[label] = measured
+    # The database part of the overview alone (its two aggregate queries), and the process
+    # time of the whole page: on a shared machine the wall clock counts others' work too.
+    from django.utils import timezone
+
+    from inbeeld.shelter.access import places_in_overview_of
+    from inbeeld.shelter.overview import totals_of
+
+    for label, measure in (
+        ("overview's queries alone (totals_of)", lambda: totals_of(places_in_overview_of(me),
+                                                                   timezone.now())),
+        ("overview page, CPU time of this process", None),
+    ):  # fmt: skip
+        measured = []
+        client = verified_client(me)
+        for _ in range(args.requests_timed):
+            if measure is None:
+                begin = time.process_time()
+                client.get(reverse("shelter:overview"))
+                measured.append((time.process_time() - begin) * 1000)
+            else:
+                begin = time.perf_counter()
+                measure()
+                measured.append((time.perf_counter() - begin) * 1000)
+        timings[label] = measured
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0]
@@ -149,8 +174,12 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
         "requests": args.requests,
         "fill_seconds": fill_seconds,
         "pages": {
-            label: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95), "max": max(v),
-                    "n": len(v)}  # fmt: skip
+            label: {
+                "p50": percentile(v, 0.5),
+                "p95": percentile(v, 0.95),
+                "max": max(v),
+                "n": len(v),
+            }
             for label, v in timings.items()
         },
     }
@@ -210,8 +239,12 @@ def _cases(regions: list[Any], me: Any) -> dict[int, list[int]]:
     for region in regions:
         office = Organisation.objects.get(region=region, name=f"Zorg {region.code}")
         cases = Case.objects.bulk_create(
-            Case(region=region, reference=f"B{region.code}{n:04d}", owner_organisation=office,
-                 owner=me)  # fmt: skip
+            Case(
+                region=region,
+                reference=f"B{region.code}{n:04d}",
+                owner_organisation=office,
+                owner=me,
+            )
             for n in range(200)
         )
         made[region.pk] = [case.pk for case in cases]
@@ -255,7 +288,9 @@ def _copy_placements(
         for _n in range(args.placements):
             location, region, organisation, kind = rng.choice(locations)
             intake = today - timedelta(days=rng.randint(0, 1825))
-            stay_start = intake - timedelta(days=rng.randint(1, 60)) if rng.random() < 0.1 else intake
+            stay_start = (
+                intake - timedelta(days=rng.randint(1, 60)) if rng.random() < 0.1 else intake
+            )
             present = rng.random() < 0.03
             outflow = None if present else min(today, intake + timedelta(days=rng.randint(0, 240)))
             destination = "" if present else rng.choice(DESTINATIONS)
@@ -300,7 +335,7 @@ def _report(result: dict[str, Any], out: io.StringIO) -> str:
         "| measure | p50 | p95 | max | goal |\n|---|---|---|---|---|\n"
     )
     for label, row in result["pages"].items():
-        goal = f"p95 < {OVERVIEW_GOAL_MS:.0f} ms" if label.startswith("overview") else "—"
+        goal = f"p95 < {OVERVIEW_GOAL_MS:.0f} ms" if label.startswith("overview, 25") else "—"
         out.write(f"| {label} ({row['n']} requests) | {row['p50']:.0f} ms | "
                   f"{row['p95']:.0f} ms | {row['max']:.0f} ms | {goal} |\n")  # fmt: skip
     return out.getvalue()

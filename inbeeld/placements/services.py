@@ -42,11 +42,15 @@ from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.privacy.models import ConsentScope, ShareKind
 from inbeeld.privacy.sharing import share_end, share_record
 from inbeeld.referrals.models import SharedField
+from inbeeld.referrals.services import RESPONSE_WORKING_DAYS, working_days_after
 from inbeeld.regions.models import Region
 from inbeeld.shelter.capacity import shown_free
 from inbeeld.shelter.models import CapacityUpdate, PlaceCapacity, PlaceKind, ShelterLocation
+from inbeeld.tasks.models import TaskStatus
+from inbeeld.tasks.services import task_cancel, task_complete, task_create, tasks_for_subject
 
 NOTE_MAX = 2000
+ANSWER_TASK = "placement.answer"
 REASON_MAX = 2000
 
 
@@ -83,14 +87,44 @@ def matching_locations(region: Region, kind: str) -> list[ShelterLocation]:
     )
 
 
-def _offer(request: PlacementRequest, location: ShelterLocation, now: datetime) -> PlacementOffer:
-    return PlacementOffer.objects.create(
+def answer_due(urgency: str, day: date) -> date:
+    """When the shelter should answer: a crisis today, this week's within two working days,
+    a regular one within five (like a referral, referrals/services.py)."""
+    if urgency == Urgency.CRISIS:
+        return day
+    return working_days_after(day, 2 if urgency == Urgency.WEEK else RESPONSE_WORKING_DAYS)
+
+
+def _offer(
+    request: PlacementRequest, location: ShelterLocation, now: datetime, by: User
+) -> PlacementOffer:
+    offer = PlacementOffer.objects.create(
         request=request,
         location=location,
         region_id=location.region_id,
         organisation_id=location.organisation_id,
         created_at=now,
     )
+    # The shelter's task to answer; its title names no person (the request's code only).
+    task_create(
+        subject=offer,
+        source=ANSWER_TASK,
+        title=_("Answer placement request %(reference)s (%(kind)s)")
+        % {"reference": request.reference, "kind": str(PlaceKind(request.kind).label).lower()},
+        due=answer_due(request.urgency, timezone.localdate()),
+        owner_organisation=location.organisation,
+        by=by,
+    )
+    return offer
+
+
+def _answer_task_close(offers: Sequence[PlacementOffer], by: User, *, done: bool) -> None:
+    for offer in offers:
+        for task in tasks_for_subject(offer).filter(source=ANSWER_TASK, status=TaskStatus.OPEN):
+            if done:
+                task_complete(task=task, by=by)
+            else:
+                task_cancel(task=task, by=by)
 
 
 @transaction.atomic
@@ -136,7 +170,8 @@ def request_create(*, by: User, case: Case, data: RequestInput) -> PlacementRequ
         created_at=now,
     )
     offers = [
-        _offer(request, location, now) for location in matching_locations(case.region, data.kind)
+        _offer(request, location, now, by)
+        for location in matching_locations(case.region, data.kind)
     ]
     audit_record(
         actor=by,
@@ -152,8 +187,10 @@ def _request_locked(request: PlacementRequest) -> PlacementRequest:
     return PlacementRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
 
 
-def _close_offers(request: PlacementRequest, now: datetime) -> int:
-    return PlacementOffer.objects.filter(request=request, status=OfferStatus.OFFERED).update(
+def _close_offers(request: PlacementRequest, now: datetime, by: User) -> int:
+    offers = list(PlacementOffer.objects.filter(request=request, status=OfferStatus.OFFERED))
+    _answer_task_close(offers, by, done=False)
+    return PlacementOffer.objects.filter(pk__in=[offer.pk for offer in offers]).update(
         status=OfferStatus.CLOSED, answered_at=now
     )
 
@@ -171,7 +208,7 @@ def request_withdraw(*, by: User, request: PlacementRequest) -> PlacementRequest
             _("The person was already taken in on this request: record the outflow instead."),
         )
     now = timezone.now()
-    closed = _close_offers(current, now)
+    closed = _close_offers(current, now, by)
     current.status, current.ended_by, current.ended_at = RequestStatus.WITHDRAWN, by, now
     current.save(update_fields=["status", "ended_by", "ended_at"])
     if current.share is not None:
@@ -227,7 +264,8 @@ def offer_accept(*, by: User, offer: PlacementOffer) -> PlacementOffer:
     )
     current.status, current.answered_by, current.answered_at = OfferStatus.ACCEPTED, by, now
     current.save(update_fields=["status", "answered_by", "answered_at"])
-    closed = _close_offers(request, now)
+    _answer_task_close([current], by, done=True)
+    closed = _close_offers(request, now, by)
     request.status, request.share = RequestStatus.ACCEPTED, share
     request.save(update_fields=["status", "share"])
     audit_record(
@@ -258,6 +296,7 @@ def offer_refuse(
         timezone.now(),
     )
     current.reason_code, current.reason_text = reason_code, text
+    _answer_task_close([current], by, done=True)
     current.save(
         update_fields=["status", "answered_by", "answered_at", "reason_code", "reason_text"]
     )
@@ -336,7 +375,7 @@ def region_ask_answer(*, by: User, ask: RegionAsk, consent: bool) -> RegionAsk:
         existing = set(request.offers.values_list("location_id", flat=True))
         for location in matching_locations(current.region, request.kind):
             if location.pk not in existing:
-                _offer(request, location, now)
+                _offer(request, location, now, by)
                 offered += 1
     audit_record(
         actor=by,

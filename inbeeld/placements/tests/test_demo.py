@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from inbeeld.accounts.demo import demo_create
 from inbeeld.accounts.models import User
-from inbeeld.placements.models import AskStatus, Placement, RegionAsk, RequestStatus
 from inbeeld.placements.access import offers_for_shelter, waiting_requests_in
+from inbeeld.placements.models import AskStatus, Placement, RegionAsk, RequestStatus
 from inbeeld.testing.clients import verified_client
 
 pytestmark = pytest.mark.django_db

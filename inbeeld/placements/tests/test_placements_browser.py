@@ -42,7 +42,9 @@ def test_request_offer_accept_intake_outflow(live_server: Any, page: Any, browse
     expect(page.get_by_role("heading", level=1)).to_contain_text("Opvangplek aanvragen")
     page.get_by_label("Soort plek").select_option(value=PlaceKind.WOMEN)
     page.get_by_label("Urgentie").select_option(value="crisis")
-    page.get_by_label("Wat de persoon nodig heeft", exact=True).fill("Vandaag nog een veilige plek.")
+    page.get_by_label("Wat de persoon nodig heeft", exact=True).fill(
+        "Vandaag nog een veilige plek."
+    )
     page.get_by_label("Naam", exact=True).check()
     page.get_by_label("Grondslag").select_option(value="avg_6_1_e")
     page.get_by_role("button", name="Plek aanvragen").click()

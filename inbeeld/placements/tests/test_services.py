@@ -269,3 +269,23 @@ def test_another_shelter_cannot_answer_or_take_in(world: World) -> None:
         services.offer_accept(by=shelter_user(other, "twee"), offer=offer)
     offer.refresh_from_db()
     assert offer.status == OfferStatus.OFFERED
+
+
+def test_the_shelter_gets_a_task_to_answer_closed_by_its_answer_or_another_acceptance(
+    world: World,
+) -> None:
+    from inbeeld.tasks.models import TaskStatus
+    from inbeeld.tasks.services import tasks_for_subject
+
+    first = women_place("A", "Opvang Een", "Huis Een")
+    second = women_place("A", "Opvang Twee", "Huis Twee")
+    request = ask(world, urgency="crisis")
+    one = request.offers.get(location=first.location)
+    two = request.offers.get(location=second.location)
+    (task,) = tasks_for_subject(one)
+    assert task.owner_organisation_id == first.location.organisation_id
+    assert task.due == timezone.localdate()
+    assert request.case.person.name not in task.title
+    services.offer_accept(by=shelter_user(first, "een"), offer=one)
+    assert tasks_for_subject(one).get().status == TaskStatus.DONE
+    assert tasks_for_subject(two).get().status == TaskStatus.CANCELLED

@@ -25,10 +25,10 @@ from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.careplans.demo import demo_careplans_create
 from inbeeld.cases.demo import demo_cases_create
 from inbeeld.casetable.demo import demo_casetable_create
+from inbeeld.placements.demo import demo_placements_create
 from inbeeld.referrals.demo import demo_referrals_create
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.residence.demo import demo_residence_create
-from inbeeld.placements.demo import demo_placements_create
 from inbeeld.shelter.demo import demo_shelter_create
 from inbeeld.signals.demo import demo_person_lines, demo_signals_create
 from inbeeld.tasks.demo import demo_tasks_create

@@ -109,7 +109,10 @@ def region_get_for(user: User, code: str) -> Region:
 
 def waiting_requests_in(user: User) -> QuerySet[PlacementRequest]:
     return PlacementRequest.objects.filter(
-        region__in=regions_of(user), status=RequestStatus.OPEN, case__restricted=False
+        region__in=regions_of(user),
+        status=RequestStatus.OPEN,
+        case__restricted=False,
+        case__status="open",
     )
 
 

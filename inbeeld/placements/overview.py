@@ -13,7 +13,10 @@ from inbeeld.shelter.overview import waiting_source_register
 def _waiting(region_ids: Collection[int]) -> dict[tuple[int, str], int]:
     return waiting_counts(
         PlacementRequest.objects.filter(
-            region_id__in=list(region_ids), status=RequestStatus.OPEN, case__restricted=False
+            region_id__in=list(region_ids),
+            status=RequestStatus.OPEN,
+            case__restricted=False,
+            case__status="open",
         )
     )
 

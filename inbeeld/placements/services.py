@@ -187,8 +187,15 @@ def _request_locked(request: PlacementRequest) -> PlacementRequest:
     return PlacementRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
 
 
-def _close_offers(request: PlacementRequest, now: datetime, by: User) -> int:
-    offers = list(PlacementOffer.objects.filter(request=request, status=OfferStatus.OFFERED))
+def _close_offers(
+    request: PlacementRequest, now: datetime, by: User, *, accepted_too: bool = False
+) -> int:
+    """Close the request's open offers (and, when it is withdrawn, the accepted one: the
+    shelter then no longer sees what the request shared, offers.py)."""
+    statuses = (
+        [OfferStatus.OFFERED, OfferStatus.ACCEPTED] if accepted_too else [OfferStatus.OFFERED]
+    )
+    offers = list(PlacementOffer.objects.filter(request=request, status__in=statuses))
     _answer_task_close(offers, by, done=False)
     return PlacementOffer.objects.filter(pk__in=[offer.pk for offer in offers]).update(
         status=OfferStatus.CLOSED, answered_at=now
@@ -208,7 +215,7 @@ def request_withdraw(*, by: User, request: PlacementRequest) -> PlacementRequest
             _("The person was already taken in on this request: record the outflow instead."),
         )
     now = timezone.now()
-    closed = _close_offers(current, now, by)
+    closed = _close_offers(current, now, by, accepted_too=True)
     current.status, current.ended_by, current.ended_at = RequestStatus.WITHDRAWN, by, now
     current.save(update_fields=["status", "ended_by", "ended_at"])
     if current.share is not None:
@@ -233,6 +240,8 @@ def _offer_locked(offer: PlacementOffer) -> tuple[PlacementRequest, PlacementOff
             _("This request is no longer open (%(status)s): nothing to answer.")
             % {"status": str(RequestStatus(request.status).label).lower()},
         )
+    if not request.case.is_open:
+        _refuse("status", _("The case of this request is closed: nothing to answer."))
     if current.status != OfferStatus.OFFERED:
         _refuse(
             "status",

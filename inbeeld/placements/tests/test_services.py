@@ -289,3 +289,21 @@ def test_the_shelter_gets_a_task_to_answer_closed_by_its_answer_or_another_accep
     services.offer_accept(by=shelter_user(first, "een"), offer=one)
     assert tasks_for_subject(one).get().status == TaskStatus.DONE
     assert tasks_for_subject(two).get().status == TaskStatus.CANCELLED
+
+
+def test_withdrawing_an_accepted_request_takes_the_shared_fields_back(world: World) -> None:
+    from inbeeld.placements.offers import offer_view
+
+    place = women_place()
+    request = ask(world)
+    offer = request.offers.get()
+    services.offer_accept(by=shelter_user(place, "een"), offer=offer)
+    offer.refresh_from_db()
+    assert offer_view(offer).shared
+    request.refresh_from_db()
+    services.request_withdraw(by=world.user(Role.ZORGCOORDINATOR, "A"), request=request)
+    offer.refresh_from_db()
+    request.refresh_from_db()
+    assert offer.status == OfferStatus.CLOSED
+    assert offer_view(offer).shared == []
+    assert request.share is not None and request.share.ended_at is not None

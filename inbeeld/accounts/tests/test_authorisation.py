@@ -236,7 +236,12 @@ def placement_of(world: World, letter: str) -> Any:
 
     from inbeeld.placements import services
 
+    from inbeeld.placements.models import Placement
+
     offer = placement_offer_of(world, letter)
+    existing = Placement.objects.filter(location=offer.location).first()
+    if existing is not None:
+        return existing
     staff = world.user(Role.KETENPARTNER, letter)
     services.offer_accept(by=staff, offer=offer)
     offer.request.refresh_from_db()

@@ -235,7 +235,6 @@ def placement_of(world: World, letter: str) -> Any:
     from django.utils import timezone
 
     from inbeeld.placements import services
-
     from inbeeld.placements.models import Placement
 
     offer = placement_offer_of(world, letter)

@@ -99,9 +99,11 @@ def _erase_requests(case: Any) -> int:
     for request in requests:
         request.note = ERASED if request.note else ""
         request.save(update_fields=["note"])
-        for offer in PlacementOffer.objects.filter(request=request).exclude(reason_text=""):
-            offer.reason_text = ERASED
-            offer.save(update_fields=["reason_text"])
+        # Encrypted texts cannot be searched: the refused offers are those with a reason code.
+        for offer in PlacementOffer.objects.filter(request=request).exclude(reason_code=""):
+            if offer.reason_text:
+                offer.reason_text = ERASED
+                offer.save(update_fields=["reason_text"])
     return len(requests)
 
 
@@ -124,7 +126,8 @@ def _export_placements(case: Any) -> list[dict[str, Any]]:
 
 
 def _erase_placements(case: Any) -> int:
-    placements = list(Placement.objects.filter(case=case).exclude(override_reason=""))
+    # Encrypted texts cannot be searched: the overrides are those with a moment.
+    placements = list(Placement.objects.filter(case=case, override_at__isnull=False))
     for placement in placements:
         placement.override_reason = ERASED
         placement.save(update_fields=["override_reason"])

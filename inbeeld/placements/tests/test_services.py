@@ -307,3 +307,29 @@ def test_withdrawing_an_accepted_request_takes_the_shared_fields_back(world: Wor
     assert offer.status == OfferStatus.CLOSED
     assert offer_view(offer).shared == []
     assert request.share is not None and request.share.ended_at is not None
+
+
+def test_erasing_the_case_empties_the_placements_texts(world: World) -> None:
+    from inbeeld.placements.privacy import _erase_placements, _erase_requests, _export_requests
+
+    place = women_place(capacity=1, occupied=1)
+    other = women_place("A", "Opvang Twee", "Huis Twee")
+    request, staff = _accepted(world, place)
+    placement = services.placement_intake(
+        by=staff,
+        data=services.IntakeInput(
+            case=request.case,
+            location=place.location,
+            kind=PlaceKind.WOMEN,
+            intake=timezone.localdate(),
+            request=request,
+            override_reason="Reden met naam",
+        ),
+    )
+    assert _export_requests(request.case)[0]["note"]
+    assert other.location_id  # its offer was closed when the first accepted
+    assert _erase_requests(request.case) == 1
+    assert _erase_placements(request.case) == 1
+    request.refresh_from_db()
+    placement.refresh_from_db()
+    assert (request.note, placement.override_reason) == ("[erased]", "[erased]")

@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "inbeeld.residence",
     # Shelter places: builds on accounts and regions only.
     "inbeeld.shelter",
+    # Placement requests and placements: builds on cases and shelter (neither imports it).
+    "inbeeld.placements",
 ]
 
 MIDDLEWARE = [

@@ -30,16 +30,29 @@ from inbeeld.shelter.access import (
 from inbeeld.shelter.capacity import shown_free
 from inbeeld.shelter.forms import FreePlacesForm, LocationForm, PlaceForm
 from inbeeld.shelter.models import ShelterLocation
-from inbeeld.shelter.overview import overview_of
-from inbeeld.shelter.rules import MANAGER_ROLES
+from inbeeld.shelter.overview import overview_of, totals_of
+from inbeeld.shelter.rules import MANAGER_ROLES, OVERVIEW_ROLES
 
 
 @permission_required("shelter.view_overview")
 def overview(request: HttpRequest) -> HttpResponse:
+    """One region: its totals and every place. Several: each region's totals from one
+    aggregate query, and a region's places when it is chosen (?regio=CODE): 25 regions'
+    thousands of places on one page are no overview, and too slow to draw."""
     user = staff_user_of(request)
-    places = places_in_overview_of(user).order_by("location__name", "location__pk", "kind")
-    regions = overview_of(places, timezone.now())
-    return render(request, "shelter/overview.html", {"regions": regions})
+    places = places_in_overview_of(user)
+    codes = list(regions_where(user, *OVERVIEW_ROLES).values_list("code", flat=True))
+    chosen = request.GET.get("regio", "")
+    now = timezone.now()
+    if len(codes) > 1 and chosen not in codes:
+        regions = totals_of(places, now)
+        return render(request, "shelter/overview.html", {"regions": regions, "summary": True})
+    if chosen in codes:
+        places = places.filter(location__region__code=chosen)
+    ordered = places.order_by("location__name", "location__pk", "kind")
+    regions = overview_of(ordered, now)
+    context = {"regions": regions, "summary": False, "several": len(codes) > 1}
+    return render(request, "shelter/overview.html", context)
 
 
 @permission_required("shelter.keep_own_places")

@@ -218,6 +218,79 @@ def shelter_place_of(world: World, letter: str) -> Any:
     return world_place(world, letter)
 
 
+def placement_offer_of(world: World, letter: str) -> Any:
+    """An offer to region ``letter``'s staff organisation's (shelter) location, from a request
+    of that region's case (placements/tests/helpers.py)."""
+    from inbeeld.placements.tests.helpers import ask
+
+    place = shelter_place_of(world, letter)
+    existing = place.location.placement_offers.first()
+    if existing is not None:
+        return existing
+    return ask(world, letter, case=case_of(world, letter)).offers.get(location=place.location)
+
+
+def placement_of(world: World, letter: str) -> Any:
+    """A placement at region ``letter``'s shelter location, after its staff accepted."""
+    from django.utils import timezone
+
+    from inbeeld.placements import services
+    from inbeeld.placements.models import Placement
+
+    offer = placement_offer_of(world, letter)
+    existing = Placement.objects.filter(location=offer.location).first()
+    if existing is not None:
+        return existing
+    staff = world.user(Role.KETENPARTNER, letter)
+    services.offer_accept(by=staff, offer=offer)
+    offer.request.refresh_from_db()
+    return services.placement_intake(
+        by=staff,
+        data=services.IntakeInput(
+            case=offer.request.case,
+            location=offer.location,
+            kind=offer.request.kind,
+            intake=timezone.localdate(),
+            request=offer.request,
+        ),
+    )
+
+
+def region_ask_to(world: World, letter: str) -> Any:
+    """A request of the other region's case asked of region ``letter`` (crisis places: none
+    in the world, so the asking region is full)."""
+    from inbeeld.placements import services
+    from inbeeld.placements.tests.helpers import ask
+    from inbeeld.regions.models import Region
+
+    other = "B" if letter == "A" else "A"
+    made = ask(world, other, case=case_of(world, other), kind="crisis")
+    return services.region_ask(
+        by=world.user(Role.ZORGCOORDINATOR, other),
+        request=made,
+        region=Region.objects.get(code=world.region_code(letter)),  # type: ignore[arg-type]
+    )
+
+
+def placement_request_of(world: World, letter: str) -> dict[str, int]:
+    from inbeeld.placements.tests.helpers import ask
+
+    made = ask(world, letter, case=case_of(world, letter), kind="crisis")
+    return {"case_id": made.case_id, "request_id": made.pk}
+
+
+PLACEMENT_OFFER_PAGES: dict[str, str] = {
+    "placements:offer_detail": "get",
+    "placements:offer_accept": "post",
+    "placements:offer_refuse": "post",
+}
+PLACEMENT_PAGES: dict[str, str] = {
+    "placements:placement_detail": "get",
+    "placements:placement_outflow": "post",
+    "placements:placement_transfer": "post",
+}
+
+
 # The receiving organisation's people who handle signals (referrals/rules.py).
 REFERRAL_RECEIVERS: set[str] = {Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS}
 REFERRAL_PAGES: dict[str, str] = {
@@ -351,6 +424,11 @@ PAGES: dict[str, tuple[str, Any]] = {
     "shelter:mine": ("get", lambda w: {}),
     "shelter:locations": ("get", lambda w: {}),
     "shelter:location_create": ("get", lambda w: {}),
+    "placements:offers": ("get", lambda w: {}),
+    "placements:placements": ("get", lambda w: {}),
+    "placements:intake": ("get", lambda w: {}),
+    "placements:waiting": ("get", lambda w: {}),
+    "placements:flow": ("get", lambda w: {}),
 }
 # The regional network: every colleague of the region sees it; its keepers change it.
 NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
@@ -698,6 +776,51 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: {"location_id": shelter_place_of(w, "A").location_id},
         lambda w: {"location_id": shelter_place_of(w, "B").location_id},
         {Role.BEHEERDER},
+    ),
+    # Placements: the shelter's own staff answer the offers to its locations and keep its
+    # placements; the case's coordinator asks, withdraws and asks another region; the asked
+    # region's coordinators consent.
+    **{
+        name: (
+            method,
+            lambda w: {"offer_id": placement_offer_of(w, "A").pk},
+            lambda w: {"offer_id": placement_offer_of(w, "B").pk},
+            {Role.KETENPARTNER},
+        )
+        for name, method in PLACEMENT_OFFER_PAGES.items()
+    },
+    **{
+        name: (
+            method,
+            lambda w: {"placement_id": placement_of(w, "A").pk},
+            lambda w: {"placement_id": placement_of(w, "B").pk},
+            {Role.KETENPARTNER},
+        )
+        for name, method in PLACEMENT_PAGES.items()
+    },
+    "placements:request_create": (
+        "get",
+        lambda w: {"case_id": case_of(w, "A").pk},
+        lambda w: {"case_id": case_of(w, "B").pk},
+        {Role.ZORGCOORDINATOR},
+    ),
+    "placements:request_withdraw": (
+        "post",
+        lambda w: placement_request_of(w, "A"),
+        lambda w: placement_request_of(w, "B"),
+        {Role.ZORGCOORDINATOR},
+    ),
+    "placements:region_ask": (
+        "get",
+        lambda w: placement_request_of(w, "A"),
+        lambda w: placement_request_of(w, "B"),
+        {Role.ZORGCOORDINATOR},
+    ),
+    "placements:ask_answer": (
+        "post",
+        lambda w: {"ask_id": region_ask_to(w, "A").pk},
+        lambda w: {"ask_id": region_ask_to(w, "B").pk},
+        {Role.ZORGCOORDINATOR, Role.KETENREGISSEUR},
     ),
     # Opening a case from a signal is triage: the region's zorgcoördinator only.
     "cases:open_from_signal": (

@@ -42,6 +42,8 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
         "Overlegtafel",
         "Cijfers overlegtafel",
         "Opvangplekken",
+        "Wachtlijst opvang",
+        "In-, door- en uitstroom",
         "Mijn taken",
         "Omvangschatting",
         "Netwerk",

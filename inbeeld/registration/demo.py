@@ -18,8 +18,8 @@ transaction.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 

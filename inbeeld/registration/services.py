@@ -36,6 +36,8 @@ from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.cases.codes import ControlMethod, RecruitmentMethod, Sector
 from inbeeld.cases.models import Case, CaseEvent, CasePerson, EventKind
+from inbeeld.privacy.consent import consent_in_force, consent_record, consents_for
+from inbeeld.privacy.models import ConsentScope
 from inbeeld.regions.models import Municipality
 from inbeeld.registration.comensha_file import ComenshaRecord, write_csv
 from inbeeld.registration.models import (
@@ -439,8 +441,41 @@ def record_of(registration: Registration) -> ComenshaRecord:
     )
 
 
+def _consent_in_registry(by: User, registration: Registration) -> Errors:
+    """The consent basis with privacy/'s record of consents (scope "Registration with
+    CoMensha", on the case): a withdrawn consent there refuses the sending; none there yet is
+    recorded from the registration (who signed and when; no name), audited by privacy/."""
+    if registration.legal_basis != LegalBasis.CONSENT:
+        return {}
+    case = registration.case
+    if consents_for(case).filter(scope=ConsentScope.COMENSHA).exists():
+        if consent_in_force(case, ConsentScope.COMENSHA):
+            return {}
+        return {
+            "legal_basis": [
+                _(
+                    "The person's consent to registration with CoMensha is withdrawn (see "
+                    "the case's consents). Without a valid legal basis the registration "
+                    "cannot be sent."
+                )
+            ]
+        }
+    signer = ConsentSigner(registration.consent_signed_by).label
+    consent_record(
+        by=by,
+        target=case,
+        scope=ConsentScope.COMENSHA,
+        given_on=registration.consent_date or timezone.localdate(),
+        how=_("Written consent form, signed by: %(signer)s") % {"signer": signer},
+    )
+    return {}
+
+
 def _mark_sent(*, by: User, registration: Registration, transport: str) -> Registration:
     errors = registration_errors(input_of(registration), sending=True)
+    if errors:
+        raise ValidationError(errors)
+    errors = _consent_in_registry(by, registration)
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -458,8 +493,9 @@ def _mark_sent(*, by: User, registration: Registration, transport: str) -> Regis
 
 def _locked(registration: Registration) -> Registration:
     return (
-        Registration.objects.select_for_update()
-        .select_related("region", "place_municipality")
+        # Only the registration's row is locked (its municipality may be empty: an outer join).
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("case", "region", "place_municipality")
         .get(pk=registration.pk)
     )
 

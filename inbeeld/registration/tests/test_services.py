@@ -4,12 +4,13 @@ everything audited."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inbeeld.audit.models import Action, AuditEntry
 from inbeeld.cases.models import CaseEvent, CasePerson, EventKind
@@ -29,6 +30,13 @@ from inbeeld.registration.tests.helpers import complete_input, coordinator, draf
 from inbeeld.testing.world import World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def dutch() -> Iterator[None]:
+    # The messages as a Dutch user reads them, whatever another test left active.
+    with translation.override("nl"):
+        yield
 
 
 def refused(world: World, case: object, **changes: object) -> dict[str, list[str]]:
@@ -89,7 +97,7 @@ def test_a_draft_is_saved_and_audited_and_sending_marks_it_sent(world: World) ->
 def test_obligation_is_only_for_police_kmar_and_nla(world: World) -> None:
     case = world_case(world, "A")
     errors = refused(world, case, reporter_type="care_coordination", legal_basis="obligation")
-    assert "Only the police, KMar and the NLA" in errors["legal_basis"][0]
+    assert "Alleen de politie, de KMar en de NLA" in errors["legal_basis"][0]
     registration = draft(world, case, reporter_type="kmar", legal_basis="obligation")
     # The obligation needs no consent: nothing of one is kept.
     assert registration.consent_signed_by == "" and registration.consent_date is None
@@ -98,10 +106,10 @@ def test_obligation_is_only_for_police_kmar_and_nla(world: World) -> None:
 @pytest.mark.parametrize(
     ("age", "signer", "field", "words"),
     [
-        (15, "person", "consent_signed_by", "under 16 the parents or the guardian"),
-        (16, "parent_or_guardian", "consent_signed_by", "16 or 17 signs the consent themselves"),
-        (17, "parent_or_guardian", "consent_signed_by", "16 or 17 signs the consent themselves"),
-        (None, "person", "age", "who signs the consent depends on it"),
+        (15, "person", "consent_signed_by", "onder de 16 tekenen de ouders of de voogd"),
+        (16, "parent_or_guardian", "consent_signed_by", "van 16 of 17 tekent de toestemming zelf"),
+        (17, "parent_or_guardian", "consent_signed_by", "van 16 of 17 tekent de toestemming zelf"),
+        (None, "person", "age", "hangt daarvan af wie de toestemming tekent"),
     ],
 )
 def test_the_minors_rule_refuses_the_wrong_signer_naming_the_field(
@@ -126,7 +134,7 @@ def test_the_minors_rule_accepts_the_right_signer(world: World, age: int, signer
 
 def test_an_adult_signs_themselves(world: World) -> None:
     errors = refused(world, world_case(world, "A"), consent_signed_by="parent_or_guardian")
-    assert errors["consent_signed_by"] == ["An adult signs the consent themselves."]
+    assert errors["consent_signed_by"] == ["Een meerderjarige tekent de toestemming zelf."]
 
 
 @pytest.mark.parametrize(
@@ -141,8 +149,8 @@ def test_an_adult_signs_themselves(world: World) -> None:
         ({"dossier_type": "everything"}, "dossier_type"),
         ({"reporter_type": "neighbour"}, "reporter_type"),
         ({"gender": "x"}, "gender"),
-        ({"registration_date": date.today() + timedelta(days=2)}, "registration_date"),
-        ({"consent_date": date.today() + timedelta(days=2)}, "consent_date"),
+        ({"registration_date": timezone.localdate() + timedelta(days=2)}, "registration_date"),
+        ({"consent_date": timezone.localdate() + timedelta(days=2)}, "consent_date"),
         ({"age": 101}, "age"),
         ({"age": 12, "minority": "adult"}, "minority"),
         ({"age": 30, "minority": "minor"}, "minority"),
@@ -167,7 +175,7 @@ def test_sending_needs_a_legal_basis_and_the_plaats_delict(world: World) -> None
     with pytest.raises(ValidationError) as caught:
         registration_download(by=coordinator(world), registration=registration)
     errors = caught.value.message_dict
-    assert "Without one the registration cannot be sent" in errors["legal_basis"][0]
+    assert "Zonder grondslag kan de aanmelding niet worden verstuurd" in errors["legal_basis"][0]
     assert "plaats delict" in errors["place_municipality"][0]
     assert "exploitation_forms" in errors
     registration.refresh_from_db()
@@ -248,3 +256,31 @@ def test_the_prefill_without_person_or_events_is_still_a_valid_draft(world: Worl
     registration = registration_save(by=coordinator(world), case=case, data=prefill(case))
     assert registration.is_draft
     assert replace(prefill(case)).police_unit == registration.police_unit
+
+
+def test_consent_goes_into_the_case_consents_and_a_withdrawal_stops_sending(world: World) -> None:
+    from inbeeld.privacy.consent import consent_withdraw, consents_for
+    from inbeeld.privacy.models import ConsentScope
+
+    case = world_case(world, "A")
+    first = draft(world, case)
+    registration_download(by=coordinator(world), registration=first)
+    consent = consents_for(case).get(scope=ConsentScope.COMENSHA)
+    assert consent.given_on == first.consent_date and "De persoon zelf" in consent.how
+    consent_withdraw(by=coordinator(world), consent=consent, withdrawn_on=timezone.localdate())
+    correction = registration_save(by=coordinator(world), case=case, data=complete_input(case))
+    with pytest.raises(ValidationError) as caught:
+        registration_download(by=coordinator(world), registration=correction)
+    assert "ingetrokken" in caught.value.message_dict["legal_basis"][0]
+    correction.refresh_from_db()
+    assert correction.is_draft
+    # The police's obligation does not need the consent.
+    registration_save(
+        by=coordinator(world),
+        case=case,
+        data=complete_input(case, reporter_type="police", legal_basis="obligation"),
+    )
+    correction.refresh_from_db()
+    registration_download(by=coordinator(world), registration=correction)
+    correction.refresh_from_db()
+    assert correction.status == RegistrationStatus.SENT

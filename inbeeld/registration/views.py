@@ -64,7 +64,6 @@ def _detail(request: HttpRequest, registration: Registration, **extra: Any) -> H
         request,
         "registration/detail.html",
         {**context, "acknowledge_form": AcknowledgeForm(), **extra},
-        status=400 if extra.get("errors") else 200,
     )
 
 

@@ -8,7 +8,11 @@ Partners who see the case do not see its registration.
 
 from __future__ import annotations
 
+from inbeeld.accounts.models import Role
 from inbeeld.accounts.predicates import holds_role, permission
 from inbeeld.cases.roles import COORDINATOR_ROLES
 
 permission("registration.register_victims", holds_role(*COORDINATOR_ROLES))
+# The API's list: anyone with a role may ask; it holds only the registrations of the cases
+# whose region the caller coordinates (api.py: registrations_visible_to).
+permission("registration.list_registrations", holds_role(*Role.values))

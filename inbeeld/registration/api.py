@@ -64,7 +64,7 @@ class RegistrationSerializer(RefuseUnknownFields, serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     case = serializers.IntegerField(
         source="case_id",
-        help_text="The case's id: one whose region you coordinate (else 400 naming case)."
+        help_text="The case's id: one whose region you coordinate (else 400 naming case).",
     )
     registration_id = serializers.UUIDField(source="lineage", read_only=True)
     version = serializers.IntegerField(read_only=True)
@@ -112,8 +112,8 @@ class RegistrationSerializer(RefuseUnknownFields, serializers.Serializer[Any]):
         required=False, allow_null=True, help_text="Not after today (400 naming the field)."
     )
     comensha_reference = serializers.CharField(read_only=True)
-    sent_at = serializers.DateTimeField(read_only=True)
-    acknowledged_at = serializers.DateTimeField(read_only=True)
+    sent_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    acknowledged_at = serializers.DateTimeField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
 
 
@@ -132,7 +132,7 @@ class RegistrationListView(GenericAPIView[Registration]):
     def get_queryset(self) -> Any:
         return registrations_visible_to(api_user_of(self.request)).order_by("-created_at", "-pk")
 
-    @extend_schema(operation_id="registrations_list")
+    @extend_schema(operation_id="registrations_list", responses=RegistrationSerializer(many=True))
     def get(self, request: Request) -> Response:
         page = list(self.paginate_queryset(self.get_queryset()) or [])
         if page:

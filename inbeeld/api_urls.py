@@ -14,6 +14,7 @@ from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.cases.api import CaseDetailView, CaseListView
 from inbeeld.casetable.api import ActionDetailView, ActionListView, MeetingListView
 from inbeeld.referrals.api import ReferralDetailView, ReferralListView
+from inbeeld.registration.api import RegistrationListView
 from inbeeld.shelter.api import PlaceCapacityDetailView, PlaceCapacityListView
 from inbeeld.signals.api import SignalDetailView, SignalListView
 from inbeeld.tasks.api import TaskDetailView, TaskListView
@@ -41,6 +42,7 @@ urlpatterns = [
     path("cases/<int:pk>/", CaseDetailView.as_view(), name="case"),
     path("referrals/", ReferralListView.as_view(), name="referrals"),
     path("referrals/<int:pk>/", ReferralDetailView.as_view(), name="referral"),
+    path("registrations/", RegistrationListView.as_view(), name="registrations"),
     path("actions/", ActionListView.as_view(), name="actions"),
     path("actions/<int:pk>/", ActionDetailView.as_view(), name="action"),
     path("meetings/", MeetingListView.as_view(), name="meetings"),

@@ -135,6 +135,8 @@ INSTALLED_APPS = [
     "inbeeld.casetable",
     # The residence track on a case; builds on cases and tasks like the care plan.
     "inbeeld.residence",
+    # The CoMensha registration of a case; builds on cases like the residence track.
+    "inbeeld.registration",
     # Shelter places: builds on accounts and regions only.
     "inbeeld.shelter",
     # Placement requests and placements: builds on cases and shelter (neither imports it).
@@ -441,6 +443,14 @@ Q_CLUSTER = {
     "poll": 5,
     "label": "Background tasks",
 }
+
+# --- CoMensha's API for registrations (registration/transport.py) ---------------------------
+# Empty: off, registrations go to CoMensha as a downloaded file. Set to the https address
+# CoMensha gives once it offers an API: sent registrations are then delivered from the
+# outbox with retries (docs/configuration.md). The token is sent as a Bearer token.
+COMENSHA_API_URL = env_str("COMENSHA_API_URL")
+COMENSHA_API_TOKEN = env_str("COMENSHA_API_TOKEN")
+COMENSHA_API_TIMEOUT = env_int("COMENSHA_API_TIMEOUT", 10)
 
 # --- E-mail: warnings to owners of API tokens (accounts/tokens.py) ---------------------------
 # Without EMAIL_HOST, mail is written to the console of the worker (`inbeeld serve` or

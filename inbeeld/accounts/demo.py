@@ -28,6 +28,7 @@ from inbeeld.casetable.demo import demo_casetable_create
 from inbeeld.placements.demo import demo_placements_create
 from inbeeld.referrals.demo import demo_referrals_create
 from inbeeld.regions.models import Municipality, Region
+from inbeeld.registration.demo import demo_registrations_create
 from inbeeld.residence.demo import demo_residence_create
 from inbeeld.shelter.demo import demo_shelter_create
 from inbeeld.signals.demo import demo_person_lines, demo_signals_create
@@ -236,6 +237,7 @@ def demo_create() -> DemoResult:
     demo_careplans_create()  # care plans of those cases at different stages, one overdue
     demo_casetable_create()  # three meetings of Zeeland's case table, one action overdue
     demo_residence_create()  # residence tracks: a reflection period ending, a renewal due
+    demo_registrations_create()  # CoMensha registrations: a draft, sent, acknowledged, corrected
     demo_shelter_create()  # five shelters' places in Zeeland and IJsselland, some full, one stale
     demo_placements_create()  # requests waiting (one asked of IJsselland), a stay ended, one over
     return DemoResult(password=password, logins=logins)

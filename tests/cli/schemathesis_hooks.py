@@ -4,7 +4,8 @@ OpenAPI can give a date its format but cannot say "not after today" or "not afte
 field". So schemathesis generates, as valid, bodies for POST /api/v1/signals/ with an
 incident in the future or a date of birth that contradicts the age band, and the API refuses
 them with 400 naming exactly those fields, as their descriptions in the schema say. The same
-holds for cases (CASE_RULES) and for a shelter's occupied places (SHELTER_RULES). Only those
+holds for cases (CASE_RULES), a shelter's occupied places (SHELTER_RULES) and CoMensha
+registrations (REGISTRATION_RULES). Only those
 refusals are dropped from the check that a valid request is accepted: a 400 that names any
 other field, on any operation, still fails the test.
 """
@@ -38,6 +39,20 @@ CASE_RULES: dict[str, set[str] | None] = {
 # Shelter places (PUT /api/v1/shelter-capacity/{id}/): occupied may not exceed the capacity,
 # the entry's or the one sent with it; described on the field in the schema.
 SHELTER_RULES: dict[str, set[str] | None] = {"occupied": None}
+# CoMensha registrations (POST /api/v1/registrations/): the case must be one whose region the
+# caller coordinates; dates not after today; an age that agrees with minor or adult; one
+# plaats delict (a municipality or a country, not NL); the obligation only for police, KMar
+# and NLA; and the minors rule for who signed the consent. Each is described on its field.
+REGISTRATION_RULES: dict[str, set[str] | None] = {
+    "case": None,
+    "registration_date": None,
+    "consent_date": None,
+    "age": None,
+    "minority": None,
+    "place_country": None,
+    "legal_basis": None,
+    "consent_signed_by": None,
+}
 
 
 @schemathesis.hook
@@ -53,6 +68,8 @@ def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool
         return not _only_rules(response.content, CASE_RULES)
     if (method, path) == ("PUT", "/api/v1/shelter-capacity/{id}"):
         return not _only_rules(response.content, SHELTER_RULES)
+    if (method, path) == ("POST", "/api/v1/registrations"):
+        return not _only_rules(response.content, REGISTRATION_RULES)
     return True
 
 

@@ -150,6 +150,20 @@ def action_pk(w: World, letter: str) -> dict[str, Any]:
     return {"pk": world_action(w, letter).pk}
 
 
+def registrations_of_both_regions(w: World) -> tuple[Any, Any]:
+    """A draft CoMensha registration of a case of each region."""
+    from inbeeld.cases.tests.helpers import world_case
+    from inbeeld.registration.tests.helpers import draft
+
+    return draft(w, world_case(w, "A"), "A"), draft(w, world_case(w, "B"), "B")
+
+
+def registration_body(w: World) -> dict[str, Any]:
+    from inbeeld.cases.tests.helpers import world_case
+
+    return {"case": world_case(w, "A").pk, "dossier_type": "registration_advice"}
+
+
 # Shelter places (shelter/rules.py): the region's coordinators and ketenregisseurs.
 SHELTER_OVERVIEW: set[str] = {Role.ZORGCOORDINATOR, Role.KETENREGISSEUR}
 
@@ -285,6 +299,16 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
             assignable=signals_of_both_regions,
             assigned_allowed=set(ALL_ROLES),
         )
+    ],
+    # CoMensha registrations: the case's coordinator alone lists and saves them.
+    "v1:registrations": [
+        Endpoint(
+            "get",
+            set(ALL_ROLES),
+            listing=registrations_of_both_regions,
+            listed_for={Role.ZORGCOORDINATOR},
+        ),
+        Endpoint("post", {Role.ZORGCOORDINATOR}, ok=201, body=registration_body),
     ],
     # Shelter places: the region's coordinators list their regions', a shelter's own chain
     # partners (region A's staff organisation, made a shelter) list and confirm their own.

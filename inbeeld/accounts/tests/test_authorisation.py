@@ -322,6 +322,25 @@ CASE_PAGES: dict[str, tuple[str, set[str]]] = {
     "referrals:service_create": ("get", {Role.ZORGCOORDINATOR}),
     # The residence track is the case's: its editors record states (residence/access.py).
     "residence:record": ("get", {Role.ZORGCOORDINATOR}),
+    # The CoMensha registration is the case coordinator's alone (registration/rules.py).
+    "registration:edit": ("get", {Role.ZORGCOORDINATOR}),
+}
+
+
+def registration_of(world: World, letter: str) -> dict[str, int]:
+    """A complete draft registration of a new case of region ``letter``."""
+    from inbeeld.registration.tests.helpers import draft
+
+    return {"registration_id": draft(world, case_of(world, letter), letter).pk}
+
+
+# A registration's page and actions: the case's coordinator only; a partner who sees the
+# case does not see its registration (registration/access.py).
+REGISTRATION_PAGES: dict[str, str] = {
+    "registration:detail": "get",
+    "registration:download": "post",
+    "registration:send": "post",
+    "registration:acknowledge": "post",
 }
 
 
@@ -682,6 +701,15 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
             allowed,
         )
         for name, (method, allowed) in CAREPLAN_PAGES.items()
+    },
+    **{
+        name: (
+            method,
+            lambda w: registration_of(w, "A"),
+            lambda w: registration_of(w, "B"),
+            {Role.ZORGCOORDINATOR},
+        )
+        for name, method in REGISTRATION_PAGES.items()
     },
     "careplans:domain_edit": (
         "get",

@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "inbeeld.residence",
     # Shelter places: builds on accounts and regions only.
     "inbeeld.shelter",
+    # The network's activities, registrations, reach and public agenda: builds on accounts.
+    "inbeeld.network",
 ]
 
 MIDDLEWARE = [

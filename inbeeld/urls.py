@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("inbeeld.residence.urls")),
     path("", include("inbeeld.casetable.urls")),
     path("", include("inbeeld.shelter.urls")),
+    path("", include("inbeeld.network.urls")),
     path("", include("inbeeld.insight.urls")),
     path("", include("inbeeld.tasks.urls")),
     path("", include("inbeeld.audit.urls")),

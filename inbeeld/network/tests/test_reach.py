@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from inbeeld.network.models import ActivityKind, TargetGroup
-from inbeeld.network.reach import reach, refreshers_due
+from inbeeld.network.reach import ReachRow, reach, refreshers_due
 from inbeeld.network.tests.helpers import (
     activity_in,
     attend,
@@ -25,15 +25,19 @@ pytestmark = pytest.mark.django_db
 VLISSINGEN, GOES = "GM0718", "GM0664"
 
 
-def _row(rows: list, key: object) -> object:
+def _row(rows: list[ReachRow], key: object) -> ReachRow:
     return next(row for row in rows if row.key == key)
 
 
 def test_reach_counts_each_professional_once_per_window(world: World) -> None:
     now = timezone.now()
     vlissingen = organisation_in("A", "Gemeente Vlissingen", municipality_of(code=VLISSINGEN))
-    recent = activity_in(world, when=now - timedelta(days=30), municipality=municipality_of(code=GOES))
-    older = activity_in(world, when=now - timedelta(days=500), municipality=municipality_of(code=GOES))
+    recent = activity_in(
+        world, when=now - timedelta(days=30), municipality=municipality_of(code=GOES)
+    )
+    older = activity_in(
+        world, when=now - timedelta(days=500), municipality=municipality_of(code=GOES)
+    )
     too_old = activity_in(world, when=now - timedelta(days=800))
     # Anna came twice (counted once), Bram once 500 days ago, Cor only to a session 800 days ago.
     attend(world, recent, register(world, recent, "Anna de Vries", vlissingen), public=7)

@@ -25,6 +25,7 @@ from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.careplans.demo import demo_careplans_create
 from inbeeld.cases.demo import demo_cases_create
 from inbeeld.casetable.demo import demo_casetable_create
+from inbeeld.network.demo import demo_network_activities_create
 from inbeeld.referrals.demo import demo_referrals_create
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.residence.demo import demo_residence_create
@@ -236,6 +237,7 @@ def demo_create() -> DemoResult:
     demo_casetable_create()  # three meetings of Zeeland's case table, one action overdue
     demo_residence_create()  # residence tracks: a reflection period ending, a renewal due
     demo_shelter_create()  # five shelters' places in Zeeland and IJsselland, some full, one stale
+    demo_network_activities_create()  # a year of Zeeland's trainings and meetings (seed 003)
     return DemoResult(password=password, logins=logins)
 
 

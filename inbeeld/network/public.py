@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
@@ -62,8 +63,9 @@ def calendar_feed(request: HttpRequest, code: str) -> HttpResponse:
         event.add(
             "location", ", ".join(p for p in (activity.place, activity.municipality.name) if p)
         )
-        event.add("description", activity.description)
-        event.add("organizer", activity.organiser.name)
+        # ORGANIZER is an address in iCalendar; the organising organisation goes in the text.
+        organised = _("Organised by %(organiser)s") % {"organiser": activity.organiser.name}
+        event.add("description", "\n\n".join(t for t in (activity.description, organised) if t))
         event.add("categories", [activity.get_kind_display()])
         event.add("url", f"{base}{reverse('network:public_agenda')}?regio={region.code}")
         calendar.add_component(event)

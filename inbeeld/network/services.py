@@ -79,7 +79,9 @@ class AttendanceResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _check_activity(by: User, data: ActivityInput) -> dict[str, list[str]]:
+def _check_activity(
+    by: User, data: ActivityInput, activity: Activity | None = None
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
     def refuse(name: str, message: str) -> None:
@@ -110,6 +112,13 @@ def _check_activity(by: User, data: ActivityInput) -> dict[str, list[str]]:
         refuse("organiser", _("Choose the organisation that organises the activity."))
     elif not organiser.active or not by.has_perm("network.manage_activity", organiser):
         refuse("organiser", _("Choose an active organisation of a region whose network you keep."))
+    if (
+        activity is not None
+        and organiser is not None
+        and organiser.region_id != activity.region_id
+        and activity.participants.exists()
+    ):
+        refuse("organiser", _("Choose an organiser of the activity's region: it has participants."))
     if data.municipality is None:
         refuse("municipality", _("Choose the municipality where the activity takes place."))
     elif organiser is not None and data.municipality.region_id != organiser.region_id:
@@ -141,7 +150,7 @@ def _apply(activity: Activity, data: ActivityInput) -> None:
 
 
 def _validated(activity: Activity, data: ActivityInput, by: User) -> None:
-    errors = _check_activity(by, data)
+    errors = _check_activity(by, data, activity if activity.pk else None)
     if not errors:
         _apply(activity, data)
         try:

@@ -260,8 +260,6 @@ def certificate(request: HttpRequest, activity_id: int, participant_id: int) -> 
 def reach_index(request: HttpRequest) -> HttpResponse:
     user = staff_user_of(request)
     regions = list(access.kept_regions(user))
-    if len(regions) == 1:
-        return redirect("network:reach", code=regions[0].code)
     return render(request, "network/reach_index.html", {"regions": regions})
 
 

@@ -99,3 +99,11 @@ def attend(
         present={p.pk: True for p in present},
         public_attendees=public,
     )
+
+
+def world_participant(world: World, letter: str) -> Participant:
+    """An attended participant of a training with a certificate in region ``letter``."""
+    activity = activity_in(world, letter, certificate=True)
+    participant = register(world, activity, f"Deelnemer {letter}", letter=letter)
+    attend(world, activity, participant, letter=letter)
+    return participant

@@ -33,6 +33,7 @@ def test_plan_register_attend_and_see_the_reach_change(live_server: Any, page: A
     page.set_viewport_size({"width": 360, "height": 800})
 
     page.get_by_role("link", name="Bereik").first.click()
+    page.get_by_role("main").get_by_role("link", name="Zeeland").click()
     row = page.get_by_test_id("reach-municipalities").locator("tr", has_text="Goes")
     expect(row).to_contain_text("niet bereikt")
 
@@ -74,6 +75,7 @@ def test_plan_register_attend_and_see_the_reach_change(live_server: Any, page: A
     assert_accessible(page)
 
     page.get_by_role("link", name="Bereik").first.click()
+    page.get_by_role("main").get_by_role("link", name="Zeeland").click()
     row = page.get_by_test_id("reach-municipalities").locator("tr", has_text="Goes")
     expect(row).not_to_contain_text("niet bereikt")
     expect(row.locator("td").first).to_have_text("1")

@@ -141,6 +141,8 @@ INSTALLED_APPS = [
     "inbeeld.shelter",
     # Placement requests and placements: builds on cases and shelter (neither imports it).
     "inbeeld.placements",
+    # The network's activities, registrations, reach and public agenda: builds on accounts.
+    "inbeeld.network",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("inbeeld.casetable.urls")),
     path("", include("inbeeld.shelter.urls")),
     path("", include("inbeeld.placements.urls")),
+    path("", include("inbeeld.network.urls")),
     path("", include("inbeeld.insight.urls")),
     path("", include("inbeeld.tasks.urls")),
     path("", include("inbeeld.audit.urls")),

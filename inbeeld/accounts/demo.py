@@ -25,6 +25,7 @@ from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.careplans.demo import demo_careplans_create
 from inbeeld.cases.demo import demo_cases_create
 from inbeeld.casetable.demo import demo_casetable_create
+from inbeeld.network.demo import demo_network_activities_create
 from inbeeld.placements.demo import demo_placements_create
 from inbeeld.referrals.demo import demo_referrals_create
 from inbeeld.regions.models import Municipality, Region
@@ -240,6 +241,7 @@ def demo_create() -> DemoResult:
     demo_registrations_create()  # CoMensha registrations: a draft, sent, acknowledged, corrected
     demo_shelter_create()  # five shelters' places in Zeeland and IJsselland, some full, one stale
     demo_placements_create()  # requests waiting (one asked of IJsselland), a stay ended, one over
+    demo_network_activities_create()  # a year of Zeeland's trainings and meetings (seed 003)
     return DemoResult(password=password, logins=logins)
 
 

@@ -47,6 +47,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Tips received"), "signals:tips_received", "signals.view_tips_received"),
     MenuItem(_("Scale estimate"), "insight:overview", "insight.view_overview"),
     MenuItem(_("Network"), "accounts:directory", "accounts.view_network"),
+    MenuItem(_("Partners' agenda"), "network:agenda", "network.view_agenda"),
+    MenuItem(_("Reach"), "network:reach_index", "network.view_reach"),
     MenuItem(_("Organisations"), "accounts:organisations", "accounts.administer"),
     MenuItem(_("Users"), "accounts:users", "accounts.administer"),
     MenuItem(_("Shelter locations"), "shelter:locations", "shelter.manage_locations"),

@@ -211,6 +211,25 @@ def transfer_offered_to(world: World, letter: str) -> Any:
     )
 
 
+def network_participant_of(world: World, letter: str) -> Any:
+    """An attended participant of a training (with certificate) in region ``letter``."""
+    from inbeeld.network.tests.helpers import world_participant
+
+    return world_participant(world, letter)
+
+
+def _activity_kwargs(letter: str) -> Any:
+    return lambda w: {"activity_id": network_participant_of(w, letter).activity_id}
+
+
+def _participant_kwargs(letter: str) -> Any:
+    def kwargs(w: World) -> dict[str, int]:
+        participant = network_participant_of(w, letter)
+        return {"activity_id": participant.activity_id, "participant_id": participant.pk}
+
+    return kwargs
+
+
 def shelter_place_of(world: World, letter: str) -> Any:
     """Places of a location of region ``letter``'s staff organisation, made a shelter."""
     from inbeeld.shelter.tests.helpers import world_place
@@ -448,6 +467,9 @@ PAGES: dict[str, tuple[str, Any]] = {
     "placements:intake": ("get", lambda w: {}),
     "placements:waiting": ("get", lambda w: {}),
     "placements:flow": ("get", lambda w: {}),
+    "network:agenda": ("get", lambda w: {}),
+    "network:activity_create": ("get", lambda w: {}),
+    "network:reach_index": ("get", lambda w: {}),
 }
 # The regional network: every colleague of the region sees it; its keepers change it.
 NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
@@ -850,6 +872,40 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: {"ask_id": region_ask_to(w, "B").pk},
         {Role.ZORGCOORDINATOR, Role.KETENREGISSEUR},
     ),
+    # The network's activities: every colleague of the region sees one (without names); the
+    # network's keepers register, take attendance, issue certificates (network/rules.py).
+    "network:activity": ("get", _activity_kwargs("A"), _activity_kwargs("B"), set(ALL_ROLES)),
+    "network:activity_edit": (
+        "get",
+        _activity_kwargs("A"),
+        _activity_kwargs("B"),
+        NETWORK_KEEPERS,
+    ),
+    "network:participant_add": (
+        "get",
+        _activity_kwargs("A"),
+        _activity_kwargs("B"),
+        NETWORK_KEEPERS,
+    ),
+    "network:attendance": ("get", _activity_kwargs("A"), _activity_kwargs("B"), NETWORK_KEEPERS),
+    "network:participant_remove": (
+        "post",
+        _participant_kwargs("A"),
+        _participant_kwargs("B"),
+        NETWORK_KEEPERS,
+    ),
+    "network:certificate": (
+        "get",
+        _participant_kwargs("A"),
+        _participant_kwargs("B"),
+        NETWORK_KEEPERS,
+    ),
+    "network:reach": (
+        "get",
+        lambda w: {"code": ZEELAND},
+        lambda w: {"code": IJSSELLAND},
+        NETWORK_KEEPERS,
+    ),
     # Opening a case from a signal is triage: the region's zorgcoördinator only.
     "cases:open_from_signal": (
         "post",
@@ -872,6 +928,10 @@ PUBLIC_OR_LOGIN_FLOW = {
     "api-docs": "inbeeld/accounts/tests/test_api.py",
     "signals:meldpunt": "inbeeld/signals/tests/test_meldpunt.py",
     "signals:public_status": "inbeeld/signals/tests/test_meldpunt.py",
+    "network:public_agenda": "inbeeld/network/tests/test_pages.py",
+    "network:calendar_feed": "inbeeld/network/tests/test_pages.py",
+    "network:knowledge": "inbeeld/network/tests/test_pages.py",
+    "network:signal_cards": "inbeeld/network/tests/test_pages.py",
 }
 
 

@@ -47,6 +47,7 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
         "Mijn taken",
         "Omvangschatting",
         "Netwerk",
+        "Partneragenda",
         "Mijn account",
     ]
     assert "Zorgcoördinator" in page.get_by_test_id("roles").inner_text()
@@ -60,6 +61,8 @@ def test_administrator_sees_the_management_pages_in_the_menu(live_server: Any, p
         "Regio",
         "Mijn taken",
         "Netwerk",
+        "Partneragenda",
+        "Bereik",
         "Organisaties",
         "Gebruikers",
         "Opvanglocaties",
@@ -93,6 +96,7 @@ def test_a_new_user_enrols_an_authenticator_on_first_login(live_server: Any, pag
         "Overlegtafel",
         "Mijn taken",
         "Netwerk",
+        "Partneragenda",
         "Mijn account",
     ]
 

@@ -361,6 +361,9 @@ PAGE_PERMISSIONS: dict[str, set[str]] = {
     "privacy.manage_retention": {Role.FG},
     "accounts.view_network": set(Role.values),
     "accounts.manage_network": {Role.KETENREGISSEUR, Role.BEHEERDER},
+    "network.view_agenda": set(Role.values),
+    "network.manage_activities": {Role.KETENREGISSEUR, Role.BEHEERDER},
+    "network.view_reach": {Role.KETENREGISSEUR, Role.BEHEERDER},
 }
 OBJECT_PERMISSIONS = {
     "signals.view_signal",
@@ -374,6 +377,9 @@ OBJECT_PERMISSIONS = {
     "regions.view_region",
     "accounts.view_network_of",
     "accounts.manage_network_of",
+    "network.view_activity",
+    "network.manage_activity",
+    "network.view_reach_of",
 }
 
 
@@ -392,7 +398,7 @@ def test_every_permission_is_tested_here() -> None:
 # Pages about the signed-in person themselves (the overview, the account, recovery codes).
 OWN_PAGES = {"accounts.use_staff_pages"}
 
-_OUR_APPS = {"accounts", "audit", "insight", "privacy", "regions", "signals", "web"}
+_OUR_APPS = {"accounts", "audit", "insight", "network", "privacy", "regions", "signals", "web"}
 
 
 def test_an_anonymous_visitor_and_an_account_without_role_get_nothing(records: Records) -> None:

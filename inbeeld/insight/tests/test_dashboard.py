@@ -420,3 +420,34 @@ def test_a_csv_of_another_region_or_an_unknown_table_is_refused(world: World) ->
     assert not AuditEntry.objects.filter(purpose=Purpose.FIGURES_EXPORT).exists()
     zorg = verified_client(world.user(Role.ZORGCOORDINATOR, "A"))
     assert zorg.get(url).status_code == 404
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(specs=st.lists(SIGNAL, max_size=30))
+def test_no_table_of_any_selection_shows_a_small_count_or_a_lone_hidden_one(
+    specs: list[dict[str, Any]],
+) -> None:
+    place = zeeland()
+    Signal.objects.all().delete()
+    towns = municipalities(place, 2)
+    for spec in specs:
+        spec = dict(spec)
+        index = spec.pop("place")
+        a_signal(
+            place,
+            year=spec.pop("year"),
+            municipality=towns[index] if index is not None else None,
+            **spec,
+        )
+    signals = figure_source("signals")
+    assert signals is not None
+    limit = 5
+    for town, year, form in itertools.product([None, *towns], [None, 2024], [None, "sexual"]):
+        figures = Dashboard(Selection(region=place, municipality=town, year=year, form=form))
+        for table in figures.tables(signals):
+            counts = [row.count for row in table.rows]
+            assert all(count is None or count == 0 or count >= limit for count in counts)
+            assert table.total is None or table.total == 0 or table.total >= limit
+            hidden = [count for count in counts if count is None]
+            if table.total is not None and not table.dimension.multi:
+                assert len(hidden) != 1, table.key

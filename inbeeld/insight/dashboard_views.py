@@ -34,6 +34,7 @@ from inbeeld.insight.dashboard import (
 from inbeeld.insight.dashboard_charts import Series, bar_chart, line_chart
 from inbeeld.insight.expected import expected_for
 from inbeeld.insight.forms import DashboardFilterForm
+from inbeeld.insight.maps import Area, areas, choropleth
 from inbeeld.lib import safe_csv
 
 
@@ -139,6 +140,38 @@ def _trends(selection: Selection) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class ShownMap:
+    source: FigureSource
+    areas: list[Area]
+    svg: SafeString
+    title: str
+
+
+def _maps(figures: Dashboard) -> list[ShownMap]:
+    """Per source, the region's municipalities per 100,000 inhabitants (the whole region
+    only: a municipality's page has no other municipalities to compare)."""
+    if figures.selection.municipality is not None:
+        return []
+    shown = []
+    for source in figure_sources():
+        if "municipality" not in source.counters or figures.withheld(source):
+            continue
+        table = figures.table(source, "municipality")
+        places, legend = areas(table, figures.selection.region)
+        title = _("%(source)s per 100,000 inhabitants by municipality") % {"source": source.label}
+        key = f"map-{source.key}"
+        shown.append(
+            ShownMap(
+                source=source,
+                areas=places,
+                svg=choropleth(places, legend, title=title, described_by=f"table-{key}"),
+                title=title,
+            )
+        )
+    return shown
+
+
 def _expected(selection: Selection) -> dict[str, Any]:
     expected = expected_for(selection.region, selection.municipality, year=selection.year)
     same_year = Dashboard(replace(selection, year=expected.national.year, form=None))
@@ -156,6 +189,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "selection": selection,
         "sections": _sections(figures),
+        "maps": _maps(figures),
         "threshold": threshold(),
         "query": urlencode(query),
         **_trends(selection),

@@ -451,3 +451,27 @@ def test_no_table_of_any_selection_shows_a_small_count_or_a_lone_hidden_one(
             hidden = [count for count in counts if count is None]
             if table.total is not None and not table.dimension.multi:
                 assert len(hidden) != 1, table.key
+
+
+def test_the_map_colours_rates_and_hatches_hidden_municipalities(world: World) -> None:
+    place = zeeland()
+    small, middle, large = municipalities(place, 3)
+    for town, count in ((small, 3), (middle, 7), (large, 10)):
+        for _n in range(count):
+            a_signal(place, municipality=town)
+    response = verified_client(world.user(Role.KETENREGISSEUR, "A")).get(URL)
+    shown = next(item for item in response.context["maps"] if item.source.key == "signals")
+    by_code = {area.code: area for area in shown.areas}
+    assert by_code[small.code].rate is None and by_code[small.code].shade is None
+    assert by_code[middle.code].rate is None  # hidden as the complement: no rate either
+    assert by_code[large.code].rate == pytest.approx(10 * 100_000 / large.population)
+    assert len(by_code) == place.municipalities.count()
+    svg = str(shown.svg)
+    assert svg.count("<path") == place.municipalities.count()
+    assert svg.count('fill="url(#hidden-hatch)"') == 3  # two municipalities and the legend
+    assert "style" not in svg
+    # A municipality's page has no map.
+    local = verified_client(world.user(Role.KETENREGISSEUR, "A")).get(
+        URL, {"region": "VR19", "municipality": large.code}
+    )
+    assert local.context["maps"] == []

@@ -43,6 +43,9 @@ def test_the_administrator_reads_the_figures_on_a_phone_in_dutch_and_english(
     expect(gender.get_by_role("table")).to_contain_text("minder dan 5")
     expect(page.get_by_test_id("expected-arithmetic")).to_contain_text("aandeel in de bevolking")
     expect(page.get_by_test_id("national-series")).to_contain_text("1321")
+    expect(
+        page.get_by_role("img", name="Signalen per 100.000 inwoners per gemeente")
+    ).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
 

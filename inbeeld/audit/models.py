@@ -63,6 +63,7 @@ class Purpose(models.TextChoices):
     WORK_QUEUE = "signal queue", _("Working through the queue of signals")
     QUEUE_EXPORT = "export of the signal queue", _("Exporting the queue of signals")
     SIGNAL_SEARCH = "search of signals", _("Searching the signals")
+    FIGURES_EXPORT = "export of aggregate figures", _("Downloading aggregate figures")
     SUPERVISION = (
         "supervision by the data protection officer",
         _("Supervision by the data protection officer"),

@@ -14,7 +14,7 @@ from inbeeld.accounts.models import Organisation, Role, User
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.insight.models import EncodedList, LinkageRun
-from inbeeld.regions.models import Region
+from inbeeld.regions.models import Municipality, Region
 
 # Organisations that keep a list of presumed victims upload it through a member in one of
 # these roles; the region's coordinators and researchers link the lists and read the result.
@@ -38,6 +38,28 @@ def analysis_regions(user: User) -> QuerySet[Region]:
 
 def figures_regions(user: User) -> QuerySet[Region]:
     return regions_where(user, *FIGURES_ROLES).order_by("name")
+
+
+def dashboard_region_get(*, user: User, code: str | None) -> Region:
+    """The region whose dashboard the user asked for (the first of theirs without a code);
+    404 outside the user's figures regions. Reads no record: the figures are counts."""
+    regions = figures_regions(user)
+    region = regions.filter(code=code).first() if code else regions.first()
+    if region is None or not user.has_perm("insight.view_dashboard_of", region):
+        raise Http404
+    return region
+
+
+def own_municipality(user: User, region: Region) -> Municipality | None:
+    """The municipality of the organisation for which the user holds a figures role in the
+    region (a council's administrator), to preselect on the dashboard."""
+    membership = (
+        user.memberships.filter(role__in=FIGURES_ROLES, organisation__region=region)
+        .exclude(organisation__municipality=None)
+        .select_related("organisation__municipality")
+        .first()
+    )
+    return membership.organisation.municipality if membership is not None else None
 
 
 def encoded_lists_visible_to(user: User) -> QuerySet[EncodedList]:

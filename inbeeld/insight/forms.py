@@ -63,3 +63,47 @@ class LinkageRunForm(forms.Form):
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self.fields["region"], regions)
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters (GET): region, municipality, year, form of exploitation.
+    Only the user's own regions and that region's municipalities are offered or accepted."""
+
+    region = forms.ChoiceField(label=_("Region"))
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    form = forms.ChoiceField(label=_("Form of exploitation"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        regions: Any,
+        region: Region,
+        first_year: int,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        from inbeeld.signals.models import ExploitationForm
+
+        self.region_obj = region
+        self.fields["region"].choices = [(item.code, item.name) for item in regions]  # type: ignore[attr-defined]
+        self.fields["municipality"].choices = [  # type: ignore[attr-defined]
+            ("", gettext("The whole region")),
+            *region.municipalities.values_list("code", "name"),
+        ]
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
+            ("", gettext("All years")),
+            *[(year, year) for year in range(this_year, min(first_year, this_year) - 1, -1)],
+        ]
+        self.fields["form"].choices = [("", gettext("All forms")), *ExploitationForm.choices]  # type: ignore[attr-defined]
+
+    def municipality_obj(self) -> Any:
+        code = (
+            self.cleaned_data.get("municipality")
+            if self.is_bound
+            else self.initial.get("municipality")
+        )
+        if not code:
+            return None
+        return self.region_obj.municipalities.filter(code=code).first()

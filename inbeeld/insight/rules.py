@@ -20,6 +20,11 @@ uploads_for_organisation = holds_role_in_active_organisation(*UPLOAD_ROLES)
 permission("insight.view_overview", holds_role(*INSIGHT_ROLES))
 # The key figures on the home page; which regions is insight/access.py: figures_regions.
 permission("insight.view_key_figures", holds_role(*FIGURES_ROLES))
+# The dashboards (/inzicht/, insight/dashboard.py: counts only): the page for anyone with a
+# figures role; the figures of a region (the record: a Region) only in the user's own
+# regions. A municipality's page is its region's: the roles are regional.
+permission("insight.view_dashboard", holds_role(*FIGURES_ROLES))
+permission("insight.view_dashboard_of", holds_role_in_region(*FIGURES_ROLES))
 # The pages: uploading a list (any organisation the user uploads for) and linking (any
 # region the user analyses); which organisation or region is decided per object below.
 permission("insight.upload_lists", holds_role(*UPLOAD_ROLES))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from inbeeld.insight import views
+from inbeeld.insight import dashboard_views, views
 
 app_name = "insight"
 
@@ -12,4 +12,10 @@ urlpatterns = [
     path("omvang/koppelen/", views.run_create, name="run_create"),
     path("omvang/koppelingen/<int:run_id>/", views.run_detail, name="run_detail"),
     path("omvang/koppelingen/<int:run_id>/stand/", views.run_state, name="run_state"),
+    path("inzicht/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "inzicht/csv/<slug:source>/<slug:dimension>/",
+        dashboard_views.dashboard_csv,
+        name="dashboard_csv",
+    ),
 ]

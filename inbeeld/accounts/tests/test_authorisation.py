@@ -436,6 +436,8 @@ PAGES: dict[str, tuple[str, Any]] = {
     "insight:overview": ("get", lambda w: {}),
     "insight:upload": ("get", lambda w: {}),
     "insight:run_create": ("get", lambda w: {}),
+    "insight:dashboard": ("get", lambda w: {}),
+    "insight:dashboard_csv": ("get", lambda w: {"source": "signals", "dimension": "gender"}),
     "audit:search": ("get", lambda w: {}),
     "audit:export": ("get", lambda w: {}),
     "privacy:retention": ("get", lambda w: {}),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from inbeeld.cases.sections import CasePrivacyPart, case_privacy_part_register
 from inbeeld.privacy.export import when
-from inbeeld.privacy.registry import Kept, PersonalDataKind, registry
+from inbeeld.privacy.registry import Kept, PersonalDataKind, Related, registry
 from inbeeld.referrals.models import Referral, ServiceDelivered
 from inbeeld.tasks.privacy import task_details_erase
 
@@ -36,6 +36,16 @@ REFERRALS = registry.register(
             "message (encrypted), what was shared, the legal basis, the answer and its reason."
         ),
         kept=(Kept(WITH_CASE),),
+        related=(
+            Related(
+                "referrals.ProgrammePhase",
+                gettext_lazy("Phases of an exit programme"),
+                gettext_lazy(
+                    "Which phase from which date, no free text: in the case's export, removed "
+                    "with their referral."
+                ),
+            ),
+        ),
     )
 )
 SERVICES = registry.register(

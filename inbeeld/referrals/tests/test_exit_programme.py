@@ -48,8 +48,8 @@ def test_the_programme_records_phases_and_the_coordinator_sees_the_current_one(
     coordinator = verified_client(world.user(Role.ZORGCOORDINATOR, "A"))
     case_page = coordinator.get(reverse("cases:detail", args=[referral.case_id])).content
     text = case_page.decode()
-    assert 'data-testid="referral-phase"' in text and "Stabilisation" in text
-    assert f"Exit programme {referral.reference}: phase stabilisation" in text  # timeline
+    assert 'data-testid="referral-phase"' in text and "Fase: Stabilisatie, sinds" in text
+    assert f"Uitstapprogramma {referral.reference}: fase stabilisatie" in text  # timeline
     assert AuditEntry.objects.filter(detail__phase="stabilisation").count() == 1
 
 
@@ -149,4 +149,4 @@ def test_the_phases_are_in_the_case_export(world: World) -> None:
     )
     exported = _export_referrals(referral.case)
     assert exported[0]["phases"] == [{"phase": "intake", "started_on": today.isoformat()}]
-    assert "Phase Intake from" in exported[0]["text"]
+    assert "Fase Intake vanaf" in exported[0]["text"]

@@ -8,7 +8,7 @@ people it is assigned to, unless its processing is restricted. Anyone else gets 
 from __future__ import annotations
 
 import hmac
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -27,19 +27,24 @@ TRIAGE_ROLES = (Role.ZORGCOORDINATOR,)
 INTAKE_ROLES = (Role.ZORGCOORDINATOR, Role.KETENPARTNER, Role.AANDACHTSFUNCTIONARIS)
 
 
-def signals_visible_to(user: User) -> QuerySet[Signal]:
-    coordinated = Q(region__in=regions_where(user, *TRIAGE_ROLES))
-    own_organisation = Q(
-        source_organisation__in=Organisation.objects.filter(memberships__user=user)
-    )
+def _own_organisations(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def _assigned_signal_ids(user: User) -> QuerySet[Any]:
     # A subquery rather than a join on the assignments: the join repeated a signal per
     # assignee, which needed DISTINCT over every column, and at 100,000 signals that DISTINCT
     # sorted the whole region for every queue page and its count (seconds; see
     # docs/performance.md). Without a multi-valued join no signal can appear twice. IN, not
     # EXISTS: PostgreSQL costs a correlated EXISTS inside an OR as if run once per row,
     # which made it compile the query (JIT) for hundreds of milliseconds.
-    assignments = Signal.assigned_to.through.objects.filter(user=user).values("signal_id")
-    assigned = Q(pk__in=assignments)
+    return Signal.assigned_to.through.objects.filter(user=user).values("signal_id")
+
+
+def signals_visible_to(user: User) -> QuerySet[Signal]:
+    coordinated = Q(region__in=regions_where(user, *TRIAGE_ROLES))
+    own_organisation = Q(source_organisation__in=_own_organisations(user))
+    assigned = Q(pk__in=_assigned_signal_ids(user))
     visible = Signal.objects.filter(coordinated | own_organisation | assigned)
     # A restricted signal (AVG art. 18) is kept but not processed: only the FG sees it.
     return visible.filter(restricted=False)
@@ -53,8 +58,8 @@ def signals_visible_parts(user: User) -> list[QuerySet[Signal]]:
     the user elsewhere (by id). Only the queue's pages use this; every other reader asks
     ``signals_visible_to``. A test holds the union equal to it for every kind of account."""
     regions = list(regions_where(user, *TRIAGE_ROLES).values_list("pk", flat=True))
-    own_organisations = Organisation.objects.filter(memberships__user=user)
-    assignments = Signal.assigned_to.through.objects.filter(user=user).values("signal_id")
+    own_organisations = _own_organisations(user)
+    assignments = _assigned_signal_ids(user)
     elsewhere = Signal.objects.filter(restricted=False).exclude(region_id__in=regions)
     return [
         *(Signal.objects.filter(region_id=region, restricted=False) for region in regions),

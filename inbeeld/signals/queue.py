@@ -205,13 +205,18 @@ class QueuePage:
 
     @property
     def pages(self) -> int | None:
-        return None if self.total is None else max(ceil(self.total / PAGE_SIZE), 1)
+        return None if self.total is None else _pages_for(self.total)
 
     def __len__(self) -> int:
         return len(self.object_list)
 
     def __iter__(self) -> Iterator[Signal]:
         return iter(self.object_list)
+
+
+def _pages_for(total: int) -> int:
+    """How many pages ``total`` signals fill (an empty queue is one empty page)."""
+    return max(ceil(total / PAGE_SIZE), 1)
 
 
 def page_number(value: str | None) -> int:
@@ -226,7 +231,8 @@ def page_number(value: str | None) -> int:
 def _urgent_ids(user: User, selection: QueueFilter, limit: int) -> list[int]:
     """The first ``limit`` ids in urgency order: each part of what the user sees
     (access.signals_visible_parts: a coordinated region reads in the order of its index
-    ``triage_order`` and stops after ``limit`` rows) merged, as the whole would be sorted."""
+    ``triage_urgency_order`` and stops after ``limit`` rows) merged, as the whole would be
+    sorted."""
     fields = ("acute", "risk_score", "created_at", "pk")
     parts = [
         list(_narrowed(part, user, selection).order_by(*URGENCY).values_list(*fields)[:limit])
@@ -241,7 +247,7 @@ def queue_page(user: User, selection: QueueFilter, number: int) -> QueuePage:
     counted = queue_signals(user, selection).order_by().values("pk")[: COUNT_CAP + 1].count()
     total = counted if counted <= COUNT_CAP else None
     if total is not None:
-        number = min(number, max(ceil(total / PAGE_SIZE), 1))
+        number = min(number, _pages_for(total))
     start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE
     if _ordering(selection.sort) == URGENCY:
         ids = _urgent_ids(user, selection, end + 1)[start:]

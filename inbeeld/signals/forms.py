@@ -14,6 +14,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from inbeeld.accounts.access import regions_where
-from inbeeld.accounts.models import Organisation, User
+from inbeeld.accounts.models import Membership, Organisation, User
 from inbeeld.lib.forms import limit_choices
 from inbeeld.privacy.consent import HOW_MAX_LENGTH
 from inbeeld.privacy.legal_bases import LegalBasis
@@ -438,6 +439,27 @@ class IntakeForm(forms.Form):
 # --- the queue -------------------------------------------------------------------------------
 
 
+def queue_assignee_choices(user: User) -> QuerySet[User]:
+    """The people the queue can be filtered on: whoever may be assigned a signal in the
+    regions where the user handles signals (the assignment form offers the same people),
+    and the user.
+
+    Not "everyone assigned to a signal the user sees": at 100,000 signals that question
+    hashes the whole region on every queue page (docs/performance.md, issue #22), and it
+    answers with the same people, since only the region's signal handlers are assigned.
+    """
+    handlers = Membership.objects.filter(
+        organisation__region__in=regions_where(user, *access.INTAKE_ROLES),
+        organisation__active=True,
+        role__in=access.INTAKE_ROLES,
+    )
+    return (
+        User.objects.filter(Q(is_active=True, memberships__in=handlers) | Q(pk=user.pk))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 class QueueFilterForm(forms.Form):
     """The queue's filters; every field is optional and wrong values are ignored."""
 
@@ -475,14 +497,8 @@ class QueueFilterForm(forms.Form):
         field.queryset = Municipality.objects.filter(
             region__in=regions_where(user, *access.INTAKE_ROLES)
         ).order_by("name")
-        # Only people assigned to a signal the user already sees: the list names nobody new.
-        visible = access.signals_visible_to(user).values("pk")
         assignee: Any = self.fields["assignee"]
-        assignee.queryset = (
-            User.objects.filter(signals_assigned__in=visible)
-            .distinct()
-            .order_by("first_name", "last_name", "username")
-        )
+        assignee.queryset = queue_assignee_choices(user)
         assignee.label_from_instance = lambda person: person.get_full_name() or person.username
 
     def selection(self) -> QueueFilter:

@@ -105,6 +105,22 @@ def test_filters_by_status_form_assignee_minor_and_acute(world: World) -> None:
     assert codes_in(client, form="nonsense") == codes_in(client)
 
 
+def test_the_assignee_filter_offers_the_regions_signal_handlers_and_no_one_else(
+    world: World,
+) -> None:
+    coordinator = world.user(Role.ZORGCOORDINATOR)
+    colleague = world.user(Role.KETENPARTNER)
+    left = world.user(Role.AANDACHTSFUNCTIONARIS)
+    left.is_active = False
+    left.save()
+    elsewhere = world.user(Role.ZORGCOORDINATOR, "B")
+    not_a_handler = world.user(Role.BESTUURDER)
+    response = verified_client(coordinator).get(reverse("signals:queue"))
+    offered = set(response.context["form"].fields["assignee"].queryset)
+    assert {coordinator, colleague} <= offered
+    assert not offered & {left, elsewhere, not_a_handler}
+
+
 def test_the_saved_filters_are_named_links_that_filter(world: World) -> None:
     coordinator = world.user(Role.ZORGCOORDINATOR)
     mine = reported(world)

@@ -25,6 +25,38 @@ CHROMIUM_ARGS = [
 ]
 
 
+# CI runs the whole suite on SQLite (the README's command) and then, with
+# INBEELD_SECOND_DATABASE=1, again on PostgreSQL: only what can come out differently there.
+SECOND_DATABASE = os.environ.get("INBEELD_SECOND_DATABASE") == "1"
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+def _differs_between_databases(item: pytest.Item) -> bool:
+    """Whether a test's outcome can depend on the database engine.
+
+    A test that touches no database cannot. Browser tests and the CLI's subprocess tests
+    drive pages and commands whose database work the service and view tests already run
+    on both engines; they run once, unless marked ``both_databases`` (backup, key rotation,
+    the shared rate limit: there the engine is the subject).
+    """
+    if item.get_closest_marker("both_databases"):
+        return True
+    if item.get_closest_marker("browser") or "tests/cli/" in item.nodeid:
+        return False
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(fixtures & DATABASE_FIXTURES)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not SECOND_DATABASE:
+        return
+    kept = [item for item in items if _differs_between_databases(item)]
+    left_out = [item for item in items if not _differs_between_databases(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(request: pytest.FixtureRequest) -> None:
     """Argon2 is slow on purpose; tests that are not about hashing need not pay for it.

@@ -11,6 +11,9 @@ import pytest
 
 from tests.cli.conftest import run_cli
 
+# Runs on both databases in CI: the chain's lock and the refusal of edits are database features.
+pytestmark = pytest.mark.both_databases
+
 RECORD_THREE = (
     "from inbeeld.audit.models import Action; "
     "from inbeeld.audit.services import audit_record; "

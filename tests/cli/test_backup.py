@@ -11,7 +11,12 @@ import shutil
 import stat
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import fresh_environment, run_cli
+
+# Runs on both databases in CI: pg_dump/pg_restore on PostgreSQL, SQLite's backup API on SQLite.
+pytestmark = pytest.mark.both_databases
 
 KEYS = ("secret_key", "audit_key", "field_keys", "blind_index_key")
 CANARY = "KANARIE-BACKUP-7Q"

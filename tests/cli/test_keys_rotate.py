@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import run_cli
+
+# Runs on both databases in CI: batches and row locks differ between the databases.
+pytestmark = pytest.mark.both_databases
 
 MAKE_ENCRYPTED_ROW = (
     "from inbeeld.accounts.models import User; "

@@ -24,6 +24,10 @@ from inbeeld.signals.forms import MINIMUM_FILL_SECONDS
 from tests.cli.conftest import INBEELD, fresh_environment
 from tests.cli.test_serve import free_port, wait_until_healthy
 
+# Runs on both databases in CI: the shared counter is an upsert, made atomic by each
+# database in its own way.
+pytestmark = pytest.mark.both_databases
+
 LIMIT = 5
 WORKERS = 3
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.cli.conftest import run_cli
+
+# Runs on both databases in CI: deletions cascade through each database's own constraints.
+pytestmark = pytest.mark.both_databases
 
 OLD_LIST = (
     "from datetime import timedelta; from django.utils import timezone; "

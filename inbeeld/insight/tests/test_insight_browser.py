@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from inbeeld.accounts.models import OrganisationType, Role
+from inbeeld.insight import services
 from inbeeld.insight.models import LinkageRun
 from inbeeld.insight.tasks import linkage_run_task
 from inbeeld.insight.tests.encoded import encoded_lists
@@ -22,8 +23,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_partners_upload_and_the_coordinator_sees_the_run_go_from_queued_to_done(
-    live_server: Any, browser: Any, page: Any, tmp_path: Path
+    live_server: Any, browser: Any, page: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The page is the subject here, not the interval: 50 replicates show it as 1,000 do.
+    monkeypatch.setattr(services, "BOOTSTRAP_REPLICATES", 50)
     lists = encoded_lists(tmp_path, coverage=(0.6, 0.5), people=80, seed=5)
     kinds = [
         ("Politie Zeeland-West-Brabant", OrganisationType.POLICE),

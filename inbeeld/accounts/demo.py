@@ -25,6 +25,7 @@ from inbeeld.accounts.twofactor import totp_current_code, totp_secret_base32
 from inbeeld.careplans.demo import demo_careplans_create
 from inbeeld.cases.demo import demo_cases_create
 from inbeeld.casetable.demo import demo_casetable_create
+from inbeeld.insight.demo import demo_figures_create
 from inbeeld.network.demo import demo_network_activities_create
 from inbeeld.placements.demo import demo_placements_create
 from inbeeld.referrals.demo import demo_referrals_create
@@ -207,8 +208,10 @@ def demo_is_loaded() -> bool:
 
 
 @transaction.atomic
-def demo_create() -> DemoResult:
-    """Fill an empty database with the demo; all or nothing."""
+def demo_create(*, history: bool = True) -> DemoResult:
+    """Fill an empty database with the demo; all or nothing. ``history``: also the invented
+    years of signals and cases behind the dashboards (tests of the hand-made stories leave
+    them out to count those alone)."""
     organisations = _create_organisations()
     password = f"demo-{secrets.token_urlsafe(9)}"
     logins = []
@@ -242,6 +245,8 @@ def demo_create() -> DemoResult:
     demo_shelter_create()  # five shelters' places in Zeeland and IJsselland, some full, one stale
     demo_placements_create()  # requests waiting (one asked of IJsselland), a stay ended, one over
     demo_network_activities_create()  # a year of Zeeland's trainings and meetings (seed 003)
+    if history:
+        demo_figures_create()  # seven years of invented signals and cases for the dashboards
     return DemoResult(password=password, logins=logins)
 
 

@@ -24,6 +24,8 @@ INSIGHT_ROLES = frozenset({*UPLOAD_ROLES, *ANALYSE_ROLES})
 # The region's key figures (counts only, insight/figures.py): the programme lead and the
 # council's administrator, who see no records.
 FIGURES_ROLES = (Role.KETENREGISSEUR, Role.BESTUURDER)
+# The operational figures (insight/operations.py): the people who do and steer the work.
+OPERATIONS_ROLES = (Role.ZORGCOORDINATOR, Role.KETENREGISSEUR)
 
 
 def upload_organisations(user: User) -> QuerySet[Organisation]:
@@ -38,6 +40,20 @@ def analysis_regions(user: User) -> QuerySet[Region]:
 
 def figures_regions(user: User) -> QuerySet[Region]:
     return regions_where(user, *FIGURES_ROLES).order_by("name")
+
+
+def operations_regions(user: User) -> QuerySet[Region]:
+    return regions_where(user, *OPERATIONS_ROLES).order_by("name")
+
+
+def operations_region_get(*, user: User, code: str | None) -> Region:
+    """The region whose operational figures the user asked for (the first of theirs without
+    a code); 404 outside the user's regions. Reads no record: durations and counts."""
+    regions = operations_regions(user)
+    region = regions.filter(code=code).first() if code else regions.first()
+    if region is None or not user.has_perm("insight.view_operations_of", region):
+        raise Http404
+    return region
 
 
 def dashboard_region_get(*, user: User, code: str | None) -> Region:

@@ -250,10 +250,22 @@ def _borders(records: QuerySet[Any], _selection: Selection) -> dict[str, int]:
     }
 
 
+def counted_signals(region: Region) -> QuerySet[Signal]:
+    """The region's signals that every figure counts: merged duplicates left out (they count
+    in the signal they were merged into), restricted ones left out (AVG art. 18). The one
+    place that decides it: the dashboards, the home page's key figures and the operational
+    figures all start here."""
+    return Signal.objects.filter(region=region, merged_into__isnull=True, restricted=False)
+
+
+def counted_cases(region: Region) -> QuerySet[Case]:
+    """The region's cases that every figure counts: restricted ones left out (AVG art. 18);
+    erased ones stay (their identifying fields are gone, their figures stay)."""
+    return Case.objects.filter(region=region, restricted=False)
+
+
 def _signals(selection: Selection) -> QuerySet[Signal]:
-    records = Signal.objects.filter(
-        region=selection.region, merged_into__isnull=True, restricted=False
-    )
+    records = counted_signals(selection.region)
     if selection.municipality is not None:
         records = records.filter(municipality=selection.municipality)
     if selection.year is not None:
@@ -264,7 +276,7 @@ def _signals(selection: Selection) -> QuerySet[Signal]:
 
 
 def _cases(selection: Selection) -> QuerySet[Case]:
-    records = Case.objects.filter(region=selection.region, restricted=False)
+    records = counted_cases(selection.region)
     if selection.municipality is not None:
         records = records.filter(municipality=selection.municipality)
     if selection.year is not None:
@@ -509,8 +521,8 @@ class Dashboard:
 def first_year(region: Region) -> int:
     """The earliest year with a signal or a case in the region (this year without any)."""
     earliest = [
-        Signal.objects.filter(region=region).aggregate(first=Min("created_at"))["first"],
-        Case.objects.filter(region=region).aggregate(first=Min("created_at"))["first"],
+        counted_signals(region).aggregate(first=Min("created_at"))["first"],
+        counted_cases(region).aggregate(first=Min("created_at"))["first"],
     ]
     years = [moment.year for moment in earliest if moment is not None]
     return min(years, default=timezone.localdate().year)

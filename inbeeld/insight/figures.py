@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.cases.models import Case, TraffickingStatus
+from inbeeld.insight.dashboard import counted_cases, counted_signals
 from inbeeld.lib.months import add_months
 from inbeeld.regions.models import Municipality, Region
 from inbeeld.signals.models import AgeBand, ExploitationForm, Signal
@@ -89,8 +90,10 @@ def _case_counts(cases: QuerySet[Case]) -> dict[str, int]:
 
 
 def _counts(region: Region, span: tuple[datetime, datetime]) -> dict[str, int]:
-    signals = Signal.objects.filter(region=region, created_at__range=span)
-    cases = Case.objects.filter(region=region, created_at__range=span)
+    # The dashboards' selection (merged and restricted records left out), so that the home
+    # page and the dashboard never disagree about the same region and period.
+    signals = counted_signals(region).filter(created_at__range=span)
+    cases = counted_cases(region).filter(created_at__range=span)
     return {**_signal_counts(signals), **_case_counts(cases)}
 
 
@@ -122,7 +125,7 @@ def key_figures(
     ]
     local: tuple[Figure, ...] = ()
     if municipality is not None and municipality.region_id == region.pk:
-        here = Signal.objects.filter(region=region, municipality=municipality)
+        here = counted_signals(region).filter(municipality=municipality)
         local = (
             Figure(
                 "municipality_signals",

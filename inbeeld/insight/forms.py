@@ -107,3 +107,15 @@ class DashboardFilterForm(forms.Form):
         if not code:
             return None
         return self.region_obj.municipalities.filter(code=code).first()
+
+
+class OperationsFilterForm(forms.Form):
+    """The operational figures' filters (GET): one of the user's regions and a year."""
+
+    region = forms.ChoiceField(label=_("Region"))
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args: Any, regions: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(item.code, item.name) for item in regions]  # type: ignore[attr-defined]
+        self.fields["year"].choices = [(year, year) for year in years]  # type: ignore[attr-defined]

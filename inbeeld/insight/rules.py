@@ -12,7 +12,13 @@ from inbeeld.accounts.predicates import (
     holds_role_in_region,
     permission,
 )
-from inbeeld.insight.access import ANALYSE_ROLES, FIGURES_ROLES, INSIGHT_ROLES, UPLOAD_ROLES
+from inbeeld.insight.access import (
+    ANALYSE_ROLES,
+    FIGURES_ROLES,
+    INSIGHT_ROLES,
+    OPERATIONS_ROLES,
+    UPLOAD_ROLES,
+)
 
 analyses_region = holds_role_in_region(*ANALYSE_ROLES)
 uploads_for_organisation = holds_role_in_active_organisation(*UPLOAD_ROLES)
@@ -25,6 +31,11 @@ permission("insight.view_key_figures", holds_role(*FIGURES_ROLES))
 # regions. A municipality's page is its region's: the roles are regional.
 permission("insight.view_dashboard", holds_role(*FIGURES_ROLES))
 permission("insight.view_dashboard_of", holds_role_in_region(*FIGURES_ROLES))
+# The operational figures (/inzicht/werk/, insight/operations.py: durations, counts, the
+# caseload of the region's coordinators): the page for the zorgcoördinator and the
+# ketenregisseur; a region's figures (the record: a Region) only in their own regions.
+permission("insight.view_operations", holds_role(*OPERATIONS_ROLES))
+permission("insight.view_operations_of", holds_role_in_region(*OPERATIONS_ROLES))
 # The pages: uploading a list (any organisation the user uploads for) and linking (any
 # region the user analyses); which organisation or region is decided per object below.
 permission("insight.upload_lists", holds_role(*UPLOAD_ROLES))

@@ -164,6 +164,10 @@ class Signal(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome.choices, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The first triage step: the first change of status away from "new" (insight's
+    # operational figures measure the time to it). Empty for a new signal, and for signals
+    # triaged before this was recorded (migration 0014): those are left out of the figure.
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
     phone_numbers = EncryptedTextField(
         _("phone numbers involved"),
         blank=True,

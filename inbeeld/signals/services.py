@@ -485,8 +485,10 @@ def signal_status_change(
         signal.closed_at = timezone.now()  # retention periods for closed signals start here
     elif status != Status.CLOSED:
         signal.closed_at = None
+    if status != Status.NEW and signal.triaged_at is None:
+        signal.triaged_at = timezone.now()  # the first triage step, kept when it goes back
     signal.status, signal.outcome = status, outcome
-    signal.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
+    signal.save(update_fields=["status", "outcome", "closed_at", "triaged_at", "updated_at"])
     audit_record(
         actor=by,
         action=Action.UPDATE,

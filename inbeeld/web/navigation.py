@@ -47,6 +47,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Tips received"), "signals:tips_received", "signals.view_tips_received"),
     MenuItem(_("Scale estimate"), "insight:overview", "insight.view_overview"),
     MenuItem(_("Figures"), "insight:dashboard", "insight.view_dashboard"),
+    MenuItem(_("Operational figures"), "insight:operations", "insight.view_operations"),
     MenuItem(_("Network"), "accounts:directory", "accounts.view_network"),
     MenuItem(_("Partners' agenda"), "network:agenda", "network.view_agenda"),
     MenuItem(_("Reach"), "network:reach_index", "network.view_reach"),

@@ -437,6 +437,7 @@ PAGES: dict[str, tuple[str, Any]] = {
     "insight:upload": ("get", lambda w: {}),
     "insight:run_create": ("get", lambda w: {}),
     "insight:dashboard": ("get", lambda w: {}),
+    "insight:operations": ("get", lambda w: {}),
     "insight:dashboard_csv": ("get", lambda w: {"source": "signals", "dimension": "gender"}),
     "audit:search": ("get", lambda w: {}),
     "audit:export": ("get", lambda w: {}),

@@ -46,6 +46,7 @@ def test_care_coordinator_logs_in_with_a_code_and_sees_their_menu(
         "In-, door- en uitstroom",
         "Mijn taken",
         "Omvangschatting",
+        "Werkcijfers",
         "Netwerk",
         "Partneragenda",
         "Mijn account",

@@ -356,6 +356,7 @@ PAGE_PERMISSIONS: dict[str, set[str]] = {
     "insight.view_overview": set(insight_access.INSIGHT_ROLES),
     "insight.view_key_figures": set(insight_access.FIGURES_ROLES),
     "insight.view_dashboard": set(insight_access.FIGURES_ROLES),
+    "insight.view_operations": set(insight_access.OPERATIONS_ROLES),
     "insight.add_encodedlist": set(insight_access.UPLOAD_ROLES),
     "accounts.administer": {Role.BEHEERDER},
     "audit.view_trail": {Role.FG},
@@ -372,6 +373,7 @@ OBJECT_PERMISSIONS = {
     "insight.view_encodedlist",
     "insight.view_linkagerun",
     "insight.view_dashboard_of",
+    "insight.view_operations_of",
     "insight.add_linkagerun",
     "accounts.manage_region",
     "accounts.manage_organisation",
@@ -390,6 +392,17 @@ def test_page_permissions_follow_the_role(records: Records, role: str) -> None:
     user = persona(role, records)
     held = {name for name in PAGE_PERMISSIONS if user.has_perm(name)}
     assert held == {name for name, roles in PAGE_PERMISSIONS.items() if role in roles}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_a_regions_operational_figures_are_the_operations_regions(
+    records: Records, role: str
+) -> None:
+    user = persona(role, records)
+    for place in Region.objects.filter(code__in=[OWN, OTHER]):
+        allowed = user.has_perm("insight.view_operations_of", place)
+        assert allowed == insight_access.operations_regions(user).filter(pk=place.pk).exists()
+        assert allowed == (role in insight_access.OPERATIONS_ROLES and place.code == OWN)
 
 
 def test_every_permission_is_tested_here() -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from inbeeld.accounts.models import Organisation, OrganisationType, Role
 from inbeeld.cases.models import Case
+from inbeeld.cases.services import case_open_from_signals
 from inbeeld.cases.tests.helpers import world_case
 from inbeeld.insight.figures import Figure, key_figures, suppressed
 from inbeeld.regions.models import Municipality
@@ -130,3 +131,32 @@ def test_an_account_leading_one_region_and_working_in_another_sees_one_regions_f
     page = verified_client(lead).get(reverse("web:home")).content.decode()
     assert f'data-testid="key-figures-{REGION_CODES["A"]}"' in page
     assert f'data-testid="key-figures-{REGION_CODES["B"]}"' not in page
+
+
+@override_settings(SMALL_CELL_THRESHOLD=1)  # nothing suppressed: the counts themselves
+def test_the_home_page_counts_what_the_dashboard_counts(world: World) -> None:
+    """A merged duplicate and restricted records are left out by both: one selection."""
+    from inbeeld.insight.dashboard import Dashboard, Selection, figure_source
+
+    today = timezone.localdate()
+    kept = reported(world, exploitation_forms=["labour"])
+    Signal.objects.filter(pk=reported(world).pk).update(merged_into=kept)  # a duplicate
+    Signal.objects.filter(pk=reported(world).pk).update(restricted=True)  # AVG art. 18
+    reported(world, acute=True)
+    world_case(world)  # from the world's signal: one more signal, and a case
+    restricted_case = case_open_from_signals(
+        by=world.user("zorgcoordinator", "A"), signals=[reported(world)]
+    )
+    Case.objects.filter(pk=restricted_case.pk).update(restricted=True)
+
+    place = region("VR19")
+    figures = key_figures(place, today=today).figures
+    dashboard = Dashboard(Selection(region=place, year=today.year))
+    signals, cases = figure_source("signals"), figure_source("cases")
+    assert signals is not None and cases is not None
+    home_signals = figure(figures, "signals").this_period
+    home_cases = figure(figures, "cases").this_period
+    assert (home_signals, home_cases) == (dashboard.total(signals), dashboard.total(cases))
+    expected = Signal.objects.filter(region=place, merged_into=None, restricted=False).count()
+    assert home_signals == expected
+    assert home_cases == 1

@@ -209,3 +209,27 @@ def test_the_tokens_account_cannot_log_in_nor_be_managed_as_a_person(world: Worl
     assert not beheerder.has_perm("accounts.manage_user", account)
     page = verified_client(beheerder).get(reverse("accounts:user_edit", args=[account.pk]))
     assert page.status_code == 404
+
+
+def test_a_token_with_signals_create_submits_for_its_organisation(world: World) -> None:
+    issued = org_token(world, "A", scopes=("signals:create", "signals:read"))
+    response = Client().post(
+        reverse("v1:signals"),
+        {"description": "Werknemers slapen in de loods.", "municipality": "GM0664"},
+        content_type="application/json",
+        headers=_headers(issued.token),
+    )
+    assert response.status_code == 201, response.content
+    from inbeeld.signals.models import Signal
+
+    signal = Signal.objects.get(pk=response.json()["id"])
+    assert signal.created_by_id == issued.record.account_id
+    assert signal.region.code == World.region_code("A")
+
+
+def test_the_organisations_own_staff_and_anonymous_do_not_get_the_page(world: World) -> None:
+    url = reverse("integrations:organisation", args=[world.partner("A").pk])
+    assert verified_client(world.reporter("A")).get(url).status_code == 404
+    assert Client().get(url).status_code == 302  # to the login page
+    # A personal token does not reach the page either (pages are for sessions).
+    assert Client().get(url, headers=_headers(_personal(world.reporter("A")))).status_code == 302

@@ -160,7 +160,9 @@ def webhook_endpoint_get_for(*, user: User, organisation: Organisation, pk: int)
 def endpoints_of(organisation: Organisation) -> list[tuple[WebhookEndpoint, int]]:
     """The organisation's endpoints with the number of events each still waits to deliver."""
     endpoints = WebhookEndpoint.objects.filter(organisation=organisation).annotate(
-        waiting=models.Count("deliveries", filter=models.Q(deliveries__status=DeliveryStatus.PENDING))
+        waiting=models.Count(
+            "deliveries", filter=models.Q(deliveries__status=DeliveryStatus.PENDING)
+        )
     )
     return [(endpoint, int(endpoint.waiting)) for endpoint in endpoints]
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
 import urllib.error
@@ -75,11 +76,27 @@ def backoff(attempts: int) -> timedelta:
     return min(wait, BACKOFF_CAP)
 
 
+def _internal_host(host: str) -> bool:
+    """A host written as a loopback, private or link-local address (or ``localhost``)."""
+    if host in LOOPBACK:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local
+
+
 def url_refusal(url: str) -> str:
     """Why ``url`` may not receive events ("" when it may)."""
     parts = urlsplit(url)
     if parts.username or parts.password:
         return _("The address may not hold a user name or password.")
+    # Outside the embedded mode, an address written as an internal one is refused: events go
+    # to partners, not to the server's own network. (A name that resolves inward is not
+    # caught here; docs/api.md.)
+    if settings.MODE != "embedded" and _internal_host(parts.hostname or ""):
+        return _("The address may not be an internal network address.")
     if parts.scheme == "https" and parts.hostname:
         return ""
     if parts.scheme == "http" and parts.hostname in LOOPBACK and settings.MODE == "embedded":

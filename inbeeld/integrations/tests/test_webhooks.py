@@ -82,6 +82,12 @@ def test_http_is_refused_except_to_loopback_in_the_embedded_mode(
         events=["tip.received"],
     )
     settings.MODE = "production"
+    for internal in ("https://10.0.0.5/h", "https://127.0.0.1/h", "https://[::1]/h"):
+        with pytest.raises(ValidationError) as caught:
+            webhook_endpoint_create(
+                by=beheerder, organisation=world.partner("A"), url=internal, events=["tip.received"]
+            )
+        assert "url" in caught.value.message_dict
     with pytest.raises(ValidationError):
         webhook_endpoint_create(
             by=beheerder,

@@ -137,6 +137,9 @@ INSTALLED_APPS = [
     "inbeeld.residence",
     # The CoMensha registration of a case; builds on cases like the residence track.
     "inbeeld.registration",
+    # Organisation API tokens and outbound webhooks: builds on accounts; the apps whose
+    # events go out (referrals, signals' tips, the case table) write its outbox.
+    "inbeeld.integrations",
     # Shelter places: builds on accounts and regions only.
     "inbeeld.shelter",
     # Placement requests and placements: builds on cases and shelter (neither imports it).
@@ -358,6 +361,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Organisation tokens (``ibo_…``) first: knox refuses any token it does not know.
+        "inbeeld.integrations.authentication.OrganisationTokenAuthentication",
         "inbeeld.accounts.authentication.ExpiringTokenAuthentication",
         "inbeeld.accounts.authentication.VerifiedSessionAuthentication",
     ],
@@ -453,6 +458,10 @@ Q_CLUSTER = {
 COMENSHA_API_URL = env_str("COMENSHA_API_URL")
 COMENSHA_API_TOKEN = env_str("COMENSHA_API_TOKEN")
 COMENSHA_API_TIMEOUT = env_int("COMENSHA_API_TIMEOUT", 10)
+# Organisation API tokens (integrations/): requests per minute per token; beyond it 429.
+ORG_TOKEN_RATE_LIMIT = env_int("ORG_TOKEN_RATE_LIMIT", 120)
+# Outbound webhooks: seconds to wait for a receiver's answer to one attempt.
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
 
 # --- E-mail: warnings to owners of API tokens (accounts/tokens.py) ---------------------------
 # Without EMAIL_HOST, mail is written to the console of the worker (`inbeeld serve` or

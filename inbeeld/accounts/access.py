@@ -93,9 +93,11 @@ def users_administered_by(user: User) -> QuerySet[User]:
     memberships = Membership.objects.filter(user=OuterRef("pk"))
     has_role = Exists(memberships)
     has_role_elsewhere = Exists(memberships.exclude(organisation__region__in=regions))
+    # Never an organisation token's own account (predicates._is_token_account).
     return User.objects.filter(
         (Q(has_role) & ~Q(has_role_elsewhere))
-        | (~Q(has_role) & Q(organisation__region__in=regions))
+        | (~Q(has_role) & Q(organisation__region__in=regions)),
+        organisation_token__isnull=True,
     )
 
 

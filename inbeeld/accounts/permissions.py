@@ -31,6 +31,25 @@ class RulePermission(BasePermission):
         permission = required.get("GET" if method == "HEAD" else method)
         if method == "OPTIONS":
             permission = "accounts.use_staff_pages"
+        if not _opened_by_token(request, "GET" if method == "HEAD" else method):
+            raise NotFound
         if permission is None or not user.has_perm(permission):
             raise NotFound
         return True
+
+
+def _opened_by_token(request: Request, method: str) -> bool:
+    """An organisation token (integrations/) also needs a scope that opens the operation.
+
+    Such a token names the operations its scopes open (``api_operations``: URL name and
+    method); a personal token or a session has no such attribute and is not narrowed.
+    OPTIONS is opened with any operation of the same URL.
+    """
+    opened: frozenset[tuple[str, str]] | None = getattr(request.auth, "api_operations", None)
+    if opened is None:
+        return True
+    match = request._request.resolver_match
+    name = match.url_name if match is not None else None
+    if method == "OPTIONS":
+        return any(url_name == name for url_name, _method in opened)
+    return (name, method) in opened

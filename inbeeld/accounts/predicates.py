@@ -155,6 +155,8 @@ def _administers_account(user: Any, account: Any) -> bool:
     staff = _staff(user)
     if staff is None or not isinstance(account, User):
         return False
+    if _is_token_account(account):
+        return False  # an organisation token's own account: managed as the token only
     administered = set(
         Membership.objects.filter(user=staff, role=Role.BEHEERDER).values_list(
             "organisation__region_id", flat=True
@@ -175,6 +177,16 @@ def _administers_account(user: Any, account: Any) -> bool:
     return home is not None and (
         Organisation.objects.filter(pk=home, region_id__in=administered).exists()
     )
+
+
+def _is_token_account(account: User) -> bool:
+    """The account of an organisation API token (integrations/models.py: OrganisationToken).
+
+    Its roles are the ones its scopes need, set when the token is issued; no one gives it a
+    password, a second factor or another role on the account pages. Named by the reverse
+    relation so that accounts/ imports nothing of integrations/.
+    """
+    return User.objects.filter(pk=account.pk, organisation_token__isnull=False).exists()
 
 
 # The user is functioneel beheerder of every region in which the account holds a role (of the

@@ -38,6 +38,8 @@ from inbeeld.casetable.models import (
     same_subject,
 )
 from inbeeld.casetable.roles import CHAIR_ROLES
+from inbeeld.integrations.models import WebhookEvent
+from inbeeld.integrations.webhooks import webhook_event_emit
 from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.privacy.models import ConsentScope, ShareKind
 from inbeeld.privacy.sharing import share_end, share_record
@@ -459,7 +461,7 @@ def action_add(*, by: User, item: AgendaItem, data: ActionInput) -> Task:
         errors["owner"] = [_("The person works for another organisation than the owner.")]
     if errors:
         raise ValidationError(errors)
-    return task_create(
+    task = task_create(
         subject=item,
         source=ACTION_SOURCE,
         title=data.title.strip(),
@@ -469,6 +471,13 @@ def action_add(*, by: User, item: AgendaItem, data: ActionInput) -> Task:
         details=data.details.strip(),
         by=by,
     )
+    # The owner organisation's webhooks hear of its action (the task's id only).
+    webhook_event_emit(
+        organisation=data.owner_organisation,  # type: ignore[arg-type]  # checked above
+        event=WebhookEvent.ACTION_ASSIGNED,
+        record=task,
+    )
+    return task
 
 
 def actions_of(item: AgendaItem) -> list[Task]:

@@ -22,6 +22,8 @@ from inbeeld.accounts.models import Organisation, User
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
 from inbeeld.cases.models import Case
+from inbeeld.integrations.models import WebhookEvent
+from inbeeld.integrations.webhooks import webhook_event_emit
 from inbeeld.lib.codes import readable_code
 from inbeeld.privacy.models import ConsentScope, ShareKind
 from inbeeld.privacy.sharing import share_end, share_record
@@ -164,6 +166,10 @@ def referral_create(*, by: User, case: Case, data: ReferralInput) -> Referral:
         purpose=Purpose.REFERRAL,
         detail={"case": case.pk, "to_organisation": organisation.pk, "share": share.pk},
     )
+    # The receiving organisation's webhooks hear of it in this same transaction (outbox).
+    webhook_event_emit(
+        organisation=organisation, event=WebhookEvent.REFERRAL_REQUESTED, record=referral
+    )
     return referral
 
 
@@ -213,6 +219,12 @@ def _transition(*, by: User, referral: Referral, action: str, reason: str = "") 
         purpose=Purpose.REFERRAL,
         detail={"status": target},
     )
+    if action == "revoke":
+        webhook_event_emit(
+            organisation=current.to_organisation,
+            event=WebhookEvent.REFERRAL_REVOKED,
+            record=current,
+        )
     return current
 
 

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
+from inbeeld.integrations.models import WebhookEvent
+from inbeeld.integrations.webhooks import webhook_event_emit
 from inbeeld.privacy.models import ConsentScope, Share, ShareKind
 from inbeeld.privacy.sharing import share_end, share_record
 from inbeeld.signals import access
@@ -245,7 +247,7 @@ def tip_pass(
         errors["text"] = [_("The tip still holds the reporter's contact details.")]
     if errors:
         raise ValidationError(errors)
-    return share_record(
+    share = share_record(
         by=by,
         target=signal,
         region=signal.region,
@@ -257,6 +259,9 @@ def tip_pass(
         from_organisation=_organisation_in_region(by, signal),
         content=text.strip(),
     )
+    # The receiving organisation's webhooks hear of the tip (its share's id only).
+    webhook_event_emit(organisation=to_organisation, event=WebhookEvent.TIP_RECEIVED, record=share)
+    return share
 
 
 def tips_received_by(user: User) -> QuerySet[Share]:

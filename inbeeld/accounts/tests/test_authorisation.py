@@ -141,6 +141,20 @@ def token_of(user: User) -> str:
     return api_token_issue(user=user).key
 
 
+def org_token_id(world: World, letter: Letter) -> int:
+    """A token of the partner of region ``letter``: tested in integrations/tests."""
+    from inbeeld.integrations.tests.helpers import org_token
+
+    return org_token(world, letter).record.pk
+
+
+def webhook_id(world: World, letter: Letter) -> int:
+    """A webhook of the partner of region ``letter``: tested in integrations/tests."""
+    from inbeeld.integrations.tests.helpers import webhook
+
+    return webhook(world, letter)[1].pk
+
+
 def contact_in(organisation: Any) -> Any:
     """A contact person of ``organisation``, written directly: tested in test_directory.py."""
     from datetime import date
@@ -701,6 +715,32 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         "post",
         lambda w: {"user_id": w.reporter("A").pk, "token_key": token_of(w.reporter("A"))},
         lambda w: {"user_id": w.reporter("B").pk, "token_key": token_of(w.reporter("B"))},
+        {Role.BEHEERDER},
+    ),
+    # An organisation's API tokens and webhooks (integrations/): the beheerder of its region.
+    **{
+        name: (
+            method,
+            lambda w: {"organisation_id": w.partner("A").pk},
+            lambda w: {"organisation_id": w.partner("B").pk},
+            {Role.BEHEERDER},
+        )
+        for name, method in (
+            ("integrations:organisation", "get"),
+            ("integrations:token_create", "post"),
+            ("integrations:webhook_create", "post"),
+        )
+    },
+    "integrations:token_revoke": (
+        "post",
+        lambda w: {"organisation_id": w.partner("A").pk, "token_id": org_token_id(w, "A")},
+        lambda w: {"organisation_id": w.partner("B").pk, "token_id": org_token_id(w, "B")},
+        {Role.BEHEERDER},
+    ),
+    "integrations:webhook_remove": (
+        "post",
+        lambda w: {"organisation_id": w.partner("A").pk, "endpoint_id": webhook_id(w, "A")},
+        lambda w: {"organisation_id": w.partner("B").pk, "endpoint_id": webhook_id(w, "B")},
         {Role.BEHEERDER},
     ),
     "accounts:user_action": (

@@ -341,6 +341,7 @@ def test_manage_user_is_users_administered_by_across_regions(
 
 # Page-level permissions (no object): the roles that hold each, as the pages' gates say.
 PAGE_PERMISSIONS: dict[str, set[str]] = {
+    "integrations.manage": {Role.BEHEERDER},
     "signals.handle_signals": set(signals_access.INTAKE_ROLES),
     "signals.add_signal": set(signals_access.INTAKE_ROLES),
     "signals.triage_signals": set(signals_access.TRIAGE_ROLES),
@@ -384,6 +385,7 @@ OBJECT_PERMISSIONS = {
     "network.view_activity",
     "network.manage_activity",
     "network.view_reach_of",
+    "integrations.manage_of",
 }
 
 
@@ -413,7 +415,17 @@ def test_every_permission_is_tested_here() -> None:
 # Pages about the signed-in person themselves (the overview, the account, recovery codes).
 OWN_PAGES = {"accounts.use_staff_pages"}
 
-_OUR_APPS = {"accounts", "audit", "insight", "network", "privacy", "regions", "signals", "web"}
+_OUR_APPS = {
+    "accounts",
+    "audit",
+    "insight",
+    "integrations",
+    "network",
+    "privacy",
+    "regions",
+    "signals",
+    "web",
+}
 
 
 def test_an_anonymous_visitor_and_an_account_without_role_get_nothing(records: Records) -> None:

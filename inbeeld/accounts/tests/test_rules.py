@@ -365,6 +365,11 @@ PAGE_PERMISSIONS: dict[str, set[str]] = {
     "network.view_agenda": set(Role.values),
     "network.manage_activities": {Role.KETENREGISSEUR, Role.BEHEERDER},
     "network.view_reach": {Role.KETENREGISSEUR, Role.BEHEERDER},
+    # Partners' lists (imports/rules.py): signals as who enters signals; registrations as
+    # who registers with CoMensha (the zorgcoördinator).
+    "imports.import_signals": set(signals_access.INTAKE_ROLES),
+    "imports.import_registrations": {Role.ZORGCOORDINATOR},
+    "imports.import_lists": set(signals_access.INTAKE_ROLES),
 }
 OBJECT_PERMISSIONS = {
     "signals.view_signal",
@@ -400,7 +405,17 @@ def test_every_permission_is_tested_here() -> None:
 # Pages about the signed-in person themselves (the overview, the account, recovery codes).
 OWN_PAGES = {"accounts.use_staff_pages"}
 
-_OUR_APPS = {"accounts", "audit", "insight", "network", "privacy", "regions", "signals", "web"}
+_OUR_APPS = {
+    "accounts",
+    "audit",
+    "imports",
+    "insight",
+    "network",
+    "privacy",
+    "regions",
+    "signals",
+    "web",
+}
 
 
 def test_an_anonymous_visitor_and_an_account_without_role_get_nothing(records: Records) -> None:

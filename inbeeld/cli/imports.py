@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"no such file: {args.file}")
     setup_django()
     from django.http import Http404
+    from django.utils import translation
 
     from inbeeld.accounts.models import Organisation, User
     from inbeeld.imports.services import import_file
@@ -64,21 +65,26 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"no single organisation with the number or name {wanted!r}")
     organisation = found.get()
     try:
-        report = import_file(
-            by=user,
-            organisation=organisation,
-            kind=args.kind,
-            data=path.read_bytes(),
-            filename=path.name,
-            dry_run=args.dry_run,
-        )
+        # English, as every line of the console script (the page shows them in Dutch).
+        with translation.override("en"):
+            report = import_file(
+                by=user,
+                organisation=organisation,
+                kind=args.kind,
+                data=path.read_bytes(),
+                filename=path.name,
+                dry_run=args.dry_run,
+            )
     except Http404:
         return _fail(f"{args.user} may not import {args.kind} for {organisation.name}")
     for issue in report.issues:
         print(issue.text())
+    if report.issues:
+        print(f"{report.outcome}: nothing imported, errors {len(report.issues)}")
+        return 1
     verb = "would create" if args.dry_run else "created"
     print(
-        f"{report.outcome}: {report.rows} rows, {verb} {0 if report.issues else report.created}, "
-        f"imported before {report.existing}, errors {len(report.issues)}"
+        f"{report.outcome}: {report.rows} rows, {verb} {report.created}, "
+        f"imported before {report.existing}, errors 0"
     )
-    return 1 if report.issues else 0
+    return 0

@@ -19,7 +19,9 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV (separated by ; or ,) or Excel (.xlsx), with the columns of the template."),
+        help_text=_(
+            "CSV (separated by ; or ,) or Excel (.xlsx), with the columns of the template."
+        ),
     )
     # The run that was checked (a dry run): importing needs the same file again.
     checked = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -35,7 +35,7 @@ from inbeeld.cases.access import case_get_for
 from inbeeld.cases.models import Case
 from inbeeld.imports.columns import registration_columns, signal_columns
 from inbeeld.imports.models import ImportedRegistration, ImportKind, ImportOutcome, ImportRun
-from inbeeld.imports.table import ImportRefused, Issue, Row, gettext_noop, parse
+from inbeeld.imports.table import ImportRefusedError, Issue, Row, gettext_noop, parse
 from inbeeld.privacy.encryption import blind_index
 from inbeeld.regions.models import Municipality
 from inbeeld.registration.services import (
@@ -137,7 +137,7 @@ def _check_and_write(
             max_bytes=settings.IMPORT_MAX_BYTES,
             max_rows=settings.IMPORT_MAX_ROWS,
         )
-    except ImportRefused as refused:
+    except ImportRefusedError as refused:
         report.outcome = ImportOutcome.REFUSED
         report.issues = refused.issues
         return
@@ -259,7 +259,9 @@ def _write_registrations(
         if reference_digest in seen_references:
             issues.append(
                 Issue(
-                    gettext_noop("The reference appears twice in the file (also on line %(line)d)."),
+                    gettext_noop(
+                        "The reference appears twice in the file (also on line %(line)d)."
+                    ),
                     {"line": seen_references[reference_digest]},
                     line=row.line,
                     column="reference",

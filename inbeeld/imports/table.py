@@ -2,7 +2,7 @@
 
 No Django here (an import-linter contract), so that the reading and checking can be tested
 and fuzzed on their own and run anywhere. ``parse`` returns typed rows, or raises
-``ImportRefused`` with every problem found, each naming its line and column ("line 4,
+``ImportRefusedError`` with every problem found, each naming its line and column ("line 4,
 column incident_date: ..."). Nothing else escapes: whatever the bytes, the caller gets rows
 or that one error type (a Hypothesis test holds this).
 
@@ -67,7 +67,7 @@ class Issue:
         return self.text()
 
 
-class ImportRefused(Exception):
+class ImportRefusedError(Exception):
     """The file cannot be imported: every problem found, in the order of the file."""
 
     def __init__(self, issues: Sequence[Issue]) -> None:
@@ -120,8 +120,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and othe
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
 
-def _refuse(message: str, **params: str | int) -> ImportRefused:
-    return ImportRefused([Issue(message, params)])
+def _refuse(message: str, **params: str | int) -> ImportRefusedError:
+    return ImportRefusedError([Issue(message, params)])
 
 
 def read_sheet(data: bytes, filename: str, *, max_bytes: int) -> Sheet:
@@ -181,7 +181,7 @@ def _decoded(data: bytes) -> str:
     for position, byte in enumerate(data):
         if byte in _CP1252_UNDEFINED:
             line = data.count(b"\n", 0, position) + 1
-            raise ImportRefused(
+            raise ImportRefusedError(
                 [
                     Issue(
                         gettext_noop(
@@ -205,7 +205,9 @@ def _delimiter(first_line: str) -> str:
 def _read_csv(text: str) -> Sheet:
     text = text.lstrip("\ufeff")
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True
+    )
     records: list[tuple[int, list[Cell]]] = []
     line = 1
     try:
@@ -213,7 +215,7 @@ def _read_csv(text: str) -> Sheet:
             records.append((line, list(record)))
             line = reader.line_num + 1
     except csv.Error:
-        raise ImportRefused(
+        raise ImportRefusedError(
             [
                 Issue(
                     gettext_noop(
@@ -250,9 +252,9 @@ def _read_xlsx(data: bytes, *, max_bytes: int) -> Sheet:
         if not workbook.sheet_names:
             raise unreadable
         cells = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except ImportRefused:
+    except ImportRefusedError:
         raise
-    except Exception:  # noqa: BLE001 - the library's errors vary by what is broken: one answer
+    except Exception:  # the library's errors vary by what is broken: one answer for all
         raise unreadable from None
     return _sheet([(number, list(row)) for number, row in enumerate(cells, start=1)])
 
@@ -288,7 +290,7 @@ def parse(
     max_bytes: int,
     max_rows: int,
 ) -> list[Row]:
-    """Every row typed, or ImportRefused with every problem of the whole file."""
+    """Every row typed, or ImportRefusedError with every problem of the whole file."""
     sheet = read_sheet(data, filename, max_bytes=max_bytes)
     return check_sheet(sheet, columns, max_rows=max_rows)
 
@@ -335,7 +337,7 @@ def check_sheet(sheet: Sheet, columns: Sequence[Column], *, max_rows: int) -> li
             values.setdefault(column.name, _empty(column))
         rows.append(Row(line, values))
     if issues:
-        raise ImportRefused(issues)
+        raise ImportRefusedError(issues)
     return rows
 
 
@@ -377,7 +379,7 @@ def _check_header(sheet: Sheet, columns: Sequence[Column]) -> None:
                 )
             )
     if issues:
-        raise ImportRefused(issues)
+        raise ImportRefusedError(issues)
 
 
 class _CellError(Exception):
@@ -450,13 +452,11 @@ def _date(cell: Cell) -> date:
 
 def _integer(cell: Cell, column: Column) -> int:
     number: int | None = None
-    if isinstance(cell, bool):
-        number = None
-    elif isinstance(cell, int):
+    if isinstance(cell, int) and not isinstance(cell, bool):
         number = cell
-    elif isinstance(cell, float) and cell.is_integer():
-        number = int(cell)
-    elif isinstance(cell, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", cell):
+    elif (isinstance(cell, float) and cell.is_integer()) or (
+        isinstance(cell, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", cell)
+    ):
         number = int(cell)
     if number is None:
         raise _CellError(gettext_noop("Not a whole number."))

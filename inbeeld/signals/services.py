@@ -554,7 +554,7 @@ def signals_import_partner(
     existing: list[Signal] = []
     new: list[tuple[SignalInput, str, str, Validated]] = []
     seen: dict[str, int] = {}
-    for index, ((reference, data), key) in enumerate(zip(items, keys, strict=True)):
+    for index, ((_reference, data), key) in enumerate(zip(items, keys, strict=True)):
         if key in seen:
             errors[index] = {
                 "reference": [

@@ -141,7 +141,11 @@ def test_an_excel_workbook_is_imported(world: World) -> None:
     report = run_import(world, data, name="lijst.xlsx")
     assert report.outcome == "imported", [str(i) for i in report.issues]
     signal = Signal.objects.get(idempotency_key__endswith=":import:X-1")
-    assert signal.municipality.code == "GM0664" and signal.people_count == 4
+    assert (
+        signal.municipality is not None
+        and signal.municipality.code == "GM0664"
+        and signal.people_count == 4
+    )
 
 
 def test_only_an_organisation_the_user_enters_signals_for(world: World) -> None:

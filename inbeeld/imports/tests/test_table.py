@@ -1,5 +1,5 @@
 """The framework-free reader and checker: typed rows, or every problem with its line and
-column; nothing but ImportRefused escapes, whatever the bytes (Hypothesis)."""
+column; nothing but ImportRefusedError escapes, whatever the bytes (Hypothesis)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inbeeld.imports.table import Column, ImportRefused, Kind, parse
+from inbeeld.imports.table import Column, ImportRefusedError, Kind, parse
 from inbeeld.imports.tests.xlsx import xlsx_bytes
 
 COLUMNS = [
@@ -29,7 +29,7 @@ def rows_of(data: bytes, name: str = "lijst.csv") -> list[dict[str, object]]:
 
 
 def errors_of(data: bytes, name: str = "lijst.csv", **limits: int) -> list[str]:
-    with pytest.raises(ImportRefused) as caught:
+    with pytest.raises(ImportRefusedError) as caught:
         parse(
             data,
             name,
@@ -182,19 +182,16 @@ def test_an_oversized_file_and_too_many_rows_are_refused_with_the_limit() -> Non
         "smaller files."
     ]
     assert errors_of(data, max_rows=2) == [
-        "The file has 3 rows; at most 2 can be imported at once. Split the list into smaller "
-        "files."
+        "The file has 3 rows; at most 2 can be imported at once. Split the list into smaller files."
     ]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000), st.sampled_from(["a.csv", "a.xlsx", "a.xls", "a.txt"]))
-def test_any_bytes_give_rows_or_import_refused_never_anything_else(
-    data: bytes, name: str
-) -> None:
+def test_any_bytes_give_rows_or_import_refused_never_anything_else(data: bytes, name: str) -> None:
     try:
         parse(data, name, COLUMNS, max_bytes=LIMIT, max_rows=100)
-    except ImportRefused as refused:
+    except ImportRefusedError as refused:
         assert refused.issues
         assert all(str(issue) for issue in refused.issues)
 
@@ -225,15 +222,17 @@ def test_any_table_of_text_gives_rows_or_import_refused(
     data = out.getvalue().encode(encoding, errors="replace")
     try:
         parse(data, "a.csv", COLUMNS, max_bytes=LIMIT, max_rows=100)
-    except ImportRefused as refused:
+    except ImportRefusedError as refused:
         assert refused.issues
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(st.one_of(st.none(), st.integers(-5, 10**6), _cell), max_size=6), max_size=5))
+@given(
+    st.lists(st.lists(st.one_of(st.none(), st.integers(-5, 10**6), _cell), max_size=6), max_size=5)
+)
 def test_any_workbook_gives_rows_or_import_refused(rows: list[list[object]]) -> None:
     data = xlsx_bytes([["reference", "municipality", "people_count"], *rows])  # type: ignore[list-item]
     try:
         parse(data, "a.xlsx", COLUMNS, max_bytes=LIMIT, max_rows=100)
-    except ImportRefused as refused:
+    except ImportRefusedError as refused:
         assert refused.issues

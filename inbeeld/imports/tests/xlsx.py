@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the XML parts are kept as Excel writes them, one line each
 """A minimal .xlsx writer for tests: what Excel saves, as far as a reader needs (shared
 strings, numbers, dates as serial numbers with a date style). No library: InBeeld only reads
 Excel, and a hand-made workbook shows exactly what the reader is given."""

@@ -108,3 +108,24 @@ def test_registrations_are_the_coordinators_and_the_template_downloads(world: Wo
     assert template.status_code == 200
     text = template.content.decode("utf-8-sig")
     assert text.startswith("reference;case;registration_date;")
+
+
+def test_an_excel_workbook_is_checked_through_the_page(world: World) -> None:
+    from datetime import date
+
+    from inbeeld.imports.tests.xlsx import xlsx_bytes
+
+    data = xlsx_bytes(
+        [
+            ["Reference", "Municipality", "Description", "Incident date"],
+            ["X-1", "GM0664", "Voorbeeld uit Excel.", date(2026, 9, 30)],
+        ]
+    )
+    client = verified_client(world.reporter("A"))
+    page = client.post(
+        reverse("imports:signals"),
+        {"organisation": world.partner("A").pk, "file": upload(data, "lijst.xlsx")},
+    )
+    text = page.content.decode()
+    assert 'data-testid="import-created">1<' in text and 'data-testid="import-confirm"' in text
+    assert imported() == 0

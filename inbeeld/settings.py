@@ -146,6 +146,8 @@ INSTALLED_APPS = [
     "inbeeld.placements",
     # The network's activities, registrations, reach and public agenda: builds on accounts.
     "inbeeld.network",
+    # Partners' lists of signals and registrations: builds on signals and registration.
+    "inbeeld.imports",
 ]
 
 MIDDLEWARE = [
@@ -293,6 +295,12 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 # form stays in memory, so that a victim's files are never written unencrypted to a
 # temporary file on disk; only larger (refused) requests spill over.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 26 * 1024 * 1024
+
+# Imports of partners' lists (imports/): the largest file and the most rows taken at once.
+# Under FILE_UPLOAD_MAX_MEMORY_SIZE, so that an uploaded list stays in memory and is never
+# written to a temporary file on disk.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 
 # --- Sessions and cookies -------------------------------------------------------------------
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60  # idle time-out

@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("inbeeld.residence.urls")),
     path("", include("inbeeld.registration.urls")),
     path("", include("inbeeld.integrations.urls")),
+    path("", include("inbeeld.imports.urls")),
     path("", include("inbeeld.casetable.urls")),
     path("", include("inbeeld.shelter.urls")),
     path("", include("inbeeld.placements.urls")),

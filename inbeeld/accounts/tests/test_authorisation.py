@@ -487,6 +487,11 @@ PAGES: dict[str, tuple[str, Any]] = {
     "network:agenda": ("get", lambda w: {}),
     "network:activity_create": ("get", lambda w: {}),
     "network:reach_index": ("get", lambda w: {}),
+    "imports:index": ("get", lambda w: {}),
+    "imports:signals": ("get", lambda w: {}),
+    "imports:signals_template": ("get", lambda w: {}),
+    "imports:registrations": ("get", lambda w: {}),
+    "imports:registrations_template": ("get", lambda w: {}),
 }
 # The regional network: every colleague of the region sees it; its keepers change it.
 NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}

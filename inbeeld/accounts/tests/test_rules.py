@@ -367,6 +367,11 @@ PAGE_PERMISSIONS: dict[str, set[str]] = {
     "network.view_agenda": set(Role.values),
     "network.manage_activities": {Role.KETENREGISSEUR, Role.BEHEERDER},
     "network.view_reach": {Role.KETENREGISSEUR, Role.BEHEERDER},
+    # Partners' lists (imports/rules.py): signals as who enters signals; registrations as
+    # who registers with CoMensha (the zorgcoördinator).
+    "imports.import_signals": set(signals_access.INTAKE_ROLES),
+    "imports.import_registrations": {Role.ZORGCOORDINATOR},
+    "imports.import_lists": set(signals_access.INTAKE_ROLES),
 }
 OBJECT_PERMISSIONS = {
     "signals.view_signal",
@@ -418,6 +423,7 @@ OWN_PAGES = {"accounts.use_staff_pages"}
 _OUR_APPS = {
     "accounts",
     "audit",
+    "imports",
     "insight",
     "integrations",
     "network",

@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0]
     connection.close()  # the exports run in processes of their own
-    year = str(datetime.now().year)
+    year = str(time.localtime().tm_year)
     runs = {}
     with tempfile.TemporaryDirectory() as folder:
         for label, arguments in (
@@ -118,7 +118,7 @@ def _measure(arguments: list[str], folder: str) -> dict[str, Any]:
         [sys.executable, "-c", _MEASURE, INBEELD, "export", *arguments],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
-    first, summary = (answer.stdout.splitlines() + ["", ""])[:2]
+    first, summary = [*answer.stdout.splitlines(), "", ""][:2]
     code, seconds, peak_kib = first.split()
     if code != "0":
         raise RuntimeError(f"inbeeld export {arguments[0]} failed: {answer.stderr}")
@@ -245,8 +245,7 @@ def _met(result: dict[str, Any]) -> bool:
 
 def _report(result: dict[str, Any]) -> str:
     lines = [
-        f"{result['server']}, {result['cases']:,} cases (filled in "
-        f"{result['fill_seconds']:.0f} s)",
+        f"{result['server']}, {result['cases']:,} cases (filled in {result['fill_seconds']:.0f} s)",
         "",
         "| export | wall time | peak memory (RSS) | file | goal (< 60 s, < 1 GiB) |",
         "|---|---|---|---|---|",

@@ -16,6 +16,7 @@ import getpass
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -27,7 +28,7 @@ from inbeeld.cli._django import keys_checked, setup_django
 YEAR_FROM = 1990
 
 
-class ArgumentRefused(Exception):
+class BadArgumentError(Exception):
     def __init__(self, argument: str, message: str) -> None:
         super().__init__(f"{argument}: {message}")
 
@@ -60,8 +61,7 @@ def register(subparsers: Any) -> None:
     htcds.add_argument(
         "--identifiers",
         action="store_true",
-        help="include name, date of birth and case reference (needs --basis; audited as a "
-        "share)",
+        help="include name, date of birth and case reference (needs --basis; audited as a share)",
     )
     htcds.add_argument(
         "--basis",
@@ -89,13 +89,13 @@ def register(subparsers: Any) -> None:
 
 
 def _year(text: str) -> int:
-    this_year = date.today().year
+    this_year = time.localtime().tm_year
     try:
         year = int(text)
     except ValueError:
-        raise ArgumentRefused("--year", f"not a year: {text!r}") from None
+        raise BadArgumentError("--year", f"not a year: {text!r}") from None
     if not YEAR_FROM <= year <= this_year:
-        raise ArgumentRefused("--year", f"give a year from {YEAR_FROM} to {this_year}")
+        raise BadArgumentError("--year", f"give a year from {YEAR_FROM} to {this_year}")
     return year
 
 
@@ -105,16 +105,16 @@ def _date(argument: str, text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ArgumentRefused(argument, f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise BadArgumentError(argument, f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _whole(argument: str, text: str, lowest: int, highest: int) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise ArgumentRefused(argument, f"not a whole number: {text!r}") from None
+        raise BadArgumentError(argument, f"not a whole number: {text!r}") from None
     if not lowest <= value <= highest:
-        raise ArgumentRefused(argument, f"give a number from {lowest} to {highest}")
+        raise BadArgumentError(argument, f"give a number from {lowest} to {highest}")
     return value
 
 
@@ -130,12 +130,12 @@ def _target(out: str) -> _Target:
     before any work."""
     path = Path(out)
     if path.is_dir():
-        raise ArgumentRefused("--out", f"{out} is a folder, not a file")
+        raise BadArgumentError("--out", f"{out} is a folder, not a file")
     folder = path.parent if str(path.parent) else Path(".")
     try:
         descriptor, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
     except OSError as error:
-        raise ArgumentRefused("--out", f"cannot write in {folder}: {error.strerror}") from None
+        raise BadArgumentError("--out", f"cannot write in {folder}: {error.strerror}") from None
     handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
     return _Target(path=path, temporary=Path(name), handle=handle)
 
@@ -174,28 +174,28 @@ def _run(kind: str, out: str, work: Callable[[IO[str], str], str]) -> int:
     """Check --out, start Django, run ``work`` on the temporary file and name it."""
     try:
         target = _target(out)
-    except ArgumentRefused as error:
+    except BadArgumentError as error:
         return _refuse(kind, error)
     try:
         with _written(target) as handle:
             setup_django()
-            from inbeeld.registration.exports import ExportRefused
+            from inbeeld.registration.exports import ExportArgumentError
 
             if not keys_checked(f"export {kind}"):
-                raise _Stop(2)
+                raise _KeysError(2)
             try:
                 summary = work(handle, _actor(kind))
-            except ExportRefused as error:  # an unknown region or legal basis
-                raise ArgumentRefused(error.argument, error.message) from None
-    except _Stop as stop:
+            except ExportArgumentError as error:  # an unknown region or legal basis
+                raise BadArgumentError(error.argument, error.message) from None
+    except _KeysError as stop:
         return stop.code
-    except ArgumentRefused as error:
+    except BadArgumentError as error:
         return _refuse(kind, error)
     print(summary)
     return 0
 
 
-class _Stop(Exception):
+class _KeysError(Exception):
     def __init__(self, code: int) -> None:
         self.code = code
 
@@ -213,7 +213,7 @@ def _skipped(skipped: dict[str, int]) -> str:
 def run_comensha(args: argparse.Namespace) -> int:
     try:
         year = _year(args.year)
-    except ArgumentRefused as error:
+    except BadArgumentError as error:
         return _refuse("comensha", error)
 
     def work(handle: IO[str], actor: str) -> str:
@@ -233,18 +233,18 @@ def run_htcds(args: argparse.Namespace) -> int:
     try:
         start, end = _date("--from", args.start), _date("--to", args.end)
         if start and end and start > end:
-            raise ArgumentRefused("--from", f"{start} lies after --to {end}")
+            raise BadArgumentError("--from", f"{start} lies after --to {end}")
         suffix = Path(args.out).suffix.lower()
         if suffix not in (".csv", ".json"):
-            raise ArgumentRefused("--out", "give a file name ending in .csv or .json")
+            raise BadArgumentError("--out", "give a file name ending in .csv or .json")
         if args.identifiers and not args.basis:
-            raise ArgumentRefused(
+            raise BadArgumentError(
                 "--basis", "personal identifiers leave only with a stated legal basis"
             )
         if args.basis and not args.identifiers:
-            raise ArgumentRefused("--basis", "only with --identifiers (the default export is "
+            raise BadArgumentError("--basis", "only with --identifiers (the default export is "
                                   "pseudonymised and needs none)")  # fmt: skip
-    except ArgumentRefused as error:
+    except BadArgumentError as error:
         return _refuse("htcds", error)
 
     def work(handle: IO[str], actor: str) -> str:
@@ -273,7 +273,7 @@ def run_open_data(args: argparse.Namespace) -> int:
         year = _year(args.year)
         k = _whole("--k", args.k, 2, 1000)
         length = _whole("--length", args.length, 1, 4)
-    except ArgumentRefused as error:
+    except BadArgumentError as error:
         return _refuse("open-data", error)
 
     def work(handle: IO[str], actor: str) -> str:

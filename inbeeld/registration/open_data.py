@@ -74,9 +74,9 @@ AGE_COARSE: dict[str, str] = {
 # The EU and the EEA (and Switzerland, which has free movement with them) without NL: the
 # coarser level of a country. Whether a person has free movement matters for residence.
 EU_EEA = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT PL PT RO SK SI ES SE IS LI NO CH"
-    .split()
-)
+    ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+     "LV", "LT", "LU", "MT", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH")
+)  # fmt: skip
 
 # The synthetic dataset's composites of the means of control (InBeeld's codes, cases/codes.py).
 MEANS: dict[str, frozenset[str]] = {
@@ -194,36 +194,83 @@ def attributes_of(person: Person) -> tuple[str, ...]:
     )
 
 
-def _encoded(table: list[tuple[str, ...]]) -> tuple[np.ndarray, list[list[str]]]:
-    """Each attribute's values as small integers (columns), with the value of each code."""
-    columns = list(zip(*table, strict=True)) if table else [() for _ in ATTRIBUTES]
-    codes = np.zeros((len(table), len(ATTRIBUTES)), dtype=np.int64)
-    names: list[list[str]] = []
-    for index, column in enumerate(columns):
-        values = sorted(set(column))
+@dataclass(frozen=True)
+class _Level:
+    """The table at one level: per attribute, its column of value codes and the values."""
+
+    columns: list[np.ndarray]
+    names: list[list[str]]
+
+    @property
+    def sizes(self) -> list[int]:
+        return [max(1, len(values)) for values in self.names]
+
+
+def _encoded(table: list[tuple[str, ...]]) -> _Level:
+    columns, names = [], []
+    for index in range(len(ATTRIBUTES)):
+        values = sorted({row[index] for row in table})
         position = {value: n for n, value in enumerate(values)}
-        codes[:, index] = [position[value] for value in column]
+        columns.append(
+            np.fromiter((position[row[index]] for row in table), dtype=np.int64, count=len(table))
+        )
         names.append(values)
-    return codes, names
+    return _Level(columns, names)
 
 
-def _counts(codes: np.ndarray, sizes: list[int], subset: tuple[int, ...]) -> dict[int, int]:
-    """The number of persons per value combination of the subset's attributes."""
-    key = np.zeros(codes.shape[0], dtype=np.int64)
-    for index in subset:
-        key = key * sizes[index] + codes[:, index]
-    found, counts = np.unique(key, return_counts=True)
-    return dict(zip(found.tolist(), counts.tolist(), strict=True))
+def _coarsened(fine: _Level) -> _Level:
+    """The coarse level from the fine one, code by code (no second pass over the persons)."""
+    columns, names = [], []
+    for index, name in enumerate(ATTRIBUTES):
+        values = sorted({coarse(name, value) for value in fine.names[index]})
+        position = {value: n for n, value in enumerate(values)}
+        mapping = np.array(
+            [position[coarse(name, value)] for value in fine.names[index]] or [0], dtype=np.int64
+        )
+        columns.append(mapping[fine.columns[index]])
+        names.append(values)
+    return _Level(columns, names)
 
 
-def _decoded(
-    key: int, subset: tuple[int, ...], sizes: list[int], names: list[list[str]]
-) -> tuple[str, ...]:
+# Up to this many possible keys a subset is counted with bincount (linear); beyond, by sorting.
+_BINCOUNT_LIMIT = 4_000_000
+
+
+def _counts(level: _Level, subset: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The value combinations of the subset's attributes that occur (as keys) and the
+    number of persons of each."""
+    sizes = level.sizes
+    key = level.columns[subset[0]].copy()
+    space = sizes[subset[0]]
+    for index in subset[1:]:
+        key *= sizes[index]
+        key += level.columns[index]
+        space *= sizes[index]
+    if space <= _BINCOUNT_LIMIT:
+        counts = np.bincount(key, minlength=1)
+        found = np.flatnonzero(counts)
+        return found, counts[found]
+    return np.unique(key, return_counts=True)
+
+
+def _decoded(key: int, subset: tuple[int, ...], level: _Level) -> tuple[str, ...]:
     values = [ANY] * len(ATTRIBUTES)
+    sizes = level.sizes
     for index in reversed(subset):
         key, code = divmod(key, sizes[index])
-        values[index] = names[index][code]
+        values[index] = level.names[index][code]
     return tuple(values)
+
+
+def _rows(level: _Level, subset: tuple[int, ...], k: int, name: str) -> tuple[list[Row], bool]:
+    """The subset's combinations of at least k persons, and whether any was fewer."""
+    found, counts = _counts(level, subset)
+    keep = counts >= k
+    rows = [
+        Row(_decoded(int(key), subset, level), name, int(count - count % k))
+        for key, count in zip(found[keep].tolist(), counts[keep].tolist(), strict=True)
+    ]
+    return rows, bool((~keep).any())
 
 
 def release(
@@ -234,50 +281,23 @@ def release(
     level where an attribute has one, else suppressed."""
     if k < 2:
         raise ValueError("k must be at least 2")
-    fine = [attributes_of(person) for person in persons]
-    coarse_table = [
-        tuple(coarse(name, value) for name, value in zip(ATTRIBUTES, values, strict=True))
-        for values in fine
-    ]
-    fine_codes, fine_names = _encoded(fine)
-    fine_sizes = [len(values) for values in fine_names]
-    coarse_codes, coarse_names = _encoded(coarse_table)
-    coarse_sizes = [len(values) for values in coarse_names]
+    table = [attributes_of(person) for person in persons]
+    if not table:
+        return []
+    fine = _encoded(table)
+    del table
+    coarse_level = _coarsened(fine)
     coarsenable = {ATTRIBUTES.index(name) for name in COARSENABLE}
     rows: list[Row] = []
     for length in range(1, max_length + 1):
         for subset in itertools.combinations(range(len(ATTRIBUTES)), length):
-            fine_rows, suppressed = [], False
-            for key, count in sorted(_counts(fine_codes, fine_sizes, subset).items()):
-                values = _decoded(key, subset, fine_sizes, fine_names)
-                if count >= k:
-                    fine_rows.append(Row(values, "fine", count - count % k))
-                else:
-                    suppressed = True
+            fine_rows, suppressed = _rows(fine, subset, k, "fine")
             rows.extend(fine_rows)
             if suppressed and coarsenable.intersection(subset):
+                # Released at the coarse level only what the fine rows do not already say.
                 shown = {row.values for row in fine_rows}
-                rows.extend(
-                    _coarse_rows(subset, coarse_codes, coarse_sizes, coarse_names, k, shown)
-                )
-    return rows
-
-
-def _coarse_rows(
-    subset: tuple[int, ...],
-    codes: np.ndarray,
-    sizes: list[int],
-    names: list[list[str]],
-    k: int,
-    fine_values: set[tuple[str, ...]],
-) -> list[Row]:
-    """The subset's combinations at the coarse level that describe at least k persons and
-    say something the fine rows do not (their values differ from every fine row's)."""
-    rows = []
-    for key, count in sorted(_counts(codes, sizes, subset).items()):
-        values = _decoded(key, subset, sizes, names)
-        if count >= k and values not in fine_values:
-            rows.append(Row(values, "coarse", count - count % k))
+                coarse_rows, _ = _rows(coarse_level, subset, k, "coarse")
+                rows.extend(row for row in coarse_rows if row.values not in shown)
     return rows
 
 

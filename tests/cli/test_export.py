@@ -5,14 +5,14 @@ behind when refused."""
 from __future__ import annotations
 
 import json
-from datetime import date
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import run_cli
 
-YEAR = str(date.today().year)
+YEAR = str(time.localtime().tm_year)
 
 # The audit entries of the exports, read back through the CLI.
 EXPORT_ENTRIES = (

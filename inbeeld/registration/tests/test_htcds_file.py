@@ -9,8 +9,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.db.models import TextChoices
 
-from inbeeld.cases.codes import ControlMethod, OnlineChannel, RecruitmentMethod, Relationship, Sector
+from inbeeld.cases.codes import (
+    ControlMethod,
+    OnlineChannel,
+    RecruitmentMethod,
+    Relationship,
+    Sector,
+)
 from inbeeld.cases.models import CaseStatus, DecidedBy, EventKind, TraffickingStatus
 from inbeeld.referrals.models import ServiceType
 from inbeeld.registration import htcds_file
@@ -124,7 +131,9 @@ def test_no_identifier_unless_handed_over() -> None:
         (htcds_file.EVENT_TYPE, EventKind),
     ],
 )
-def test_every_inbeeld_code_has_its_htcds_value(table: dict[str, str], choices: type) -> None:
+def test_every_inbeeld_code_has_its_htcds_value(
+    table: dict[str, str], choices: type[TextChoices]
+) -> None:
     assert set(table) == set(choices.values)
 
 

@@ -91,8 +91,7 @@ _person = st.builds(
     Person,
     gender=st.sampled_from(Gender.values),
     age=st.one_of(st.none(), st.integers(0, 90)),
-    nationalities=st.lists(st.sampled_from(["NL", "RO", "BG", "PL", "NG", "VN", "UA"]),
-                           max_size=2),  # fmt: skip
+    nationalities=st.lists(st.sampled_from(["NL", "RO", "BG", "PL", "NG", "VN"]), max_size=2),
     exploitation_country=st.sampled_from(["", "NL", "BE", "DE", "NG"]),
     exploitation_forms=st.lists(st.sampled_from(ExploitationForm.values), max_size=2),
     control_methods=st.lists(st.sampled_from(ControlMethod.values), max_size=4),

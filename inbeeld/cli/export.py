@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from inbeeld.cli._django import keys_checked, setup_django
 
+# As registration/exports.py YEAR_FROM (not imported: Django starts only after the checks).
 YEAR_FROM = 1990
 
 

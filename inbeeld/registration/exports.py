@@ -37,6 +37,8 @@ from inbeeld.registration.models import Registration, RegistrationStatus
 from inbeeld.registration.services import input_of, record_of, registration_errors
 from inbeeld.signals.ages import age_on
 
+# The first year an export may ask for (the CLI and the web download alike).
+YEAR_FROM = 1990
 # Cases are read and written this many at a time: memory stays flat at any number of cases.
 CHUNK = 2_000
 # Record ids per audit entry of a record-level export (each id is also indexed).
@@ -79,6 +81,7 @@ def legal_basis_checked(basis: str) -> str:
 
 def _audit_export(
     *,
+    actor: Any = None,
     actor_name: str,
     records: Sequence[Any],
     object_type: str,
@@ -92,7 +95,7 @@ def _audit_export(
     once would cost hundreds of megabytes)."""
     if not records:
         audit_record(
-            actor=None,
+            actor=actor,
             actor_name=actor_name,
             action=Action.EXPORT,
             object_type=object_type,
@@ -103,7 +106,7 @@ def _audit_export(
         return
     for start in range(0, len(records), AUDIT_CHUNK):
         audit_record_reads(
-            actor=None,
+            actor=actor,
             actor_name=actor_name,
             records=[as_model(record) for record in records[start : start + AUDIT_CHUNK]],
             purpose=purpose,
@@ -156,11 +159,16 @@ def comensha_registrations(region: Region, year: int) -> tuple[list[Registration
     return chosen, report
 
 
-def export_comensha(*, region: Region, year: int, handle: IO[str], actor_name: str) -> ExportReport:
+def export_comensha(
+    *, region: Region, year: int, handle: IO[str], actor: Any = None, actor_name: str = ""
+) -> ExportReport:
+    """The CSV of the region's registrations of ``year``; audited as done by ``actor`` (a
+    signed-in user on the web) or ``actor_name`` (the CLI's command and system user)."""
     registrations, report = comensha_registrations(region, year)
     handle.write(comensha_file.write_csv(record_of(r) for r in registrations))
     report.written = len(registrations)
     _audit_export(
+        actor=actor,
         actor_name=actor_name,
         records=registrations,
         object_type="registration.registration",

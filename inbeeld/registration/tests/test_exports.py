@@ -240,3 +240,25 @@ def test_open_data_counts_every_region_and_no_restricted_case(world: World) -> N
     assert entry.detail["persons"] == 6
     assert entry.region == ""
     assert entry.purpose == "export of aggregate figures"
+
+
+def test_the_web_download_is_the_region_coordinators_and_audited_as_theirs(
+    world: World,
+) -> None:
+    from django.urls import reverse
+
+    from inbeeld.testing.clients import verified_client
+
+    case = _case(world, "A", "DS-WEB-0001")
+    _sent(world, case, "00000000-0000-4000-8000-000000000020")
+    user = coordinator(world, "A")
+    client = verified_client(user)
+    answer = client.get(reverse("registration:export", args=["VR19", YEAR]))
+    assert answer.status_code == 200
+    assert answer["Content-Disposition"] == f'attachment; filename="comensha-VR19-{YEAR}.csv"'
+    assert b"00000000-0000-4000-8000-000000000020" in answer.content
+    entry = AuditEntry.objects.get(action=Action.EXPORT, detail__export="comensha")
+    assert entry.actor == user.username
+    # Another region, a year out of range: 404, as for a record that is not the user's.
+    assert client.get(reverse("registration:export", args=["VR04", YEAR])).status_code == 404
+    assert client.get(reverse("registration:export", args=["VR19", 1800])).status_code == 404

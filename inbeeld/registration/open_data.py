@@ -301,18 +301,26 @@ def release(
     return rows
 
 
-COLUMNS: tuple[str, ...] = ("yearOfRegistration", "combinationLength", "level", *ATTRIBUTES)
+COLUMNS: tuple[str, ...] = (
+    "yearOfRegistration",
+    "k",
+    "combinationLength",
+    "level",
+    *ATTRIBUTES,
+    "count",
+)
 
 
 def write_csv(rows: Iterable[Row], handle: IO[str], *, year: int, k: int) -> int:
     """The release as CSV (Dutch Excel's convention, as InBeeld's other files): a row per
-    released combination; an empty cell means "any value" (not part of the combination)."""
+    released combination; an empty cell means "any value" (not part of the combination);
+    ``count`` is rounded down to a multiple of ``k``, which every row repeats."""
     handle.write(BOM)
     writer = SafeWriter(handle, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow((*COLUMNS, f"count (rounded down to a multiple of {k})"))
+    writer.writerow(COLUMNS)
     written = 0
     for row in rows:
         length = sum(1 for value in row.values if value != ANY)
-        writer.writerow((year, length, row.level, *row.values, row.count))
+        writer.writerow((year, k, length, row.level, *row.values, row.count))
         written += 1
     return written

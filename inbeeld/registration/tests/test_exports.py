@@ -234,7 +234,7 @@ def test_open_data_counts_every_region_and_no_restricted_case(world: World) -> N
     year = timezone.localdate().year
     export_open_data(year=year, k=3, max_length=1, handle=handle, actor_name=ACTOR)
     lines = handle.getvalue().splitlines()
-    assert f"{year};1;fine;male;;;;;;;;;;;;;;;;6" in lines
+    assert f"{year};3;1;fine;male;;;;;;;;;;;;;;;;6" in lines
     assert not any(";sexual" in line for line in lines)
     entry = AuditEntry.objects.get(action=Action.EXPORT, actor=ACTOR)
     assert entry.detail["persons"] == 6

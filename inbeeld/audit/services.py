@@ -155,10 +155,12 @@ def audit_record_reads(
     purpose: Purpose | str,
     detail: Mapping[str, Any] | None = None,
     action: Action | str = Action.READ,
+    actor_name: str = "",
 ) -> list[AuditEntry]:
     """One entry per region for a list that was read, naming every record shown.
 
-    ``action`` is READ, or EXPORT for a list that left InBeeld as a file.
+    ``action`` is READ, or EXPORT for a list that left InBeeld as a file. ``actor_name``
+    names the actor that is no user (a CLI command), as for `audit_record`.
 
     A page of the API's list, the case table or the duplicate proposals shows many records
     at once: one entry (per region, so that each region's FG sees its own) lists their ids,
@@ -182,6 +184,7 @@ def audit_record_reads(
                 region=region,
                 purpose=purpose,
                 detail={**dict(detail or {}), "records": ids},
+                actor_name=actor_name,
             )
             entry = _append(values)
             AuditRecordRef.objects.bulk_create(

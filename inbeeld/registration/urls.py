@@ -12,4 +12,5 @@ urlpatterns = [
     path("comensha/<int:registration_id>/bestand/", views.download, name="download"),
     path("comensha/<int:registration_id>/versturen/", views.send, name="send"),
     path("comensha/<int:registration_id>/ontvangen/", views.acknowledge, name="acknowledge"),
+    path("comensha/uitvoer/<str:region_code>/<int:year>/", views.export, name="export"),
 ]

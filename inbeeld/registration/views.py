@@ -4,21 +4,25 @@ Every page goes through the case's change door (access.py); the service validate
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inbeeld.accounts.access import staff_user_of
+from inbeeld.accounts.access import regions_where, staff_user_of
 from inbeeld.accounts.decorators import permission_required
 from inbeeld.cases.access import case_get_for
+from inbeeld.cases.roles import COORDINATOR_ROLES
 from inbeeld.lib.forms import form_errors_add
 from inbeeld.registration import services
 from inbeeld.registration.access import registration_get_for, registrations_read
+from inbeeld.registration.exports import YEAR_FROM, export_comensha
 from inbeeld.registration.forms import AcknowledgeForm, RegistrationForm, initial_of
 from inbeeld.registration.models import Registration
 from inbeeld.registration.page import registration_context
@@ -124,3 +128,21 @@ def acknowledge(request: HttpRequest, registration_id: int) -> HttpResponse:
         return _detail(request, registration, errors=_labelled(registration, error))
     messages.success(request, _("CoMensha's acknowledgement recorded."))
     return redirect("registration:detail", registration.pk)
+
+
+@permission_required(PERMISSION)
+def export(request: HttpRequest, region_code: str, year: int) -> HttpResponse:
+    """The region's registrations of a year, as `inbeeld export comensha` writes them: only
+    for a region the user coordinates (404 for any other, as for a record not theirs)."""
+    user = staff_user_of(request)
+    region = regions_where(user, *COORDINATOR_ROLES).filter(code=region_code).first()
+    if region is None or not YEAR_FROM <= year <= timezone.localdate().year:
+        raise Http404
+    handle = io.StringIO(newline="")
+    export_comensha(region=region, year=year, handle=handle, actor=user)
+    response = HttpResponse(
+        handle.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="comensha-{region.code}-{year}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -496,6 +496,14 @@ PAGES: dict[str, tuple[str, Any]] = {
 # The regional network: every colleague of the region sees it; its keepers change it.
 NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
 REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
+    # A region's registrations of a year (`inbeeld export comensha` on the web): the
+    # coordinators of that region only (registration/views.py: export).
+    "registration:export": (
+        "get",
+        lambda w: {"region_code": w.region_code("A"), "year": date.today().year},  # noqa: DTZ011
+        lambda w: {"region_code": w.region_code("B"), "year": date.today().year},  # noqa: DTZ011
+        {Role.ZORGCOORDINATOR},
+    ),
     # A task of the signal, owned by the reporter: seen (and marked done) by who sees the
     # signal (tasks/rules.py); in region A that is only the zorgcoördinator.
     "tasks:status": (

@@ -182,7 +182,12 @@ def choropleth(
         '<rect x="0" y="{}" width="18" height="18" fill="{}" stroke="#666"/>'
         '<text x="26" y="{}" font-size="14">{}</text>',
         (
-            (height + 8 + (len(legend) + index) * 26, fill, height + 22 + (len(legend) + index) * 26, text)
+            (
+                height + 8 + (len(legend) + index) * 26,
+                fill,
+                height + 22 + (len(legend) + index) * 26,
+                text,
+            )
             for index, (fill, text) in enumerate(extra_keys)
         ),
     )

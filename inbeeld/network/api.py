@@ -181,7 +181,7 @@ class ActivityDetailView(GenericAPIView[Activity]):
 
 class ReachRowSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="CBS municipality code, or the target group's code.")
-    label = serializers.CharField()
+    name = serializers.CharField(help_text="The municipality's or the target group's name.")
     professionals_12 = serializers.IntegerField()
     professionals_24 = serializers.IntegerField()
     public_12 = serializers.IntegerField()
@@ -202,15 +202,13 @@ class ReachSerializer(serializers.Serializer[Any]):
 
 
 def _reach_data(found: Reach) -> dict[str, Any]:
-    codes = dict(
-        Municipality.objects.filter(region=found.region).values_list("pk", "code")
-    )
+    codes = dict(Municipality.objects.filter(region=found.region).values_list("pk", "code"))
 
     def rows(items: Any, code_of: Any) -> list[dict[str, Any]]:
         return [
             {
                 "code": code_of(row.key),
-                "label": row.label,
+                "name": row.label,
                 **{f"professionals_{w}": row.professionals[w] for w in WINDOWS},
                 **{f"public_{w}": row.public[w] for w in WINDOWS},
                 "reached": row.reached,

@@ -229,9 +229,7 @@ class IssueForm(forms.Form):
         ),
     )
 
-    def __init__(
-        self, *args: Any, regions: QuerySet[Region] | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, regions: QuerySet[Region] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if regions is None:
             del self.fields["region"]

@@ -112,9 +112,9 @@ def _subscriber_of(token: str, *, salt: str, max_age: int | None) -> Subscriber 
         data = signing.loads(token, salt=salt, max_age=max_age)
     except signing.BadSignature:  # also SignatureExpired
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
         return None
-    found = Subscriber.objects.select_related("region").filter(pk=data.get("s")).first()
+    found = Subscriber.objects.select_related("region").filter(pk=int(data["s"])).first()
     if found is None or found.email_index[:16] != data.get("i"):
         return None
     return found
@@ -180,7 +180,7 @@ def subscriber_add(*, region: Region, email: str) -> None:
     # sends a new one.
     try:
         _confirmation_mail(subscriber.pk)
-    except Exception as error:  # noqa: BLE001 - any transport error, same answer
+    except Exception as error:  # any transport error: the same answer
         logger.warning("newsletter confirmation mail not sent: %s", type(error).__name__)
 
 
@@ -241,9 +241,9 @@ def subscriber_unsubscribe(*, subscriber: Subscriber) -> None:
     subscriber.status = SubscriberStatus.UNSUBSCRIBED
     subscriber.unsubscribed_at = timezone.now()
     subscriber.save(update_fields=["status", "unsubscribed_at"])
-    NewsletterDelivery.objects.filter(
-        subscriber=subscriber, status=DeliveryStatus.PENDING
-    ).update(status=DeliveryStatus.SKIPPED, done_at=timezone.now())
+    NewsletterDelivery.objects.filter(subscriber=subscriber, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.SKIPPED, done_at=timezone.now()
+    )
     audit_record(
         actor=None,
         action=Action.UPDATE,

@@ -26,7 +26,7 @@ compose_newsletter = permission_required("network.compose_newsletter")
 SUBSCRIBE_TRIES_PER_HOUR = 10
 
 
-# --- the keepers' pages --------------------------------------------------------------------------
+# --- the keepers' pages ------------------------------------------------------------------------
 
 
 @compose_newsletter
@@ -116,7 +116,7 @@ def issue_send(request: HttpRequest, issue_id: int) -> HttpResponse:
     return redirect("network:newsletter_issue", issue_id=issue.pk)
 
 
-# --- public pages ----------------------------------------------------------------------------------
+# --- public pages ------------------------------------------------------------------------------
 
 
 @login_not_required
@@ -162,16 +162,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     follows the link confirms nothing."""
     subscriber = newsletter.subscriber_to_confirm(token)
     if subscriber is None:
-        return render(
-            request, "network/newsletter_confirm.html", {"invalid": True}, status=404
-        )
+        return render(request, "network/newsletter_confirm.html", {"invalid": True}, status=404)
     done = subscriber.status == SubscriberStatus.CONFIRMED
     if request.method == "POST":
         done = newsletter.subscriber_confirm(subscriber=subscriber)
         if not done:
-            return render(
-                request, "network/newsletter_confirm.html", {"invalid": True}, status=404
-            )
+            return render(request, "network/newsletter_confirm.html", {"invalid": True}, status=404)
     context = {"region": subscriber.region, "done": done, "token": token}
     return render(request, "network/newsletter_confirm.html", context)
 
@@ -182,9 +178,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscriber = newsletter.subscriber_to_unsubscribe(token)
     if subscriber is None:
-        return render(
-            request, "network/newsletter_unsubscribe.html", {"invalid": True}, status=404
-        )
+        return render(request, "network/newsletter_unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":
         newsletter.subscriber_unsubscribe(subscriber=subscriber)
         subscriber.status = SubscriberStatus.UNSUBSCRIBED

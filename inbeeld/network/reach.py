@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from inbeeld.insight.maps import choropleth, areas_of
-
 from inbeeld.accounts.models import Organisation
+from inbeeld.insight.maps import areas_of, choropleth
 from inbeeld.network.models import Activity, ActivityKind, Participant, TargetGroup
 from inbeeld.regions.models import Municipality, Region
 

@@ -59,9 +59,7 @@ urlpatterns = [
         name="attendance",
     ),
     path("netwerk/nieuwsbrief/", newsletter_views.newsletter_index, name="newsletter"),
-    path(
-        "netwerk/nieuwsbrief/nieuw/", newsletter_views.issue_create, name="newsletter_create"
-    ),
+    path("netwerk/nieuwsbrief/nieuw/", newsletter_views.issue_create, name="newsletter_create"),
     path(
         "netwerk/nieuwsbrief/<int:issue_id>/",
         newsletter_views.issue_page,

@@ -365,6 +365,7 @@ PAGE_PERMISSIONS: dict[str, set[str]] = {
     "network.view_agenda": set(Role.values),
     "network.manage_activities": {Role.KETENREGISSEUR, Role.BEHEERDER},
     "network.view_reach": {Role.KETENREGISSEUR, Role.BEHEERDER},
+    "network.compose_newsletter": {Role.KETENREGISSEUR, Role.BEHEERDER},
 }
 OBJECT_PERMISSIONS = {
     "signals.view_signal",
@@ -382,6 +383,7 @@ OBJECT_PERMISSIONS = {
     "network.view_activity",
     "network.manage_activity",
     "network.view_reach_of",
+    "network.compose_newsletter_of",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -76,12 +77,28 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
         read_only_fields = fields
 
 
+class MomentField(serializers.DateTimeField):
+    """A moment of an agenda: from the year 2000 to 2100, so that a far-off date (or one
+    whose time zone pushes it past year 9999) is refused naming the field, not a 500."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        try:
+            moment = super().to_internal_value(value)
+        except (OverflowError, ValueError):
+            self.fail("invalid", format="ISO 8601")
+        if not 2000 <= moment.year <= 2100:
+            raise serializers.ValidationError(_("Give a date from 2000 to 2100."))
+        return moment
+
+
 class ActivityCreateSerializer(RefuseUnknownFields, serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     title = StrictCharField(max_length=200)
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField(
-        required=False, allow_null=True, help_text="Not before starts_at (400 naming ends_at)."
+    starts_at = MomentField(help_text="From the year 2000 to 2100.")
+    ends_at = MomentField(
+        required=False,
+        allow_null=True,
+        help_text="Not before starts_at (400 naming ends_at); from 2000 to 2100.",
     )
     place = StrictCharField(max_length=200, required=False, allow_blank=True)
     municipality = MunicipalityCodeField(

@@ -68,6 +68,14 @@ def test_the_keeper_creates_an_activity_and_bad_input_names_the_field(world: Wor
     assert refused.status_code == 400 and set(refused.json()) == {"target_groups"}
     unknown = call(world, Role.KETENREGISSEUR, "A", ACTIVITIES, _body(world, attendees=["x"]))
     assert unknown.status_code == 400 and set(unknown.json()) == {"attendees"}
+    far = call(
+        world,
+        Role.KETENREGISSEUR,
+        "A",
+        ACTIVITIES,
+        _body(world, starts_at="9999-12-31T23:59:59-23:00"),
+    )
+    assert far.status_code == 400 and set(far.json()) == {"starts_at"}
     foreign = _body(world, organiser=world.organisation("B").pk)
     response = call(world, Role.KETENREGISSEUR, "A", ACTIVITIES, foreign)
     assert response.status_code == 400 and "organiser" in response.json()

@@ -13,6 +13,12 @@ from rest_framework.views import APIView
 from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.cases.api import CaseDetailView, CaseListView
 from inbeeld.casetable.api import ActionDetailView, ActionListView, MeetingListView
+from inbeeld.network.api import (
+    ActivityDetailView,
+    ActivityListView,
+    ReachDetailView,
+    ReachListView,
+)
 from inbeeld.referrals.api import ReferralDetailView, ReferralListView
 from inbeeld.registration.api import RegistrationListView
 from inbeeld.shelter.api import PlaceCapacityDetailView, PlaceCapacityListView
@@ -46,6 +52,10 @@ urlpatterns = [
     path("actions/", ActionListView.as_view(), name="actions"),
     path("actions/<int:pk>/", ActionDetailView.as_view(), name="action"),
     path("meetings/", MeetingListView.as_view(), name="meetings"),
+    path("activities/", ActivityListView.as_view(), name="activities"),
+    path("activities/<int:pk>/", ActivityDetailView.as_view(), name="activity"),
+    path("network-reach/", ReachListView.as_view(), name="network_reach"),
+    path("network-reach/<str:code>/", ReachDetailView.as_view(), name="network_reach_region"),
     path("shelter-capacity/", PlaceCapacityListView.as_view(), name="shelter_capacity"),
     path(
         "shelter-capacity/<int:pk>/",

@@ -63,7 +63,12 @@ class Legend:
 def areas(table: Table, region: Region) -> tuple[list[Area], list[Legend]]:
     """The municipalities with their count and rate, and the legend's classes (four equal
     steps up to the largest rate shown)."""
-    counts = {row.code: row.count for row in table.rows}
+    return areas_of({row.code: row.count for row in table.rows}, region)
+
+
+def areas_of(counts: dict[str, int | None], region: Region) -> tuple[list[Area], list[Legend]]:
+    """The same from counts by municipality code (None: hidden; missing: 0), for figures that
+    are not a dashboard table (the network's reach)."""
     found = []
     for municipality in Municipality.objects.filter(region=region).order_by("name"):
         count = counts.get(municipality.code, 0)
@@ -90,9 +95,36 @@ def areas(table: Table, region: Region) -> tuple[list[Area], list[Legend]]:
 
 
 def choropleth(
-    shown: list[Area], legend: list[Legend], *, title: str, described_by: str
+    shown: list[Area],
+    legend: list[Legend],
+    *,
+    title: str,
+    described_by: str,
+    zero_label: str = "",
+    hidden_label: str | None = None,
 ) -> SafeString:
+    """The map as inline SVG. With ``zero_label``, areas with a count of 0 get a fill of
+    their own (dotted) and that key in the legend (the network's "not reached"); with
+    ``hidden_label=""`` the legend has no key for hidden counts (figures that hide none)."""
     features = _features()
+    hidden_text = (
+        _("fewer than %(threshold)s or withheld") % {"threshold": threshold()}
+        if hidden_label is None
+        else hidden_label
+    )
+    extra_keys = [
+        (fill, text)
+        for fill, text in (("url(#zero-dots)", zero_label), ("url(#hidden-hatch)", hidden_text))
+        if text
+    ]
+
+    def fill_of(area: Area) -> str:
+        if area.shade is None:
+            return "url(#hidden-hatch)"
+        if zero_label and area.count == 0:
+            return "url(#zero-dots)"
+        return SHADES[area.shade]
+
     rings = {
         area.code: _rings(features[area.code]["geometry"])
         for area in shown
@@ -106,7 +138,7 @@ def choropleth(
     squeeze = math.cos(math.radians((south + north) / 2))  # degrees of longitude are shorter
     scale = WIDTH / max((east - west) * squeeze, 1e-9)
     height = int((north - south) * scale) + 1
-    legend_height = 26 * (len(legend) + 1) + 8
+    legend_height = 26 * (len(legend) + len(extra_keys)) + 8
 
     def path(parts: list[list[list[float]]]) -> str:
         return " ".join(
@@ -124,7 +156,7 @@ def choropleth(
         (
             (
                 path(rings[area.code]),
-                "url(#hidden-hatch)" if area.shade is None else SHADES[area.shade],
+                fill_of(area),
                 area.name,
             )
             for area in shown
@@ -145,12 +177,19 @@ def choropleth(
             for index, item in enumerate(legend)
         ),
     )
-    hidden_key = format_html(
-        '<rect x="0" y="{}" width="18" height="18" fill="url(#hidden-hatch)" stroke="#666"/>'
+    hidden_key = format_html_join(
+        "",
+        '<rect x="0" y="{}" width="18" height="18" fill="{}" stroke="#666"/>'
         '<text x="26" y="{}" font-size="14">{}</text>',
-        height + 8 + len(legend) * 26,
-        height + 22 + len(legend) * 26,
-        _("fewer than %(threshold)s or withheld") % {"threshold": threshold()},
+        (
+            (
+                height + 8 + (len(legend) + index) * 26,
+                fill,
+                height + 22 + (len(legend) + index) * 26,
+                text,
+            )
+            for index, (fill, text) in enumerate(extra_keys)
+        ),
     )
     return format_html(
         '<svg class="figure-chart figure-map" role="img" viewBox="0 0 {} {}" width="100%" '
@@ -158,7 +197,9 @@ def choropleth(
         '<title id="{}-title">{}</title><defs><pattern id="hidden-hatch" width="6" height="6" '
         'patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" '
         'fill="{}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888" stroke-width="2"/></pattern>'
-        "</defs>{}{}{}</svg>",
+        '<pattern id="zero-dots" width="8" height="8" patternUnits="userSpaceOnUse">'
+        '<rect width="8" height="8" fill="#fff4e5"/><circle cx="4" cy="4" r="1.8" '
+        'fill="#b45309"/></pattern></defs>{}{}{}</svg>',
         WIDTH,
         height + legend_height,
         described_by,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from inbeeld.accounts.access import regions_where
 from inbeeld.accounts.models import Organisation, User
-from inbeeld.network.models import Activity, Participant
+from inbeeld.network.models import Activity, IssueStatus, NewsletterIssue, Participant
 from inbeeld.network.rules import KEEPER_ROLES
 from inbeeld.regions.models import Municipality, Region
 
@@ -90,3 +90,22 @@ def public_activities(region: Region | None = None) -> QuerySet[Activity]:
 def public_upcoming(region: Region | None = None) -> QuerySet[Activity]:
     today = timezone.localdate()
     return public_activities(region).filter(starts_at__date__gte=today)
+
+
+def newsletter_issues_kept_by(user: User) -> QuerySet[NewsletterIssue]:
+    """The issues of the regions whose network the user keeps (network.compose_newsletter_of)."""
+    return NewsletterIssue.objects.filter(region__in=kept_regions(user)).select_related("region")
+
+
+def newsletter_issue_get_for(*, user: User, issue_id: int) -> NewsletterIssue:
+    issue = newsletter_issues_kept_by(user).filter(pk=issue_id).first()
+    if issue is None or not user.has_perm("network.compose_newsletter_of", issue):
+        raise Http404
+    return issue
+
+
+def sent_issues(region: Region) -> QuerySet[NewsletterIssue]:
+    """What anyone may read: a region's sent issues (the archive)."""
+    return NewsletterIssue.objects.filter(region=region, status=IssueStatus.SENT).order_by(
+        "-sent_at", "-pk"
+    )

@@ -15,7 +15,7 @@ from inbeeld.accounts.models import Organisation
 from inbeeld.lib.forms import limit_choices
 from inbeeld.network.models import Activity, ActivityKind, TargetGroup, Topic
 from inbeeld.network.services import ActivityInput, ParticipantInput
-from inbeeld.regions.models import Municipality
+from inbeeld.regions.models import Municipality, Region
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -184,3 +184,60 @@ class PublicAttendeesForm(forms.Form):
         help_text=gettext_lazy("Counted, never named."),
         error_messages={"invalid": gettext_lazy("Give a whole number.")},
     )
+
+
+# --- The newsletter ----------------------------------------------------------------------------
+
+
+class SubscribeForm(forms.Form):
+    """The public form: a region's newsletter and an address. The address is checked by the
+    service (newsletter.subscriber_add), which names the field."""
+
+    region = forms.ModelChoiceField(
+        label=gettext_lazy("Region"), queryset=Region.objects.none(), required=False
+    )
+    email = forms.CharField(
+        label=gettext_lazy("E-mail address"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self.fields["region"], regions)
+
+    def clean_region(self) -> Region:
+        region = self.cleaned_data.get("region")
+        if region is None:
+            raise forms.ValidationError(gettext_lazy("Choose the region of the newsletter."))
+        return region  # type: ignore[no-any-return]
+
+
+class IssueForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label=gettext_lazy("Region"), queryset=Region.objects.none(), required=False
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
+    introduction = forms.CharField(
+        label=gettext_lazy("Text"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy(
+            "Shown above the agenda; public once sent. Never about a person or a case."
+        ),
+    )
+
+    def __init__(self, *args: Any, regions: QuerySet[Region] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if regions is None:
+            del self.fields["region"]
+        else:
+            limit_choices(self.fields["region"], regions)
+
+    def clean_region(self) -> Region:
+        region = self.cleaned_data.get("region")
+        if region is None:
+            raise forms.ValidationError(gettext_lazy("Choose the region of the newsletter."))
+        return region  # type: ignore[no-any-return]

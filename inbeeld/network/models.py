@@ -181,3 +181,141 @@ class Participant(models.Model):
     @property
     def region_id(self) -> int:
         return int(self.activity.region_id)
+
+
+# --- The regional newsletter -------------------------------------------------------------------
+
+
+class SubscriberStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+
+class Subscriber(models.Model):
+    """An address that asked for a region's newsletter. Mailed only once ``confirmed`` (double
+    opt-in); the address is encrypted at rest, with a keyed hash (``email_index``) to find the
+    same address again without decrypting."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="subscribers", verbose_name=_("region")
+    )
+    email = EncryptedTextField(_("e-mail address"), validators=[MaxLengthValidator(254)])
+    email_index = models.CharField(max_length=64, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SubscriberStatus.choices,
+        default=SubscriberStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(null=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["region", "pk"]
+        verbose_name = _("newsletter subscriber")
+        verbose_name_plural = _("newsletter subscribers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "email_index"], name="subscriber_once_per_region"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} – {self.region_id}"
+
+
+class Unsubscribed(models.Model):
+    """An address that unsubscribed from a region's newsletter, as its keyed hash only: kept
+    after the subscriber (and so the address) is removed, so that it is never mailed again,
+    not even a confirmation request when someone enters it anew."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    email_index = models.CharField(max_length=64, editable=False)
+    since = models.DateTimeField(_("unsubscribed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unsubscribed address")
+        verbose_name_plural = _("unsubscribed addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "email_index"], name="unsubscribed_once_per_region"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.since)
+
+
+class IssueStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+
+
+class NewsletterIssue(models.Model):
+    """An issue of a region's newsletter. A draft shows the agenda, the recent activities
+    and the key figures as they are now; sending freezes them in ``content``, which the
+    public archive shows ever after. Its texts are public: never about a person."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="newsletter_issues", verbose_name=_("region")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(
+        _("text"),
+        blank=True,
+        validators=[MaxLengthValidator(8000)],
+        help_text=_("Shown above the agenda; public once sent. Never about a person."),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=IssueStatus.choices, default=IssueStatus.DRAFT
+    )
+    content = models.JSONField(default=dict, editable=False)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    sent_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("newsletter issue")
+        verbose_name_plural = _("newsletter issues")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Not sent: unsubscribed")
+
+
+class NewsletterDelivery(models.Model):
+    """One issue to one confirmed subscriber: made when the issue is sent, mailed by the
+    background task, which asks again whether the address is still subscribed."""
+
+    issue = models.ForeignKey(NewsletterIssue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(
+        max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    done_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "subscriber"], name="delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue_id} → {self.subscriber_id}"

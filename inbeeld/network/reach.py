@@ -18,8 +18,11 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import Organisation
+from inbeeld.insight.maps import areas_of, choropleth
 from inbeeld.network.models import Activity, ActivityKind, Participant, TargetGroup
 from inbeeld.regions.models import Municipality, Region
 
@@ -156,4 +159,32 @@ def refreshers_due(region: Region, *, on: date | None = None) -> list[RefresherD
     ]
     return sorted(
         due, key=lambda d: (d.participant.organisation.name, str(d.participant.name).casefold())
+    )
+
+
+MAP_WINDOW = max(WINDOWS)  # the map shows the same window as "not reached"
+
+
+def reach_map(found: Reach) -> SafeString:
+    """The people reached per municipality (professionals and the public, in MAP_WINDOW
+    months) per 100,000 inhabitants, on insight's map (insight/maps.py); a municipality not
+    reached gets a fill of its own. The reach table is its text alternative. Nothing is
+    hidden: professionals reached are no figures about victims."""
+    codes = dict(Municipality.objects.filter(region=found.region).values_list("pk", "code"))
+    counts: dict[str, int | None] = {
+        codes[int(row.key)]: row.professionals[MAP_WINDOW] + row.public[MAP_WINDOW]
+        for row in found.municipalities
+        if int(row.key) in codes
+    }
+    shown, legend = areas_of(counts, found.region)
+    title = _("People reached in the last %(months)d months per 100,000 inhabitants") % {
+        "months": MAP_WINDOW
+    }
+    return choropleth(
+        shown,
+        legend,
+        title=title,
+        described_by="reach-municipality-table",
+        zero_label=_("not reached"),
+        hidden_label="",
     )

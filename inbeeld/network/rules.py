@@ -7,7 +7,10 @@ accounts/predicates.py and accounts/rules.py.
   "manages the network (partners, contact persons, trainings, covenant)", and the region's
   beheerder, who keeps the directory with them) plan activities, register participants,
   take attendance, issue certificates and see the reach with the refresher list.
-- Anyone, without an account, sees the public activities on /agenda/ and in the feed.
+- The same keepers compose and send the region's newsletter (network/newsletter.py); they
+  see how many subscribe, never the addresses.
+- Anyone, without an account, sees the public activities on /agenda/ and in the feed, the
+  newsletter's archive, and subscribes or unsubscribes.
 
 A role counts in its own organisation's region only. Anyone else gets 404.
 """
@@ -28,3 +31,6 @@ permission("network.manage_activities", holds_role(*KEEPER_ROLES))
 permission("network.manage_activity", holds_role_in_region(*KEEPER_ROLES))
 permission("network.view_reach", holds_role(*KEEPER_ROLES))
 permission("network.view_reach_of", holds_role_in_region(*KEEPER_ROLES))
+# The regional newsletter: compose and send (page gate, and the region or issue as record).
+permission("network.compose_newsletter", holds_role(*KEEPER_ROLES))
+permission("network.compose_newsletter_of", holds_role_in_region(*KEEPER_ROLES))

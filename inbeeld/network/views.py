@@ -27,7 +27,7 @@ from inbeeld.network import access, services
 from inbeeld.network.certificate import certificate_pdf
 from inbeeld.network.forms import ActivityForm, ParticipantForm, PublicAttendeesForm
 from inbeeld.network.models import Activity, Participant
-from inbeeld.network.reach import REFRESHER_MONTHS, WINDOWS, reach, refreshers_due
+from inbeeld.network.reach import REFRESHER_MONTHS, WINDOWS, reach, reach_map, refreshers_due
 
 view_agenda = permission_required("network.view_agenda")
 manage_activities = permission_required("network.manage_activities")
@@ -273,6 +273,7 @@ def reach_page(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "region": region,
         "reach": found,
+        "map": reach_map(found),
         "windows": WINDOWS,
         "due": due,
         "refresher_months": REFRESHER_MONTHS,

@@ -51,6 +51,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Network"), "accounts:directory", "accounts.view_network"),
     MenuItem(_("Partners' agenda"), "network:agenda", "network.view_agenda"),
     MenuItem(_("Reach"), "network:reach_index", "network.view_reach"),
+    MenuItem(_("Newsletter"), "network:newsletter", "network.compose_newsletter"),
     MenuItem(_("Organisations"), "accounts:organisations", "accounts.administer"),
     MenuItem(_("Users"), "accounts:users", "accounts.administer"),
     MenuItem(_("Shelter locations"), "shelter:locations", "shelter.manage_locations"),

@@ -180,6 +180,36 @@ def shelter_place_pk(w: World, letter: str) -> dict[str, Any]:
     return {"pk": world_place(w, letter).pk}
 
 
+# The network (network/rules.py): every colleague lists the region's activities (counts, no
+# names); its keepers (ketenregisseur, beheerder) create them and read the reach.
+NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
+
+
+def activities_of_both_regions(w: World) -> tuple[Any, Any]:
+    from inbeeld.network.tests.helpers import activity_in
+
+    return activity_in(w, "A"), activity_in(w, "B")
+
+
+def activity_pk(w: World, letter: str) -> dict[str, Any]:
+    from inbeeld.network.tests.helpers import activity_in
+
+    return {"pk": activity_in(w, letter).pk}
+
+
+def activity_body(w: World) -> dict[str, Any]:
+    from inbeeld.network.tests.helpers import municipality_of
+
+    return {
+        "kind": "training",
+        "title": "Training via de API",
+        "starts_at": "2030-01-15T13:30:00+01:00",
+        "municipality": municipality_of("A").code,
+        "organiser": w.organisation("A").pk,
+        "target_groups": ["police"],
+    }
+
+
 # url name → the calls it accepts. Region A's signal was reported by another organisation of
 # region A than the persona's, so only the region's zorgcoördinator sees it unassigned.
 API_ENDPOINTS: dict[str, list[Endpoint]] = {
@@ -312,6 +342,32 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
     ],
     # Shelter places: the region's coordinators list their regions', a shelter's own chain
     # partners (region A's staff organisation, made a shelter) list and confirm their own.
+    "v1:activities": [
+        Endpoint(
+            "get",
+            set(ALL_ROLES),
+            listing=activities_of_both_regions,
+            listed_for=set(ALL_ROLES),
+        ),
+        Endpoint("post", NETWORK_KEEPERS, ok=201, body=activity_body),
+    ],
+    "v1:activity": [
+        Endpoint(
+            "get",
+            set(ALL_ROLES),
+            own=lambda w: activity_pk(w, "A"),
+            other=lambda w: activity_pk(w, "B"),
+        )
+    ],
+    "v1:network_reach": [Endpoint("get", NETWORK_KEEPERS)],
+    "v1:network_reach_region": [
+        Endpoint(
+            "get",
+            NETWORK_KEEPERS,
+            own=lambda w: {"code": World.region_code("A")},
+            other=lambda w: {"code": World.region_code("B")},
+        )
+    ],
     "v1:shelter_capacity": [
         Endpoint(
             "get",

@@ -244,6 +244,21 @@ def _participant_kwargs(letter: str) -> Any:
     return kwargs
 
 
+def _newsletter_kwargs(letter: str) -> Any:
+    def kwargs(w: World) -> dict[str, int]:
+        from inbeeld.network.newsletter import issue_create
+
+        issue = issue_create(
+            by=w.user(Role.KETENREGISSEUR, letter),
+            region=region(World.region_code(letter)),
+            title="Nieuwsbrief",
+            introduction="",
+        )
+        return {"issue_id": issue.pk}
+
+    return kwargs
+
+
 def shelter_place_of(world: World, letter: str) -> Any:
     """Places of a location of region ``letter``'s staff organisation, made a shelter."""
     from inbeeld.shelter.tests.helpers import world_place
@@ -492,6 +507,8 @@ PAGES: dict[str, tuple[str, Any]] = {
     "imports:signals_template": ("get", lambda w: {}),
     "imports:registrations": ("get", lambda w: {}),
     "imports:registrations_template": ("get", lambda w: {}),
+    "network:newsletter": ("get", lambda w: {}),
+    "network:newsletter_create": ("get", lambda w: {}),
 }
 # The regional network: every colleague of the region sees it; its keepers change it.
 NETWORK_KEEPERS: set[str] = {Role.KETENREGISSEUR, Role.BEHEERDER}
@@ -962,6 +979,19 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
         lambda w: {"code": IJSSELLAND},
         NETWORK_KEEPERS,
     ),
+    # The newsletter: the network's keepers compose and send it (network/rules.py).
+    "network:newsletter_issue": (
+        "get",
+        _newsletter_kwargs("A"),
+        _newsletter_kwargs("B"),
+        NETWORK_KEEPERS,
+    ),
+    "network:newsletter_send": (
+        "post",
+        _newsletter_kwargs("A"),
+        _newsletter_kwargs("B"),
+        NETWORK_KEEPERS,
+    ),
     # Opening a case from a signal is triage: the region's zorgcoördinator only.
     "cases:open_from_signal": (
         "post",
@@ -988,6 +1018,11 @@ PUBLIC_OR_LOGIN_FLOW = {
     "network:calendar_feed": "inbeeld/network/tests/test_pages.py",
     "network:knowledge": "inbeeld/network/tests/test_pages.py",
     "network:signal_cards": "inbeeld/network/tests/test_pages.py",
+    "network:newsletter_subscribe": "inbeeld/network/tests/test_newsletter.py",
+    "network:newsletter_confirm": "inbeeld/network/tests/test_newsletter.py",
+    "network:newsletter_unsubscribe": "inbeeld/network/tests/test_newsletter.py",
+    "network:newsletter_archive": "inbeeld/network/tests/test_newsletter.py",
+    "network:newsletter_archive_issue": "inbeeld/network/tests/test_newsletter.py",
 }
 
 

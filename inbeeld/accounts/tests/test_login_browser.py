@@ -64,6 +64,7 @@ def test_administrator_sees_the_management_pages_in_the_menu(live_server: Any, p
         "Netwerk",
         "Partneragenda",
         "Bereik",
+        "Nieuwsbrief",
         "Organisaties",
         "Gebruikers",
         "Opvanglocaties",

@@ -372,6 +372,7 @@ PAGE_PERMISSIONS: dict[str, set[str]] = {
     "imports.import_signals": set(signals_access.INTAKE_ROLES),
     "imports.import_registrations": {Role.ZORGCOORDINATOR},
     "imports.import_lists": set(signals_access.INTAKE_ROLES),
+    "network.compose_newsletter": {Role.KETENREGISSEUR, Role.BEHEERDER},
 }
 OBJECT_PERMISSIONS = {
     "signals.view_signal",
@@ -391,6 +392,7 @@ OBJECT_PERMISSIONS = {
     "network.manage_activity",
     "network.view_reach_of",
     "integrations.manage_of",
+    "network.compose_newsletter_of",
 }
 
 

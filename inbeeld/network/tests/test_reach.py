@@ -105,3 +105,32 @@ def test_a_refresher_is_due_when_the_last_training_is_over_two_years_ago(world: 
     attend(world, session, register(world, session, "Hanna Oud"))
     due = refreshers_due(old.region)
     assert [str(d.participant.name) for d in due] == ["Hanna Oud"]
+
+
+def test_the_reach_page_draws_the_regions_municipalities_on_the_map(world: World) -> None:
+    from django.urls import reverse
+
+    from inbeeld.accounts.models import Role
+    from inbeeld.regions.models import Municipality
+    from inbeeld.testing.clients import verified_client
+
+    activity = activity_in(
+        world, when=timezone.now() - timedelta(days=30), municipality=municipality_of(code=GOES)
+    )
+    attend(world, activity, register(world, activity, "Anna de Vries"), public=3)
+    region = activity.region
+    page = verified_client(world.user(Role.KETENREGISSEUR, "A")).get(
+        reverse("network:reach", args=[region.code])
+    )
+    assert page.status_code == 200
+    body = page.content.decode()
+    start = body.index('data-testid="reach-map"')
+    svg = body[start : body.index("</svg>", start)]
+    names = list(Municipality.objects.filter(region=region).values_list("name", flat=True))
+    assert names and all(f"<title>{name}</title>" in svg for name in names)
+    assert svg.count("<path ") == len(names)
+    # Goes was reached; every other municipality is drawn dotted as not reached.
+    dotted = svg.count('fill="url(#zero-dots)" stroke="#ffffff"')
+    assert dotted == len(names) - 1
+    assert 'aria-describedby="reach-municipality-table"' in svg
+    assert 'id="reach-municipality-table"' in body

@@ -58,6 +58,8 @@ if not SECRET_KEY:
 # The audit trail's HMAC key. Kept apart from SECRET_KEY so that rotating the one does not
 # break verification of the other; never change it without re-anchoring the trail.
 AUDIT_KEY = env_str("AUDIT_KEY")
+# The bearer token Prometheus sends to /metrics; unset: /metrics does not exist (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 if not AUDIT_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("AUDIT_KEY is required in production mode")
@@ -147,6 +149,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "inbeeld.lib.logs.RequestIdMiddleware",  # outermost: its access line covers every answer
+    "inbeeld.lib.metrics.MetricsMiddleware",  # Prometheus: counts and times every answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

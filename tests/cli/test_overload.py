@@ -125,6 +125,7 @@ def _children_parented(pid: int) -> set[int]:
     }
 
 
+@pytest.mark.slow
 def test_a_reload_by_sighup_refuses_no_connection(small_server: tuple[str, int]) -> None:
     url, master = small_server
     before = _children(master)

@@ -58,8 +58,6 @@ if not SECRET_KEY:
 # The audit trail's HMAC key. Kept apart from SECRET_KEY so that rotating the one does not
 # break verification of the other; never change it without re-anchoring the trail.
 AUDIT_KEY = env_str("AUDIT_KEY")
-# The bearer token Prometheus sends to /metrics; unset: /metrics does not exist (404).
-METRICS_TOKEN = env_str("METRICS_TOKEN")
 if not AUDIT_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("AUDIT_KEY is required in production mode")
@@ -97,6 +95,10 @@ ALLOWED_HOSTS = env_list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production mode")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# The bearer token Prometheus sends to /metrics (docs/operations.md, "Metrics"); unset:
+# /metrics does not exist (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

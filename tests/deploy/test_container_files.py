@@ -56,7 +56,8 @@ def test_inbeeld_containers_run_read_only_without_privileges() -> None:
         assert service["cap_drop"] == ["ALL"], name
         assert any(m.startswith("/tmp") for m in service["tmpfs"]), name  # noqa: S108
         environment = service["environment"]
-        for key in ("SECRET_KEY", "AUDIT_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"):
+        keys = ("SECRET_KEY", "AUDIT_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY")
+        for key in (*keys, "DATABASE_URL", "METRICS_TOKEN"):
             assert key not in environment, f"{name}: {key} as a file (_FILE), never a value"
             assert environment[f"{key}_FILE"].startswith("/run/secrets/"), name
 

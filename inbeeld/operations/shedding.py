@@ -25,7 +25,7 @@ from concurrent import futures
 from functools import partial
 from typing import Any
 
-from gunicorn.workers.gthread import TConn, ThreadWorker
+from gunicorn.workers.gthread import DEFAULT_WORKER_DATA_TIMEOUT, TConn, ThreadWorker
 
 HEALTH_REQUEST_LINES = (b"GET /healthz ", b"HEAD /healthz ")
 
@@ -99,7 +99,8 @@ class SheddingWorker(ThreadWorker):  # type: ignore[misc]
     def init_process(self) -> None:
         self.busy = 0  # requests with the thread pool; changed on the main loop's thread only
         self.limit = self.cfg.threads + QUEUE_PER_PROCESS
-        self.health_pool = futures.ThreadPoolExecutor(max_workers=1)
+        # Two: one client that sends half a health check must not hold up the next one.
+        self.health_pool = futures.ThreadPoolExecutor(max_workers=2)
         super().init_process()
 
     def accept(self, listener: Any) -> None:
@@ -113,7 +114,8 @@ class SheddingWorker(ThreadWorker):  # type: ignore[misc]
             return
         self.nr_conns += 1
         conn = TConn(self.cfg, client_sock, client_addr, listener.getsockname())
-        conn.timeout = time.monotonic() + self.cfg.keepalive
+        # As patient as gunicorn's own worker (its thread's wait, then the event loop's).
+        conn.timeout = time.monotonic() + DEFAULT_WORKER_DATA_TIMEOUT + self.cfg.keepalive
         self.pending_conns.append(conn)
         self.poller.register(
             client_sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn)

@@ -86,9 +86,7 @@ def test_beyond_the_queue_requests_get_503_and_healthz_stays_instant(
     with ExitStack() as stack:
         for _ in range(THREADS + QUEUE):  # every thread busy, the queue full
             stack.callback(stack.enter_context(_hold_a_thread(port)).close)
-        time.sleep(1)  # the server has taken them all up
-
-        status, headers, body = _get(f"{url}/meldpunt/")
+        status, headers, body = _first_refusal(f"{url}/meldpunt/")
         assert status == 503
         assert headers["Retry-After"] == str(RETRY_AFTER)
         page = body.decode()
@@ -100,15 +98,30 @@ def test_beyond_the_queue_requests_get_503_and_healthz_stays_instant(
         assert headers["Content-Type"] == "application/json"
         assert "Idempotency-Key" in json.loads(body)["detail"]
 
+        # Behind the queue it would wait as long as the slow clients hold the threads (for
+        # ever); its own lane answers at once (5 s: room for a machine busy with other work).
         started = time.monotonic()
-        status, _headers, body = _get(f"{url}/healthz", timeout=2)
+        status, _headers, body = _get(f"{url}/healthz", timeout=5)
         assert (status, json.loads(body)) == (200, {"status": "ok"})
-        assert time.monotonic() - started < 1
+        assert time.monotonic() - started < 5
     # The slow clients gone, the server serves again.
     deadline = time.monotonic() + 30
     while _get(f"{url}/meldpunt/")[0] != 200:
         assert time.monotonic() < deadline, "the server did not recover"
         time.sleep(0.2)
+
+
+def _first_refusal(url: str) -> tuple[int, dict[str, str], bytes]:
+    """The answer once the server has taken up the slow clients (a busy machine may take a
+    moment): a request before that waits in the queue, times out here, and fills it too."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            answer = _get(url, timeout=2)
+        except OSError:  # queued behind the slow clients: it now counts as waiting
+            answer = (0, {}, b"")
+        if answer[0] == 503 or time.monotonic() > deadline:
+            return answer
 
 
 def _children(pid: int) -> set[int]:

@@ -96,6 +96,10 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production mode")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The bearer token Prometheus sends to /metrics (docs/operations.md, "Metrics"); unset:
+# /metrics does not exist (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -152,6 +156,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "inbeeld.lib.logs.RequestIdMiddleware",  # outermost: its access line covers every answer
+    "inbeeld.lib.metrics.MetricsMiddleware",  # Prometheus: counts and times every answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
+from inbeeld.lib.metrics import metrics_view
 from inbeeld.web.views import favicon, healthz, readyz
 
 # Unknown URLs under /api/ answer JSON, as the API's own 404s do.
@@ -18,6 +19,7 @@ _docs_permission = AllowAny if settings.API_DOCS_PUBLIC else IsAuthenticated
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include(("inbeeld.api_urls", "v1"), namespace="v1")),
     path(

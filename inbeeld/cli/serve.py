@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,22 @@ def register(subparsers: Any) -> None:
         "--threads",
         type=int,
         default=4,
-        help="threads per worker (4); 1 runs gunicorn's plain sync workers",
+        help="threads per worker (4); 1 runs gunicorn's plain sync workers (no load shedding)",
+    )
+    # Beyond this many waiting requests per worker process a request is answered 503 at once
+    # (inbeeld/operations/shedding.py): at 4 threads and ~50 ms a request, 8 waiting is about
+    # 100 ms of wait; a queue of seconds only serves clients that have given up.
+    parser.add_argument(
+        "--queue",
+        type=int,
+        default=8,
+        help="requests that may wait for a thread, per worker process (8); more: 503",
+    )
+    parser.add_argument(
+        "--retry-after",
+        type=int,
+        default=5,
+        help="seconds a refused client is told to wait (Retry-After, 5)",
     )
     parser.add_argument(
         "--no-worker",
@@ -43,6 +60,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Before anything imports prometheus-client: every process then keeps its counters in a
+    # file of this folder, and /metrics adds them up (inbeeld/lib/metrics.py).
+    metrics_dir = _metrics_folder()
+    master = os.getpid()
+    try:
+        return _serve(args)
+    finally:
+        # gunicorn's worker processes are forked inside _serve() and leave it by SystemExit,
+        # through this block: only the master may remove the folder (a reload's old worker
+        # process removed it, and the new one's requests failed).
+        if os.getpid() == master and metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _serve(args: argparse.Namespace) -> int:
     setup_django()
     from django.conf import settings
 
@@ -67,13 +99,38 @@ def run(args: argparse.Namespace) -> int:
         print(f"inbeeld serve: {args.host}:{args.port} {problem}", file=sys.stderr)
         return 2
     worker = _start_worker() if args.worker else None
+    master = os.getpid()
     try:
         _gunicorn(args).run()
     finally:
-        if worker is not None:
+        # Only the master stops the background worker: a gunicorn worker process leaving
+        # through here (a reload, a restart after max requests) stopped it too.
+        if worker is not None and os.getpid() == master:
             worker.terminate()
             worker.wait(timeout=30)
     return 0
+
+
+def _metrics_folder() -> Path | None:
+    """A fresh folder for the worker processes' metrics, unless the operator named one (then
+    emptied: counters of an earlier run must not be added to this one's)."""
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+    if configured:
+        folder = Path(configured)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink()
+        return None
+    created = Path(tempfile.mkdtemp(prefix="inbeeld-metrics-"))
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(created)
+    return created
+
+
+def _worker_exited(server: Any, worker: Any) -> None:
+    """gunicorn's child_exit hook: a finished process's gauges leave the sum."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
 
 
 def _address_problem(host: str, port: int) -> str:
@@ -131,7 +188,11 @@ def _gunicorn(args: argparse.Namespace) -> Any:
     from gunicorn.app.base import BaseApplication
 
     from inbeeld.lib.logs import gunicorn_logger_class
+    from inbeeld.operations import shedding
     from inbeeld.wsgi import application
+
+    shedding.QUEUE_PER_PROCESS = args.queue
+    shedding.RETRY_AFTER_SECONDS = args.retry_after
 
     class InBeeldServer(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -139,8 +200,9 @@ def _gunicorn(args: argparse.Namespace) -> Any:
                 "bind": f"{args.host}:{args.port}",
                 "workers": args.workers,
                 "threads": args.threads,
-                # One thread: gunicorn's plain sync worker, without gthread's event loop.
-                "worker_class": "gthread" if args.threads > 1 else "sync",
+                # gthread with a bounded queue and a fast lane for /healthz (shedding.py); one
+                # thread: gunicorn's plain sync worker (for comparisons; it sheds nothing)
+                "worker_class": shedding.SheddingWorker if args.threads > 1 else "sync",
                 "accesslog": None,  # no IP addresses in logs by default
                 "errorlog": "-",
                 # gunicorn's own lines go through InBeeld's handler: one format, LOG_LEVEL
@@ -150,6 +212,7 @@ def _gunicorn(args: argparse.Namespace) -> Any:
                 "control_socket_disable": True,
                 "when_ready": _announce,
                 "post_worker_init": _warm_up,
+                "child_exit": _worker_exited,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -1004,6 +1004,7 @@ REGIONAL_PAGES: dict[str, tuple[str, Any, Any, set[str]]] = {
 PUBLIC_OR_LOGIN_FLOW = {
     "healthz": "inbeeld/web/tests/test_healthz.py",
     "readyz": "inbeeld/web/tests/test_healthz.py",
+    "metrics": "inbeeld/lib/tests/test_metrics.py",
     "favicon": "inbeeld/web/tests/test_api_docs_browser.py",
     "set_language": "inbeeld/web/tests/test_pages.py",
     "accounts:login": "inbeeld/accounts/tests/test_login_browser.py",

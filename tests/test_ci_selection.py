@@ -16,6 +16,7 @@ FILES = {
     "database": "inbeeld/signals/tests/test_queue_pages.py",
     "browser": "inbeeld/referrals/tests/test_referrals_browser.py",
     "cli, engine is the subject": "tests/cli/test_backup.py",
+    "cli, PostgreSQL only": "tests/cli/test_two_instances.py",
     "cli, engine not involved": "tests/cli/test_settings.py",
     "no database": "inbeeld/estimation/tests/test_batch.py",
 }
@@ -42,6 +43,7 @@ def test_the_second_database_run_keeps_database_tests_and_engine_specific_cli_te
     assert collected(second_database=True) == {
         FILES["database"],
         FILES["cli, engine is the subject"],
+        FILES["cli, PostgreSQL only"],
     }
 
 

@@ -23,6 +23,8 @@ from tests.cli.test_serve import free_port, wait_until_healthy
 
 pytestmark = [
     pytest.mark.slow,
+    # CI's PostgreSQL run keeps it (conftest.py): it is the run it exists for.
+    pytest.mark.both_databases,
     pytest.mark.skipif(
         not os.environ.get("DATABASE_URL", "").startswith("postgres"),
         reason="two instances share one database only on PostgreSQL "

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.cases.api import CaseDetailView, CaseListView
 from inbeeld.casetable.api import ActionDetailView, ActionListView, MeetingListView
+from inbeeld.insight.api import FiguresView
 from inbeeld.referrals.api import ReferralDetailView, ReferralListView
 from inbeeld.registration.api import RegistrationListView
 from inbeeld.shelter.api import PlaceCapacityDetailView, PlaceCapacityListView
@@ -46,6 +47,7 @@ urlpatterns = [
     path("actions/", ActionListView.as_view(), name="actions"),
     path("actions/<int:pk>/", ActionDetailView.as_view(), name="action"),
     path("meetings/", MeetingListView.as_view(), name="meetings"),
+    path("figures/", FiguresView.as_view(), name="figures"),
     path("shelter-capacity/", PlaceCapacityListView.as_view(), name="shelter_capacity"),
     path(
         "shelter-capacity/<int:pk>/",

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
@@ -53,6 +53,7 @@ TITLE = ParagraphStyle("title", parent=_STYLES["Title"], fontSize=20, leading=24
 H1 = ParagraphStyle("h1", parent=_STYLES["Heading1"], fontSize=15, leading=19, spaceBefore=6)
 H2 = ParagraphStyle("h2", parent=_STYLES["Heading2"], fontSize=11.5, leading=14, spaceBefore=4)
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.5, leading=10.5)
+PART = ParagraphStyle("part", parent=CELL, leftIndent=12)  # "of which ...": under its figure
 
 
 def _whole(value: float) -> str:
@@ -61,6 +62,11 @@ def _whole(value: float) -> str:
 
 def _decimal(value: float, places: int) -> str:
     return str(formats.number_format(value, decimal_pos=places, force_grouping=True))
+
+
+def _number() -> str:
+    # Its own context: "Number" alone is also a telephone number elsewhere ("Nummer").
+    return pgettext("a count of records", "Number")
 
 
 def _text(value: str) -> str:
@@ -287,8 +293,9 @@ class MapFlowable(Flowable):  # type: ignore[misc]
                 for point in ring[1:]:
                     path.lineTo(*project(*point))
                 path.close()
-            canvas.setStrokeColor(colors.white)
-            canvas.setLineWidth(0.6)
+            # Grey borders: the lightest shade is near white, and must still show its edge.
+            canvas.setStrokeColor(colors.HexColor("#8c8c8c"))
+            canvas.setLineWidth(0.5)
             if area.shade is None:
                 self._hatched(canvas, path)
             else:
@@ -349,9 +356,7 @@ def _maps(release: Release) -> list[Flowable]:
     if not release.maps:
         flows.append(Paragraph(_text(_("Withheld: too few to show for this selection")), BODY))
     for shown in release.maps:
-        rows: list[list[Any]] = [
-            [_("Municipality"), _("Number"), _("Inhabitants"), _("Per 100,000")]
-        ]
+        rows: list[list[Any]] = [[_("Municipality"), _number(), _("Inhabitants"), _("Per 100,000")]]
         for area in shown.areas:
             rate = "–" if area.rate is None else _decimal(area.rate, 1)
             rows.append([area.name, _count(area.count, release), _whole(area.population), rate])
@@ -368,7 +373,7 @@ def _maps(release: Release) -> list[Flowable]:
 
 
 def _released_table(table: ReleasedTable, release: Release, width: float) -> list[Flowable]:
-    rows: list[list[Any]] = [[table.title, _("Number")]]
+    rows: list[list[Any]] = [[table.title, _number()]]
     if table.withheld:
         rows.append([_("Withheld: too few to show for this selection"), ""])
     rows += [[row.label, _count(row.count, release)] for row in table.rows]

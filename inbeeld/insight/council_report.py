@@ -172,37 +172,33 @@ def _highlights(source: ReleasedSource) -> list[tuple[str, int | None]]:
     return found
 
 
-def _trend_chart(release: Release) -> Drawing | None:
-    lines = [
-        [(point.year, point.count) for point in source.trend if point.count is not None]
-        for source in release.sources
-        if source.trend
-    ]
-    labels = [source.label for source in release.sources if source.trend]
-    if not any(lines):
+def _line_chart(series: list[tuple[str, list[tuple[int, int]]]]) -> Drawing | None:
+    """Lines of (year, count). A year without a count (hidden, or not published) breaks the
+    line: drawing through it would suggest a figure that is not there."""
+    drawn = [(label, points) for label, points in series if points]
+    if not drawn:
         return None
-    drawing = Drawing(16 * cm, 6 * cm)
+    drawing = Drawing(16 * cm, 5.5 * cm)
     plot = LinePlot()
-    plot.x, plot.y, plot.width, plot.height = 40, 40, 13 * cm, 4 * cm
-    plot.data = [line or [(release.year, 0)] for line in lines]
-    years = [year for line in lines for year, _n in line]
+    plot.x, plot.y, plot.width, plot.height = 40, 36, 13 * cm, 3.8 * cm
+    runs = [(index, run) for index, (_label, points) in enumerate(drawn) for run in _runs(points)]
+    plot.data = [run for _index, run in runs]
+    years = [year for _label, points in drawn for year, _n in points]
     plot.xValueAxis.valueMin = min(years) - 0.5
     plot.xValueAxis.valueMax = max(years) + 0.5
-    plot.xValueAxis.valueStep = 1
+    plot.xValueAxis.valueStep = 1 if max(years) - min(years) < 12 else 2
     plot.xValueAxis.labelTextFormat = "%d"
     plot.yValueAxis.valueMin = 0
-    for index, _line in enumerate(lines):
-        plot.lines[index].strokeColor = LINE_COLOURS[index % len(LINE_COLOURS)]
-        plot.lines[index].strokeWidth = 1.5
-        plot.lines[index].symbol = makeMarker("FilledCircle", size=4)
-        if not _line:
-            plot.lines[index].strokeColor = colors.transparent
+    for line, (index, _run) in enumerate(runs):
+        plot.lines[line].strokeColor = LINE_COLOURS[index % len(LINE_COLOURS)]
+        plot.lines[line].strokeWidth = 1.5
+        plot.lines[line].symbol = makeMarker("FilledCircle", size=4)
     drawing.add(plot)
-    for index, label in enumerate(labels):
+    for index, (label, _points) in enumerate(drawn):
         drawing.add(
             String(
                 40 + index * 7 * cm,
-                10,
+                8,
                 f"— {label}",
                 fontSize=8,
                 fillColor=LINE_COLOURS[index % len(LINE_COLOURS)],
@@ -211,9 +207,43 @@ def _trend_chart(release: Release) -> Drawing | None:
     return drawing
 
 
+def _runs(points: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The points in runs of consecutive years."""
+    runs: list[list[tuple[int, int]]] = []
+    for year, count in sorted(points):
+        if runs and runs[-1][-1][0] == year - 1:
+            runs[-1].append((year, count))
+        else:
+            runs.append([(year, count)])
+    return runs
+
+
+def _own_chart(release: Release) -> Drawing | None:
+    return _line_chart(
+        [
+            (
+                source.label,
+                [(point.year, point.count) for point in source.trend if point.count is not None],
+            )
+            for source in release.sources
+        ]
+    )
+
+
+def _national_chart(release: Release) -> Drawing | None:
+    return _line_chart(
+        [
+            (
+                _("Registered presumed victims (national)"),
+                [(row.year, row.count) for row in release.national],
+            )
+        ]
+    )
+
+
 def _trends(release: Release) -> list[Flowable]:
     flows: list[Flowable] = [Paragraph(_text(_("Trends and the national figures")), H1)]
-    chart = _trend_chart(release)
+    chart = _own_chart(release)
     if chart is not None:
         flows.append(chart)
     years = sorted({point.year for source in release.sources for point in source.trend})
@@ -242,6 +272,9 @@ def _trends(release: Release) -> list[Flowable]:
         ),
         Paragraph(_text(_("Registered presumed victims in the Netherlands")), H2),
     ]
+    national_chart = _national_chart(release)
+    if national_chart is not None:
+        flows.append(national_chart)
     national: list[list[Any]] = [[_("Year"), _("Registered"), _("Source")]]
     national += [[str(row.year), _whole(row.count), row.source] for row in release.national]
     flows.append(_table(national, [1.6 * cm, 2.4 * cm, 12 * cm], numbers=0))

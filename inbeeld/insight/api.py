@@ -82,6 +82,23 @@ class SeenSerializer(serializers.Serializer[Any]):
     count = serializers.IntegerField(allow_null=True)
 
 
+class UnseenSerializer(serializers.Serializer[Any]):
+    period = serializers.CharField()
+    victims = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=3,
+        max_length=3,
+        help_text="All victims expected here by the same share: low, point, high.",
+    )
+    not_registered = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=3,
+        max_length=3,
+        help_text="Of whom not registered: low, point, high.",
+    )
+    source = serializers.CharField()  # type: ignore[assignment]
+
+
 class ExpectedSerializer(serializers.Serializer[Any]):
     population = serializers.IntegerField()
     national_population = serializers.IntegerField()
@@ -92,6 +109,7 @@ class ExpectedSerializer(serializers.Serializer[Any]):
     expected = serializers.FloatField(help_text="Arithmetic, not a count: not suppressed.")
     interval = serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2)
     seen = SeenSerializer(many=True)
+    unseen = UnseenSerializer(many=True)
 
 
 class CaseTableSerializer(serializers.Serializer[Any]):

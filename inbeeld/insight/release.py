@@ -379,6 +379,20 @@ def as_json(release: Release) -> dict[str, Any]:
                 {"source": key, "label": label, "count": count}
                 for key, label, count in release.seen
             ],
+            # The published national estimates of all victims, by the same share.
+            "unseen": [
+                {
+                    "period": item.estimate.period,
+                    "victims": [
+                        round(v, 1) for v in (item.total_low, item.total_point, item.total_high)
+                    ],
+                    "not_registered": [
+                        round(v, 1) for v in (item.unseen_low, item.unseen_point, item.unseen_high)
+                    ],
+                    "source": item.estimate.source,
+                }
+                for item in expected.unseen
+            ],
         },
         "case_table": {
             "meetings": release.case_table.meetings,

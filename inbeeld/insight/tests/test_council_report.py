@@ -222,6 +222,23 @@ def test_the_schema_describes_the_figures_endpoint(world: World) -> None:
     operation = schema["paths"]["/api/v1/figures/"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"region", "year"}
     assert {"200", "400", "401", "404"} <= set(operation["responses"])
+    # The schema names the keys the answer has, at each level.
+    for _n in range(6):
+        a_signal(zeeland(), year=2024)
+    token = api_token_create(user=world.user(Role.KETENREGISSEUR, "A"))
+    answer = _get(token, region="VR19", year="2024").json()
+    components = schema["components"]["schemas"]
+
+    def properties(name: str) -> set[str]:
+        return set(components[name]["properties"])
+
+    assert set(answer) == properties("Figures")
+    assert set(answer["expected"]) == properties("Expected")
+    assert set(answer["expected"]["unseen"][0]) == properties("Unseen")
+    assert set(answer["sources"][0]) == properties("Source")
+    assert set(answer["sources"][0]["tables"][0]) == properties("Table")
+    assert set(answer["case_table"]) == properties("CaseTable")
+    assert set(answer["maps"][0]["municipalities"][0]) == properties("Area")
 
 
 # --- the page and its download -------------------------------------------------------------

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from inbeeld.accounts.api import MeView, OrganisationListView
 from inbeeld.cases.api import CaseDetailView, CaseListView
 from inbeeld.casetable.api import ActionDetailView, ActionListView, MeetingListView
+from inbeeld.insight.api import FiguresView
 from inbeeld.network.api import (
     ActivityDetailView,
     ActivityListView,
@@ -56,6 +57,7 @@ urlpatterns = [
     path("activities/<int:pk>/", ActivityDetailView.as_view(), name="activity"),
     path("network-reach/", ReachListView.as_view(), name="network_reach"),
     path("network-reach/<str:code>/", ReachDetailView.as_view(), name="network_reach_region"),
+    path("figures/", FiguresView.as_view(), name="figures"),
     path("shelter-capacity/", PlaceCapacityListView.as_view(), name="shelter_capacity"),
     path(
         "shelter-capacity/<int:pk>/",

@@ -498,8 +498,9 @@ EMAIL_BACKEND = (
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "InBeeld <inbeeld@localhost>")
 
-# Figures for people who see no records (the bestuurder's home page, later the council
-# report): a count from 1 below this number is shown as "fewer than N" (insight/figures.py).
+# Figures for people who see no records (the bestuurder's home page, the dashboards, the
+# council report and the figures API: insight/release.py): a count from 1 below this number
+# is shown as "fewer than N" (insight/figures.py, insight/dashboard.py).
 SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)
 
 # --- Logging: to stderr, never personal data (inbeeld/lib/logs.py, docs/operations.md) ------

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from inbeeld.insight import dashboard_views, operations_views, views
+from inbeeld.insight import dashboard_views, operations_views, report_views, views
 
 app_name = "insight"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("omvang/koppelingen/<int:run_id>/stand/", views.run_state, name="run_state"),
     path("inzicht/", dashboard_views.dashboard, name="dashboard"),
     path("inzicht/werk/", operations_views.operations, name="operations"),
+    path("inzicht/raadsrapportage/", report_views.council_report, name="council_report"),
     path(
         "inzicht/csv/<slug:source>/<slug:dimension>/",
         dashboard_views.dashboard_csv,

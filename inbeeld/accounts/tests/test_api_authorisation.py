@@ -24,6 +24,7 @@ from inbeeld.accounts.models import Role
 from inbeeld.accounts.tests.test_authorisation import PUBLIC_OR_LOGIN_FLOW
 from inbeeld.accounts.tokens import api_token_create
 from inbeeld.audit.models import Action, AuditEntry
+from inbeeld.insight.access import FIGURES_ROLES
 from inbeeld.signals.access import INTAKE_ROLES
 from inbeeld.testing.urls import all_url_names
 from inbeeld.testing.world import ALL_ROLES, World
@@ -330,6 +331,10 @@ API_ENDPOINTS: dict[str, list[Endpoint]] = {
             assigned_allowed=set(ALL_ROLES),
         )
     ],
+    # The region's figures (counts only, suppressed as in the council report): the dashboard's
+    # roles. Without ?region=&year= they get 400 naming both; another region's figures 404
+    # (insight/tests/test_council_report.py).
+    "v1:figures": [Endpoint("get", set(FIGURES_ROLES), ok=400)],
     # CoMensha registrations: the case's coordinator alone lists and saves them.
     "v1:registrations": [
         Endpoint(

@@ -468,6 +468,8 @@ PAGES: dict[str, tuple[str, Any]] = {
     "insight:dashboard": ("get", lambda w: {}),
     "insight:operations": ("get", lambda w: {}),
     "insight:dashboard_csv": ("get", lambda w: {"source": "signals", "dimension": "gender"}),
+    # The council report: the page with its form (the PDF itself: test_council_report.py).
+    "insight:council_report": ("get", lambda w: {}),
     "audit:search": ("get", lambda w: {}),
     "audit:export": ("get", lambda w: {}),
     "privacy:retention": ("get", lambda w: {}),

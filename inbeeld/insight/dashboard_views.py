@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
 from inbeeld.accounts.access import staff_user_of
@@ -229,7 +230,7 @@ def dashboard_csv(request: HttpRequest, source: str, dimension: str) -> HttpResp
     )
     writer = safe_csv.writer(response)
     writer.writerow([_title(table)])
-    writer.writerow([str(table.dimension.label), _("Number")])
+    writer.writerow([str(table.dimension.label), pgettext("a count of records", "Number")])
     if table.withheld:
         writer.writerow([_("Withheld: too few to show for this selection"), hidden])
     for row in table.rows:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -475,3 +475,20 @@ def test_the_map_colours_rates_and_hatches_hidden_municipalities(world: World) -
         URL, {"region": "VR19", "municipality": large.code}
     )
     assert local.context["maps"] == []
+
+
+def test_the_count_column_is_called_aantal_in_dutch_not_nummer(world: World) -> None:
+    # "Number" alone is a telephone number on the knowledge page; the figures' column counts.
+    a_signal(zeeland(), victim_gender="female")
+    client = verified_client(world.user(Role.KETENREGISSEUR, "A"))
+    client.cookies["django_language"] = "nl"
+    with translation.override("nl"):
+        page = client.get(URL, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        download = client.get(
+            reverse("insight:dashboard_csv", args=["signals", "gender"]),
+            {"region": "VR19"},
+            HTTP_ACCEPT_LANGUAGE="nl",
+        ).content.decode()
+    assert '<th scope="col" class="num">Aantal</th>' in page
+    assert ">Nummer<" not in page
+    assert list(csv.reader(io.StringIO(download)))[1][1] == "Aantal"  # under the title

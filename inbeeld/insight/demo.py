@@ -174,11 +174,9 @@ def _signal(chance: random.Random, place: _Region, received: datetime, now: date
             OrganisationType.CARE, []
         )
         organisation = chance.choice(choices) if choices else None
-    municipality = (
-        chance.choices(place.municipalities, weights=place.weights)[0]
-        if chance.random() < 0.9
-        else None
-    )
+    # Every channel asks for the municipality (the forms and the API require it), so every
+    # demo signal has one, as real ones do.
+    municipality = chance.choices(place.municipalities, weights=place.weights)[0]
     signal = Signal(
         region=place.region,
         municipality=municipality,

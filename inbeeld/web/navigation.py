@@ -33,6 +33,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Signals"), "signals:queue", "signals.handle_signals"),
     MenuItem(_("Search"), "signals:search", "signals.search_signals"),
     MenuItem(_("New signal"), "signals:create", "signals.handle_signals"),
+    MenuItem(_("Import a list"), "imports:index", "imports.import_lists"),
     MenuItem(_("Cases"), "cases:list", "cases.view_cases"),
     MenuItem(_("Incoming referrals"), "referrals:incoming", "referrals.view_incoming"),
     MenuItem(_("Case table"), "casetable:index", "casetable.view_case_table"),

@@ -46,6 +46,8 @@ def test_every_full_year_follows_the_national_series_scaled_to_the_region(
         low, high = 0.85 * 0.9 * SIGNALS_PER_CASE, 1.15 * 1.1 * SIGNALS_PER_CASE
         assert low * expected - 1 <= signals <= high * expected + 1, year
     assert not Signal.objects.filter(created_at__gt=NOW).exists()
+    # Every channel requires the municipality, and the API's schema promises one.
+    assert not Signal.objects.filter(municipality=None).exists()
 
 
 def test_the_history_holds_no_personal_data(world: World) -> None:

@@ -439,6 +439,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "inbeeld.referrals.models.ReferralStatus",
         "ServiceTypeEnum": "inbeeld.referrals.models.ServiceType",
         "LegalBasisEnum": "inbeeld.privacy.legal_bases.LegalBasis",
+        "ActivityKindEnum": "inbeeld.network.models.ActivityKind",
     },
     # Every operation documents its error answers too (401, 404, 429, and 400 with input).
     "POSTPROCESSING_HOOKS": [

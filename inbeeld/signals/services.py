@@ -267,29 +267,10 @@ def _signal_create(
         if existing is not None:
             return existing, False
     valid = _validated(data)
-    score, forms = valid.score, valid.forms
     signal = Signal(
         region=data.municipality.region,
         municipality=data.municipality,
-        place_text=data.place_text,
-        description=data.description,
-        incident_date=data.incident_date,
-        exploitation_forms=forms,
-        indicators=sorted(set(data.indicators)),
-        methods=sorted(set(data.methods)),
-        risk_score=score.risk_score,
-        risk_catalogue_version=score.risk_catalogue_version,
-        risk_contributions=score.risk_contributions,
-        acute=data.acute,
-        people_count=data.people_count,
-        victim_name=data.victim_name,
-        victim_name_index=name_index(data.victim_name),
-        victim_date_of_birth=data.victim_date_of_birth.isoformat()
-        if data.victim_date_of_birth
-        else "",
-        victim_age_band=valid.age_band,
-        victim_gender=data.victim_gender,
-        victim_nationality=data.victim_nationality,
+        **_reported_fields(data, valid),
         reporter_contact=data.reporter_contact,
         phone_numbers=data.phone_numbers,
         # A partner's signal names who entered it (created_by, source_organisation): only a
@@ -619,6 +600,33 @@ def _signals_write(
     return created
 
 
+def _reported_fields(data: SignalInput, valid: Validated) -> dict[str, Any]:
+    """What was reported, as the signal's fields: one mapping for every channel that creates
+    signals (the meldpunt, partners, the API and imports)."""
+    score = valid.score
+    return {
+        "place_text": data.place_text,
+        "description": data.description,
+        "incident_date": data.incident_date,
+        "exploitation_forms": valid.forms,
+        "indicators": sorted(set(data.indicators)),
+        "methods": sorted(set(data.methods)),
+        "risk_score": score.risk_score,
+        "risk_catalogue_version": score.risk_catalogue_version,
+        "risk_contributions": score.risk_contributions,
+        "acute": data.acute,
+        "people_count": data.people_count,
+        "victim_name": data.victim_name,
+        "victim_name_index": name_index(data.victim_name),
+        "victim_date_of_birth": data.victim_date_of_birth.isoformat()
+        if data.victim_date_of_birth
+        else "",
+        "victim_age_band": valid.age_band,
+        "victim_gender": data.victim_gender,
+        "victim_nationality": data.victim_nationality,
+    }
+
+
 def _identifiers_bulk(signals: Sequence[Signal]) -> None:
     """The keyed hashes of new signals' names (identifiers_record's, for many at once)."""
     SignalIdentifier.objects.bulk_create(
@@ -638,31 +646,12 @@ def _imported_signal(
     by: User,
     org: Organisation,
 ) -> Signal:
-    score = valid.score
     # Ids rather than records where nothing reads the record afterwards: 100,000 rows pay
     # for every descriptor call. The region is read by the audit entry (its code).
     return Signal(
         region=data.municipality.region,
         municipality_id=data.municipality.pk,
-        place_text=data.place_text,
-        description=data.description,
-        incident_date=data.incident_date,
-        exploitation_forms=valid.forms,
-        indicators=sorted(set(data.indicators)),
-        methods=sorted(set(data.methods)),
-        risk_score=score.risk_score,
-        risk_catalogue_version=score.risk_catalogue_version,
-        risk_contributions=score.risk_contributions,
-        acute=data.acute,
-        people_count=data.people_count,
-        victim_name=data.victim_name,
-        victim_name_index=name_index(data.victim_name),
-        victim_date_of_birth=data.victim_date_of_birth.isoformat()
-        if data.victim_date_of_birth
-        else "",
-        victim_age_band=valid.age_band,
-        victim_gender=data.victim_gender,
-        victim_nationality=data.victim_nationality,
+        **_reported_fields(data, valid),
         anonymous=False,
         source=Source.PARTNER,
         source_organisation_id=org.pk,

@@ -27,11 +27,8 @@ import hmac
 import ipaddress
 import json
 import secrets
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -51,10 +48,9 @@ from inbeeld.integrations.models import (
     WebhookEndpoint,
     WebhookEvent,
 )
+from inbeeld.lib.outbox import BACKOFF_BASE, backoff, post
 
 TASK = "inbeeld.integrations.webhooks.deliver_task"
-BACKOFF_BASE = timedelta(minutes=1)
-BACKOFF_CAP = timedelta(hours=6)
 ACTOR = "webhook outbox"
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 SIGNATURE_HEADER = "InBeeld-Signature"
@@ -66,14 +62,6 @@ EVENT_TYPE_HEADER = "InBeeld-Event-Type"
 class SubscribedEndpoint:
     secret: str  # shown once
     endpoint: WebhookEndpoint
-
-
-def backoff(attempts: int) -> timedelta:
-    """The wait after the ``attempts``-th failed attempt: 1, 2, 4, ... minutes, at most 6 h."""
-    if attempts >= 20:  # 2**19 minutes is far past the cap; no huge numbers
-        return BACKOFF_CAP
-    wait: timedelta = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
-    return min(wait, BACKOFF_CAP)
 
 
 def _internal_host(host: str) -> bool:
@@ -259,28 +247,12 @@ def deliver_due(now: datetime | None = None) -> int:
     return sum(1 for pk in due if deliver(pk, now=now) is not None)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not a new address: events go only where they were set to."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
 def _post(url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str]:
     # The address is checked first (url_refusal: https, or http to loopback when embedded).
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    try:
-        with _OPENER.open(request, timeout=settings.WEBHOOK_TIMEOUT) as answer:
-            answer.read(1024)
-            return int(answer.status), ""
-    except urllib.error.HTTPError as error:
-        return int(error.code), f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        return None, f"no connection ({type(reason).__name__})"
+    status, error, _answer = post(
+        url, headers, body, timeout=settings.WEBHOOK_TIMEOUT, read_limit=1024
+    )
+    return status, error
 
 
 def _claim(delivery_id: int, now: datetime) -> bool:

@@ -25,10 +25,7 @@ Only https is used, except to a loopback address (a local test server).
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -38,21 +35,14 @@ from django.utils import timezone
 
 from inbeeld.audit.models import Action, Purpose
 from inbeeld.audit.services import audit_record
+from inbeeld.lib.outbox import BACKOFF_BASE, backoff, post
 from inbeeld.registration.comensha_file import as_document
 from inbeeld.registration.models import OutboxMessage, OutboxStatus, RegistrationStatus
 
 TASK = "inbeeld.registration.transport.deliver_task"
-BACKOFF_BASE = timedelta(minutes=1)
-BACKOFF_CAP = timedelta(hours=6)
 MAX_ATTEMPTS = 12
 ACTOR = "CoMensha outbox"
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
-
-
-def backoff(attempts: int) -> timedelta:
-    """The wait after the ``attempts``-th failed attempt: 1, 2, 4, ... minutes, at most 6 h."""
-    wait: timedelta = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
-    return min(wait, BACKOFF_CAP)
 
 
 def enqueue(message_id: int) -> None:
@@ -86,32 +76,17 @@ def _endpoint_refusal(url: str) -> str:
     return "the endpoint is not an https address"
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not a new address: the data goes only where it was set to."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
 def _post(url: str, key: str, body: bytes) -> tuple[int | None, str, dict[str, object]]:
     """The answer's status, an error in InBeeld's words, and a JSON answer's object."""
     headers = {"Content-Type": "application/json", "Idempotency-Key": key}
     if settings.COMENSHA_API_TOKEN:
         headers["Authorization"] = f"Bearer {settings.COMENSHA_API_TOKEN}"
     # The scheme is checked first (_endpoint_refusal: https, or http to a loopback address).
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    try:
-        with _OPENER.open(request, timeout=settings.COMENSHA_API_TIMEOUT) as answer:
-            raw = answer.read(65536)
-            status = int(answer.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code), f"HTTP {error.code}", {}
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        return None, f"no connection ({type(reason).__name__})", {}
+    status, error, raw = post(
+        url, headers, body, timeout=settings.COMENSHA_API_TIMEOUT, read_limit=65536
+    )
+    if error:
+        return status, error, {}
     try:
         parsed = json.loads(raw or b"{}")
     except ValueError:

@@ -15,6 +15,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -207,13 +209,27 @@ def demo_is_loaded() -> bool:
     return Organisation.objects.exists() or User.objects.exists()
 
 
+def _demo_password() -> str:
+    """One random password for every demo account, drawn again in the rare case that the
+    password validators refuse it for one of them (a chance likeness to a first name made
+    `inbeeld demo`, and so the quick start, fail)."""
+    while True:
+        password = f"demo-{secrets.token_urlsafe(9)}"
+        try:
+            for username, first_name, _memberships in DEMO_USERS:
+                validate_password(password, User(username=username, first_name=first_name))
+        except ValidationError:
+            continue
+        return password
+
+
 @transaction.atomic
 def demo_create(*, history: bool = True) -> DemoResult:
     """Fill an empty database with the demo; all or nothing. ``history``: also the invented
     years of signals and cases behind the dashboards (tests of the hand-made stories leave
     them out to count those alone)."""
     organisations = _create_organisations()
-    password = f"demo-{secrets.token_urlsafe(9)}"
+    password = _demo_password()
     logins = []
     users: dict[str, User] = {}
     for username, first_name, memberships in DEMO_USERS:

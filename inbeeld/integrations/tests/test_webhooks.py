@@ -23,6 +23,7 @@ from inbeeld.integrations.models import DeliveryStatus, WebhookDelivery, Webhook
 from inbeeld.integrations.tests.helpers import webhook
 from inbeeld.integrations.tests.receiver import signature_valid, webhook_receiver
 from inbeeld.integrations.webhooks import webhook_endpoint_create
+from inbeeld.lib import outbox
 from inbeeld.privacy.legal_bases import LegalBasis
 from inbeeld.referrals.services import referral_revoke
 from inbeeld.referrals.tests.helpers import CANARY_NAME, shelter, world_referral
@@ -179,7 +180,7 @@ def test_an_endpoint_that_is_down_is_never_given_up(world: World) -> None:
         assert tried is not None and tried.status == DeliveryStatus.PENDING
         assert tried.last_error.startswith("no connection")
         now = tried.next_attempt_at
-    assert webhooks.backoff(15) == timedelta(hours=6)
+    assert outbox.backoff(15) == timedelta(hours=6)
     assert WebhookDelivery.objects.get(pk=delivery.pk).status == DeliveryStatus.PENDING
 
 

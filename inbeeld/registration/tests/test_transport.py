@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from inbeeld.audit.models import Action, AuditEntry
 from inbeeld.cases.tests.helpers import world_case
+from inbeeld.lib import outbox
 from inbeeld.registration import transport
 from inbeeld.registration.models import OutboxMessage, OutboxStatus, RegistrationStatus
 from inbeeld.registration.services import registration_save, registration_send_api
@@ -165,7 +166,7 @@ def test_no_connection_keeps_the_message_and_after_the_last_attempt_it_is_failed
 
 
 def test_the_backoff_doubles_up_to_six_hours() -> None:
-    waits = [transport.backoff(n) for n in range(1, 12)]
+    waits = [outbox.backoff(n) for n in range(1, 12)]
     assert waits[:4] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
     assert waits[-1] == timedelta(hours=6)
 
